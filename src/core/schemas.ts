@@ -14,6 +14,9 @@ import {
 } from './enums.ts';
 import { PERMISSIONS } from './access.ts';
 
+// A missing field says "Required" rather than zod's "expected string, received undefined".
+z.config({ customError: (issue) => (issue.input === undefined ? 'Required' : undefined) });
+
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 

@@ -1,0 +1,3 @@
+export async function demoCommand(_args: string[]): Promise<void> {
+  throw new Error('demo: not built yet');
+}

@@ -1,0 +1,69 @@
+/** The `tandem` command: serve, demo, and administration that works without the web page. */
+import { ConfigError, loadConfig } from '../server/config.ts';
+import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
+import { DatabaseUnavailableError } from '../server/db/database.ts';
+import { AppError } from '../server/http/errors.ts';
+import { demoCommand } from './commands/demo.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
+import { userCommand } from './commands/user.ts';
+import { CliUsageError } from './args.ts';
+
+const USAGE = `Usage: tandem <command>
+
+  serve                         start the server (npm start)
+  demo [--reset]                start a demonstration program on its own data folder (npm run demo)
+  user create --email E --name N --role ROLE [--site SITE_ID]...
+                                create a user; the password is read from stdin when piped, otherwise generated
+  token create --email E --label L
+                                print a personal API token for scripts (the token alone on the last line)
+  token list --email E          list a user's tokens
+  token revoke --email E --label L
+                                revoke a user's token
+
+Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: serveCommand,
+  demo: demoCommand,
+  user: userCommand,
+  token: tokenCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await command(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      console.error(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof DataFolderLockedError || err instanceof DatabaseUnavailableError) {
+      console.error(err.message);
+      return 1;
+    }
+    if (err instanceof AppError) {
+      const fields = err.details?.map((d) => `\n  ${d.path}: ${d.message}`).join('') ?? '';
+      console.error(`${err.message}${fields}`);
+      return 1;
+    }
+    console.error(err);
+    return 1;
+  }
+}
+
+// Long-running commands (serve, demo) keep the process alive themselves; the others exit when done.
+const code = await main(process.argv.slice(2));
+if (code !== 0 || !['serve', 'demo'].includes(process.argv[2] ?? '')) process.exit(code);
+export { loadConfig };

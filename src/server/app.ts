@@ -1,0 +1,134 @@
+/**
+ * buildApp({ database, clock, config }) → a Fastify instance with every feature
+ * registered. Nothing here listens or opens the database: main.ts and the tests do.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import type { AppDeps } from './http/context.ts';
+import { registerAuthentication } from './http/authenticate.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { participantsRoutes } from './participants/participants.routes.ts';
+import { sitesRoutes } from './sites/sites.routes.ts';
+import { usersRoutes } from './users/users.routes.ts';
+import { VERSION } from './version.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface BuildOptions extends AppDeps {
+  /** Serve the built web app from dist/web (production); tests of the API leave it off. */
+  serveWeb?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Request logs carry the path only: a query string may hold a name or a date of birth. */
+export const logSerializers = {
+  req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { database, clock, config } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    // Bodies are never logged; query strings are cut by the serializer above.
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', { database, clock, config } satisfies AppDeps);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tandem API',
+        version: VERSION,
+        description:
+          'Case management for peer recovery support programs. Authenticate with the session cookie (send x-csrf-token on changes) or `Authorization: Bearer <token>`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tandem_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(rateLimit, { global: false });
+  registerErrorHandler(app);
+  registerAuthentication(app);
+
+  // Participant data must never sit in a shared or browser cache.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and which database is in use',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }) },
+      },
+    },
+    async () => {
+      await database.db.execute('select 1');
+      return { status: 'ok' as const, database: database.kind, version: VERSION };
+    },
+  );
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  await app.register(authRoutes);
+  await app.register(sitesRoutes);
+  await app.register(usersRoutes);
+  await app.register(participantsRoutes);
+  await app.register(auditRoutes);
+
+  if (options.serveWeb && existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    // The single-page app answers every non-API path with its index.
+    app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return app;
+}

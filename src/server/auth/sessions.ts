@@ -1,0 +1,139 @@
+/** Browser sessions and personal API tokens: creating, resolving to an actor, revoking. */
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { Queryable } from '../db/database.ts';
+import type { Actor } from '../http/actor.ts';
+import { siteIdsOf } from '../users/users.repository.ts';
+import { users } from '../users/users.table.ts';
+import { apiTokens, sessions } from './auth.table.ts';
+import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
+
+export interface SessionPolicy {
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  idHash: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+}
+
+/** last_seen updates are written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 30_000;
+
+export async function createSession(q: Queryable, userId: string, now: Date, policy: SessionPolicy, clientAddress: string | null) {
+  const secret = newSecret();
+  const csrfToken = newSecret();
+  await q.insert(sessions).values({
+    idHash: hashSecret(secret),
+    userId,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + policy.sessionMaxSeconds * 1000),
+    clientAddress,
+  });
+  return { secret, csrfToken };
+}
+
+async function actorFor(q: Queryable, userId: string, via: Actor['via'], tokenId: string | null, clientAddress: string | null) {
+  const [user] = await q.select().from(users).where(eq(users.id, userId));
+  if (!user?.active) return null;
+  const siteIds = (await siteIdsOf(q, [userId])).get(userId) ?? [];
+  const actor: Actor = { userId, name: user.name, role: user.role, siteIds, via, tokenId, clientAddress };
+  return { actor, mustChangePassword: user.mustChangePassword };
+}
+
+export async function resolveSession(
+  q: Queryable,
+  secret: string,
+  now: Date,
+  policy: SessionPolicy,
+  clientAddress: string | null,
+): Promise<ResolvedSession | 'expired' | null> {
+  const idHash = hashSecret(secret);
+  const [session] = await q
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
+  if (!session) return null;
+  const idleFor = now.getTime() - session.lastSeenAt.getTime();
+  if (idleFor > policy.sessionIdleSeconds * 1000 || session.expiresAt <= now) {
+    await q.update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, idHash));
+    return 'expired';
+  }
+  const found = await actorFor(q, session.userId, 'session', null, clientAddress);
+  if (!found) return null;
+  if (idleFor > TOUCH_EVERY_MS) await q.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+  return { ...found, idHash, csrfToken: session.csrfToken };
+}
+
+export async function endSession(q: Queryable, secret: string, now: Date): Promise<void> {
+  await q.update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, hashSecret(secret)));
+}
+
+export async function createApiToken(q: Queryable, userId: string, label: string, now: Date) {
+  const token = newSecret(API_TOKEN_PREFIX);
+  const [row] = await q
+    .insert(apiTokens)
+    .values({ userId, label, tokenHash: hashSecret(token), prefix: token.slice(0, 12), createdAt: now })
+    .returning({ id: apiTokens.id });
+  if (!row) throw new Error('insert returned no row');
+  return { id: row.id, token };
+}
+
+export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
+  const [row] = await q
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  const found = await actorFor(q, row.userId, 'token', row.id, clientAddress);
+  if (!found) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    await q.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return found;
+}
+
+export async function listApiTokens(q: Queryable, userId: string) {
+  return q
+    .select({
+      id: apiTokens.id,
+      label: apiTokens.label,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(apiTokens.createdAt);
+}
+
+export async function revokeApiToken(q: Queryable, userId: string, tokenId: string, now: Date): Promise<boolean> {
+  const rows = await q
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+/** Ends every session and token of a user (deactivation, password reset). */
+export async function revokeAllCredentials(q: Queryable, userId: string, now: Date, keepSessionHash?: string): Promise<void> {
+  await q
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keepSessionHash === undefined ? undefined : ne(sessions.idHash, keepSessionHash),
+      ),
+    );
+  if (keepSessionHash === undefined) {
+    await q.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  }
+}

@@ -1,0 +1,85 @@
+/** Configuration from the environment, validated once at start. */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+  /** The address people use to reach Tandem, for invitation links; defaults to the request's host. */
+  TANDEM_PUBLIC_URL: z.url().optional(),
+  /** Set when Tandem runs behind a reverse proxy that sets X-Forwarded-For / -Proto. */
+  TANDEM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  logLevel: string;
+  dbPoolSize: number;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  invitationDays: number;
+  /** Failed sign-ins for one e-mail before it is locked, and for how long. */
+  lockoutThreshold: number;
+  lockoutSeconds: number;
+  /** Sign-in attempts per client address per minute. */
+  loginRatePerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+export const DEFAULTS = {
+  sessionIdleSeconds: 30 * 60,
+  sessionMaxSeconds: 12 * 60 * 60,
+  invitationDays: 7,
+  lockoutThreshold: 5,
+  lockoutSeconds: 15 * 60,
+  loginRatePerMinute: 20,
+} as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.TANDEM_DATA_DIR),
+    publicUrl: e.TANDEM_PUBLIC_URL?.replace(/\/$/, ''),
+    trustProxy: e.TANDEM_TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+    dbPoolSize: e.TANDEM_DB_POOL_SIZE,
+    ...DEFAULTS,
+  };
+}
+
+/** Config for tests and tools that build the app in process. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    dataDir: '',
+    publicUrl: 'http://tandem.test',
+    trustProxy: false,
+    logLevel: 'silent',
+    dbPoolSize: 5,
+    ...DEFAULTS,
+    ...overrides,
+  };
+}

@@ -1,0 +1,6 @@
+/** Every table, for drizzle-kit and the typed database handle. Each lives in its feature folder. */
+export * from '../sites/sites.table.ts';
+export * from '../users/users.table.ts';
+export * from '../auth/auth.table.ts';
+export * from '../participants/participants.table.ts';
+export * from '../audit/audit.table.ts';

@@ -1,0 +1,40 @@
+import type { Permission } from '../../core/access.ts';
+import { can, seesAllSites } from '../../core/access.ts';
+import type { Role } from '../../core/enums.ts';
+
+/** The person (or script acting for them) behind a request. */
+export interface Actor {
+  userId: string;
+  name: string;
+  role: Role;
+  /** Sites assigned to the user; a program administrator sees all sites regardless. */
+  siteIds: string[];
+  via: 'session' | 'token' | 'system';
+  tokenId: string | null;
+  clientAddress: string | null;
+}
+
+/** The sites whose records this actor may see, or null for all of them. */
+export function visibleSiteIds(actor: Actor): string[] | null {
+  return seesAllSites(actor.role) ? null : actor.siteIds;
+}
+
+export function canSeeSite(actor: Actor, siteId: string): boolean {
+  const visible = visibleSiteIds(actor);
+  return visible === null || visible.includes(siteId);
+}
+
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  return can(actor.role, permission);
+}
+
+/** For the CLI and start-up tasks: acts with no user, recorded as "system" in the audit trail. */
+export const systemActor: Actor = {
+  userId: '00000000-0000-0000-0000-000000000000',
+  name: 'Tandem system',
+  role: 'program_admin',
+  siteIds: [],
+  via: 'system',
+  tokenId: null,
+  clientAddress: null,
+};

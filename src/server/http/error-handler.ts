@@ -1,0 +1,41 @@
+/** Maps every error to the one JSON shape clients rely on; never a stack trace. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldIssue } from './errors.ts';
+
+function send(status: number, code: string, message: string, details?: FieldIssue[]) {
+  return { status, body: { error: details ? { code, message, details } : { code, message } } };
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let out: ReturnType<typeof send>;
+    if (error instanceof AppError) {
+      out = send(error.status, error.code, error.message, error.details);
+      if (error.status >= 500) request.log.error({ code: error.code }, error.message);
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext === 'body' ? '' : `${error.validationContext ?? ''}.`;
+      const details = error.validation.map((v) => ({
+        path: `${where}${v.instancePath.replace(/^\//, '').replace(/\//g, '.')}`.replace(/\.$/, '') || (error.validationContext ?? 'body'),
+        message: v.message ?? 'Invalid value',
+      }));
+      out = send(400, 'validation_failed', 'Some fields are not valid', details);
+    } else if (isResponseSerializationError(error)) {
+      request.log.error({ err: { message: error.message } }, 'response did not match its schema');
+      out = send(500, 'internal_error', 'Something went wrong on our side');
+    } else if (error.statusCode === 429) {
+      out = send(429, 'too_many_attempts', 'Too many attempts. Wait a minute and try again.');
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // Malformed JSON, wrong content type, body too large…
+      out = send(error.statusCode, error.code ? error.code.toLowerCase() : 'bad_request', error.message);
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      out = send(500, 'internal_error', 'Something went wrong on our side');
+    }
+    void reply.status(out.status).send(out.body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

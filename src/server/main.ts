@@ -1,0 +1,67 @@
+/** config → database → listen; graceful shutdown on SIGTERM and SIGINT. */
+import { count } from 'drizzle-orm';
+import { buildApp, logSerializers } from './app.ts';
+import { systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { openConfiguredDatabase } from './db/open.ts';
+import { users } from './users/users.table.ts';
+import { buildWeb, webBuildIsStale } from './web-build.ts';
+
+export interface ServeOptions {
+  /** Skip building the web app (the Vite dev server serves it). */
+  skipWebBuild?: boolean;
+  /** Printed once the server listens (the demo lists its personas). */
+  banner?: string;
+}
+
+export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
+  if (!options.skipWebBuild && webBuildIsStale()) {
+    console.log('Building the web app (first start, or its sources changed)…');
+    await buildWeb();
+  }
+  const opened = await openConfiguredDatabase(config, 'server');
+  const { database } = opened;
+  const app = await buildApp({
+    database,
+    clock: systemClock,
+    config,
+    serveWeb: true,
+    logger: { level: config.logLevel, serializers: logSerializers },
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    try {
+      await app.close();
+      await opened.close();
+      process.exit(0);
+    } catch (err) {
+      console.error('Shutdown failed:', err);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;
+  console.log(`Tandem is running at ${url} (database: ${database.kind}, ${opened.location})`);
+  const [row] = await database.db.select({ n: count() }).from(users);
+  if (!row || Number(row.n) === 0) {
+    const stop = database.kind === 'pglite' ? 'Stop Tandem (Ctrl+C), then create' : 'Create';
+    console.log(
+      `\nNo users yet. ${stop} the first program administrator:\n` +
+        `  npx tandem user create --email you@example.org --name "Your Name" --role program_admin\n` +
+        (database.kind === 'pglite' ? 'and start Tandem again with npm start.\n' : ''),
+    );
+  }
+  if (options.banner) console.log(options.banner);
+}

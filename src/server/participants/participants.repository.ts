@@ -1,0 +1,199 @@
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { ParticipantCreateInput, ParticipantDetail, ParticipantSummary } from '../../core/schemas.ts';
+import type { Queryable } from '../db/database.ts';
+import { sites } from '../sites/sites.table.ts';
+import { participants, participantSiteHistory } from './participants.table.ts';
+import type { SearchTerm } from './participants.search.ts';
+
+export type ParticipantRow = typeof participants.$inferSelect;
+export type ParticipantValues = Omit<typeof participants.$inferInsert, 'id'>;
+
+const summaryColumns = {
+  id: participants.id,
+  siteId: participants.siteId,
+  siteName: sites.name,
+  firstName: participants.firstName,
+  lastName: participants.lastName,
+  preferredName: participants.preferredName,
+  dateOfBirth: participants.dateOfBirth,
+  phone: participants.phone,
+  custodyStatus: participants.custodyStatus,
+  expectedReleaseDate: participants.expectedReleaseDate,
+  releaseDate: participants.releaseDate,
+};
+
+function siteScope(siteFilter: string[] | null): SQL | undefined {
+  return siteFilter === null ? undefined : inArray(participants.siteId, siteFilter);
+}
+
+export async function findVisibleParticipant(
+  q: Queryable,
+  id: string,
+  siteFilter: string[] | null,
+  options: { forUpdate?: boolean } = {},
+): Promise<ParticipantRow | undefined> {
+  const query = q.select().from(participants).where(and(eq(participants.id, id), siteScope(siteFilter)));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  return row;
+}
+
+export async function loadDetail(q: Queryable, row: ParticipantRow): Promise<ParticipantDetail> {
+  const history = await q
+    .select({
+      siteId: participantSiteHistory.siteId,
+      siteName: sites.name,
+      startedAt: participantSiteHistory.startedAt,
+      endedAt: participantSiteHistory.endedAt,
+    })
+    .from(participantSiteHistory)
+    .innerJoin(sites, eq(sites.id, participantSiteHistory.siteId))
+    .where(eq(participantSiteHistory.participantId, row.id))
+    .orderBy(asc(participantSiteHistory.startedAt));
+  const current = history.find((h) => h.siteId === row.siteId && h.endedAt === null);
+  const [site] = current ? [{ name: current.siteName }] : await q.select({ name: sites.name }).from(sites).where(eq(sites.id, row.siteId));
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    siteName: site?.name ?? '',
+    firstName: row.firstName,
+    lastName: row.lastName,
+    preferredName: row.preferredName,
+    dateOfBirth: row.dateOfBirth,
+    gender: row.gender,
+    race: row.race,
+    ethnicity: row.ethnicity,
+    preferredLanguage: row.preferredLanguage,
+    phone: row.phone,
+    email: row.email,
+    custodyStatus: row.custodyStatus,
+    expectedReleaseDate: row.expectedReleaseDate,
+    releaseDate: row.releaseDate,
+    referralSource: row.referralSource,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    siteHistory: history.map((h) => ({
+      siteId: h.siteId,
+      siteName: h.siteName,
+      startedAt: h.startedAt.toISOString(),
+      endedAt: h.endedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export async function insertParticipant(q: Queryable, values: ParticipantValues): Promise<ParticipantRow> {
+  const [row] = await q.insert(participants).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateParticipantRow(
+  q: Queryable,
+  id: string,
+  expectedVersion: number,
+  values: Partial<ParticipantValues>,
+): Promise<ParticipantRow | undefined> {
+  const [row] = await q
+    .update(participants)
+    .set({ ...values, version: expectedVersion + 1 })
+    .where(and(eq(participants.id, id), eq(participants.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function openSiteHistory(q: Queryable, participantId: string, siteId: string, at: Date, by: string | null) {
+  await q
+    .update(participantSiteHistory)
+    .set({ endedAt: at })
+    .where(and(eq(participantSiteHistory.participantId, participantId), isNull(participantSiteHistory.endedAt)));
+  await q.insert(participantSiteHistory).values({ participantId, siteId, startedAt: at, changedBy: by });
+}
+
+/** Keyset position in the alphabetical list. */
+export interface NameCursor {
+  last: string;
+  first: string;
+  id: string;
+}
+
+export async function listAlphabetical(
+  q: Queryable,
+  siteFilter: string[] | null,
+  limit: number,
+  after: NameCursor | null,
+): Promise<ParticipantSummary[]> {
+  const lastKey = sql`lower(${participants.lastName})`;
+  const firstKey = sql`lower(${participants.firstName})`;
+  return q
+    .select(summaryColumns)
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(
+      and(
+        siteScope(siteFilter),
+        after ? sql`(${lastKey}, ${firstKey}, ${participants.id}) > (${after.last}, ${after.first}, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(lastKey, firstKey, participants.id)
+    .limit(limit);
+}
+
+/** Search results, best match first; paged by offset since relevance is not a stable key. */
+export async function search(
+  q: Queryable,
+  siteFilter: string[] | null,
+  term: SearchTerm,
+  limit: number,
+  offset: number,
+): Promise<ParticipantSummary[]> {
+  let match: SQL;
+  let score: SQL;
+  switch (term.kind) {
+    case 'date':
+      match = eq(participants.dateOfBirth, term.date);
+      score = sql`1`;
+      break;
+    case 'digits': {
+      const like = `%${term.digits}%`;
+      match =
+        term.digits.length === 4
+          ? (or(sql`${participants.phoneDigits} LIKE ${like}`, sql`extract(year from ${participants.dateOfBirth}) = ${Number(term.digits)}`) as SQL)
+          : sql`${participants.phoneDigits} LIKE ${like}`;
+      score = sql`CASE WHEN ${participants.phoneDigits} LIKE ${`%${term.digits}`} THEN 2 ELSE 1 END`;
+      break;
+    }
+    case 'name': {
+      const like = `%${term.text.replace(/[%_\\]/g, '\\$&')}%`;
+      const soundsAll = term.sounds.length > 0 ? and(...term.sounds.map((s) => sql`${participants.nameSounds} LIKE ${`%${s}%`}`)) : undefined;
+      match = or(
+        sql`${participants.searchName} LIKE ${like}`,
+        sql`${participants.searchName} % ${term.text}`,
+        sql`${term.text} <% ${participants.searchName}`,
+        soundsAll,
+      ) as SQL;
+      score = sql`(CASE WHEN ${participants.searchName} LIKE ${like} THEN 1 ELSE 0 END)
+        + greatest(similarity(${participants.searchName}, ${term.text}), word_similarity(${term.text}, ${participants.searchName}))
+        + ${soundsAll ? sql`(CASE WHEN ${soundsAll} THEN 0.3 ELSE 0 END)` : sql`0`}`;
+      break;
+    }
+  }
+  return q
+    .select(summaryColumns)
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(siteScope(siteFilter), match))
+    .orderBy(sql`${score} DESC`, sql`lower(${participants.lastName})`, participants.id)
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function sameBirthDate(q: Queryable, siteFilter: string[] | null, dateOfBirth: string) {
+  return q
+    .select({ ...summaryColumns, searchName: participants.searchName, nameSounds: participants.nameSounds })
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(siteScope(siteFilter), eq(participants.dateOfBirth, dateOfBirth)))
+    .limit(200);
+}
+
+export type { ParticipantCreateInput };

@@ -1,0 +1,22 @@
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { useT } from '../../i18n/I18nProvider.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { signInPath } from './nextPath.ts';
+import { useSession } from './SessionProvider.tsx';
+
+/** Children only for a signed-in person; others go to sign-in and come back afterwards. */
+export function RequireAuth() {
+  const t = useT();
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === 'loading') return <Loading label={t('app.loading')} />;
+  if (status === 'signedOut') return <Navigate to={signInPath(location.pathname + location.search)} replace />;
+  return <Outlet />;
+}
+
+/** While the password must be changed, every page but /password leads there. */
+export function RequirePasswordChanged() {
+  const { me } = useSession();
+  if (me?.user.mustChangePassword) return <Navigate to="/password" replace />;
+  return <Outlet />;
+}
