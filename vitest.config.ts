@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['src/server/**/*.test.ts', 'src/core/**/*.test.ts', 'src/cli/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['src/server/**/*.test.ts', 'src/demo/**/*.test.ts', 'src/core/**/*.test.ts', 'src/cli/**/*.test.ts', 'test/integration/**/*.test.ts'],
         },
       },
       {
