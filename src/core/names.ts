@@ -32,8 +32,9 @@ export function soundex(word: string): string {
     c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
     d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
   };
-  let out = letters[0]!.toUpperCase();
-  let last = codes[letters[0]!] ?? '';
+  const first = letters.charAt(0);
+  let out = first.toUpperCase();
+  let last = codes[first] ?? '';
   for (const ch of letters.slice(1)) {
     const code = codes[ch] ?? '';
     if (code && code !== last) out += code;

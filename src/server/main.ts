@@ -55,7 +55,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;
   console.log(`Tandem is running at ${url} (database: ${database.kind}, ${opened.location})`);
   const [row] = await database.db.select({ n: count() }).from(users);
-  if (!row || Number(row.n) === 0) {
+  if (!row || row.n === 0) {
     const stop = database.kind === 'pglite' ? 'Stop Tandem (Ctrl+C), then create' : 'Create';
     console.log(
       `\nNo users yet. ${stop} the first program administrator:\n` +

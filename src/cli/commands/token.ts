@@ -17,7 +17,7 @@ export async function tokenCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   const { values } = parse(rest, { email: { type: 'string' }, label: { type: 'string' } });
   const email = required(values.email, 'email');
-  switch (sub) {
+  switch (sub ?? '') {
     case 'create': {
       const label = required(values.label, 'label');
       const { token, user } = await inAdminTransaction(async (tx, now) => {

@@ -22,7 +22,7 @@ export async function verifyPassword(storedHash: string | null, password: string
   return verify(storedHash, password).catch(() => false);
 }
 
-const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 const PRODUCT_WORDS = ['tandem', 'recovery', 'naloxone', 'narcan', 'password', 'letmein', 'welcome'];
 
 /** Returns why a password is too weak, or null when it is acceptable. */

@@ -111,7 +111,7 @@ export async function updateParticipant(
   const moving = changes.siteId !== undefined && changes.siteId !== current.siteId;
   const site = await (moving && changes.siteId ? assignableSite(tx, actor, changes.siteId) : getVisibleSite(tx, actor, current.siteId));
   // Only fields that were sent change; null clears an optional field.
-  const merged = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as typeof current;
+  const merged = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
   checkCrossFields(merged, isoDateIn(now, site.timeZone));
   const changed = Object.keys(changes).filter((k) => {
     const before: unknown = current[k as keyof typeof current];
