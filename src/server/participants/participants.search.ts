@@ -8,7 +8,7 @@ import { digitsOnly, normalizeForSearch, soundex } from '../../core/names.ts';
 export type SearchTerm =
   | { kind: 'date'; date: string }
   | { kind: 'digits'; digits: string }
-  | { kind: 'name'; text: string; sounds: string[] };
+  | { kind: 'name'; text: string; words: { word: string; sound: string | null }[] };
 
 function validDate(y: number, m: number, d: number): string | null {
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -36,9 +36,6 @@ export function parseSearch(raw: string): SearchTerm | null {
   }
   const text = normalizeForSearch(q);
   if (!text) return null;
-  const sounds = text
-    .split(' ')
-    .filter((w) => w.length >= 2)
-    .map(soundex);
-  return { kind: 'name', text, sounds };
+  const words = text.split(' ').map((word) => ({ word, sound: word.length >= 2 ? soundex(word) : null }));
+  return { kind: 'name', text, words };
 }
