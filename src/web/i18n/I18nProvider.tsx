@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, catalogues, pickLocale, type MessageKey } from './catalogues.ts';
+import { en } from './en.ts';
 import { translate, type Params } from './translate.ts';
 
 export type TFunction = (key: MessageKey, params?: Params) => string;
@@ -12,7 +13,7 @@ export interface I18n {
 }
 
 function makeI18n(locale: string): I18n {
-  const chain = locale === DEFAULT_LOCALE ? [catalogues[DEFAULT_LOCALE]!] : [catalogues[locale] ?? {}, catalogues[DEFAULT_LOCALE]!];
+  const chain = locale === DEFAULT_LOCALE ? [en] : [catalogues[locale] ?? {}, en];
   const t: TFunction = (key, params) => translate(chain, locale, key, params);
   const tMaybe = (key: string, params?: Params) => {
     const text = translate(chain, locale, key, params);

@@ -33,3 +33,12 @@ export function languageName(tag: string, locale: string): string {
     return tag;
   }
 }
+
+/** A day that may come as a date (YYYY-MM-DD) or an instant: shown as a date either way. */
+export function formatDay(value: string | null | undefined, locale: string): string {
+  if (!value) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, locale);
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d);
+}

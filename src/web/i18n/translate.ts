@@ -27,7 +27,7 @@ export function interpolate(template: string, params: Params | undefined): strin
 
 function choosePlural(message: PluralMessage, locale: string, count: number): string {
   if (count === 0 && message.zero !== undefined) return message.zero;
-  const category = new Intl.PluralRules(locale).select(count) as keyof PluralMessage;
+  const category: keyof PluralMessage = new Intl.PluralRules(locale).select(count);
   return message[category] ?? message.other;
 }
 

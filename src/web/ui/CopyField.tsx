@@ -1,19 +1,20 @@
 import { useRef, useState } from 'react';
 
 /** A read-only value with a Copy button, for links that are shown once. */
-export function CopyField({ id, label, value, copyLabel, copiedLabel }: { id: string; label: string; value: string; copyLabel: string; copiedLabel: string }) {
+export function CopyField({ id, label, value, copyLabel, copiedLabel, copyFailedLabel }: { id: string; label: string; value: string; copyLabel: string; copiedLabel: string; copyFailedLabel: string }) {
   const input = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState(false);
+  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
+      setStatus('copied');
     } catch {
-      // Older browsers or no permission: select the text so the person can copy it by hand.
+      // No clipboard access (older browser, no permission): select the text so it can be copied by hand.
+      input.current?.focus();
       input.current?.select();
-      document.execCommand?.('copy');
+      setStatus('failed');
     }
-    setCopied(true);
   };
 
   return (
@@ -28,7 +29,7 @@ export function CopyField({ id, label, value, copyLabel, copiedLabel }: { id: st
         </button>
       </div>
       <p className="field-hint" role="status">
-        {copied ? copiedLabel : ''}
+        {status === 'copied' ? copiedLabel : status === 'failed' ? copyFailedLabel : ''}
       </p>
     </div>
   );

@@ -27,7 +27,7 @@ export const ErrorSummary = forwardRef<HTMLDivElement, { items: readonly Summary
                 href={`#${item.targetId}`}
                 onClick={(e) => {
                   e.preventDefault();
-                  const el = document.getElementById(item.targetId!);
+                  const el = item.targetId ? document.getElementById(item.targetId) : null;
                   el?.focus();
                   el?.scrollIntoView?.({ block: 'center' });
                 }}

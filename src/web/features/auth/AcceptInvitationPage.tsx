@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PASSWORD_MIN_LENGTH } from '../../../core/schemas.ts';
 import { authApi } from '../../api/auth.ts';
@@ -48,7 +48,7 @@ function ChoosePassword({ token, name, email }: { token: string; name: string; e
     document.getElementById('field-password')?.focus();
   };
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     setFormError(null);
     setError(undefined);
@@ -57,7 +57,7 @@ function ChoosePassword({ token, name, email }: { token: string; name: string; e
     try {
       const me = await authApi.acceptInvitation(token, password);
       session.signedIn(me);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } catch (err) {
       const detail = isApiError(err) ? err.details.find((d) => d.path.startsWith('password')) : undefined;
       if (detail) fail(detail.message);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { PASSWORD_MIN_LENGTH } from '../../../core/schemas.ts';
 import { authApi } from '../../api/auth.ts';
@@ -31,7 +31,7 @@ export function ChangePasswordPage() {
     if (first) document.getElementById(`field-${first}`)?.focus();
   };
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     setFormError(null);
     const found: Partial<Record<Fields, string>> = {};
@@ -44,7 +44,7 @@ export function ChangePasswordPage() {
     try {
       await authApi.changePassword(current, next);
       await refresh();
-      navigate('/', { replace: true, state: flashState(t('password.changed')) });
+      void navigate('/', { replace: true, state: flashState(t('password.changed')) });
     } catch (err) {
       if (isApiError(err) && err.status === 400 && err.details.length) {
         const fromServer: Partial<Record<Fields, string>> = {};

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { authApi } from '../../api/auth.ts';
 import { describeError } from '../../api/describeError.ts';
@@ -32,7 +32,7 @@ export function SignInPage() {
     return <Navigate to={session.me.user.mustChangePassword ? '/password' : next} replace />;
   }
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     const errors: FieldErrors = {};
     if (!email.trim()) errors.email = t('signIn.emailRequired');
@@ -47,7 +47,7 @@ export function SignInPage() {
     try {
       const me = await authApi.login(email.trim(), password);
       session.signedIn(me);
-      navigate(me.user.mustChangePassword ? '/password' : next, { replace: true });
+      void navigate(me.user.mustChangePassword ? '/password' : next, { replace: true });
     } catch (err) {
       setPassword('');
       if (isApiError(err) && err.status === 401) setFormError(t('signIn.invalid'));

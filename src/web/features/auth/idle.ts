@@ -11,8 +11,8 @@
 
 export const WARN_BEFORE_MS = 120_000;
 export const KEEP_ALIVE_AFTER_MS = 60_000;
-/** Sign out this much before the server would, so we never race it. */
-export const SAFETY_MARGIN_MS = 10_000;
+/** Sign out this much before the server would, so we never race it (the server records activity at most every 30 s). */
+export const SAFETY_MARGIN_MS = 45_000;
 
 export type IdleAction = 'none' | 'keepAlive' | 'warn' | 'signOut';
 

@@ -15,15 +15,9 @@ export interface ParticipantFieldsProps {
 
 /** The id of the control to focus for a field's error (groups: their first choice). */
 export function controlIdFor(field: ParticipantField, values: ParticipantFormValues): string {
-  switch (field) {
-    case 'race':
-    case 'custodyStatus':
-      return `field-${field}-0`;
-    case 'preferredLanguage':
-      return values.languageChoice === OTHER_LANGUAGE ? 'field-languageOther' : 'field-languageChoice';
-    default:
-      return `field-${field}`;
-  }
+  if (field === 'race' || field === 'custodyStatus') return `field-${field}-0`;
+  if (field === 'preferredLanguage') return values.languageChoice === OTHER_LANGUAGE ? 'field-languageOther' : 'field-languageChoice';
+  return `field-${field}`;
 }
 
 /** Every input of participantCreateInput, grouped as a coach thinks about them. */

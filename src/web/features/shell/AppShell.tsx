@@ -45,7 +45,7 @@ export function AppShell() {
 
   const onSignOut = async () => {
     await signOut('signedOut');
-    navigate('/sign-in', { replace: true });
+    void navigate('/sign-in', { replace: true });
   };
 
   const items = locked ? [] : NAV.filter((item) => can(item.permission));

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeServer, apiError, json } from '../test/fakeServer.ts';
+import { api, onUnauthorized, setCsrfToken } from './client.ts';
+import { ApiError } from './errors.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+function serve(server: FakeServer) {
+  vi.stubGlobal('fetch', server.fetch);
+  return server;
+}
+
+describe('api client', () => {
+  it('sends the CSRF token on writes, never on reads', async () => {
+    const server = serve(new FakeServer().on('GET', '/api/sites', json(200, { items: [] })).on('POST', '/api/sites', json(201, { id: 'x' })));
+    setCsrfToken('tok-1');
+    await api.get('/api/sites');
+    await api.post('/api/sites', { name: 'A' });
+    const [read, write] = server.requests;
+    expect(read?.headers['x-csrf-token']).toBeUndefined();
+    expect(write?.headers['x-csrf-token']).toBe('tok-1');
+    expect(write?.body).toEqual({ name: 'A' });
+  });
+
+  it('drops empty query parameters', async () => {
+    const server = serve(new FakeServer().on('GET', '/api/participants', json(200, { items: [], nextCursor: null })));
+    await api.get('/api/participants', { query: { q: '', siteId: undefined, limit: 25 } });
+    expect(server.requests[0]?.query.toString()).toBe('limit=25');
+  });
+
+  it('turns an error body into an ApiError with its field details', async () => {
+    serve(new FakeServer().on('POST', '/api/sites', apiError(400, 'validation_error', 'Invalid', [{ path: 'name', message: 'Required' }])));
+    const err = await api.post('/api/sites', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(400);
+    expect((err as ApiError).details).toEqual([{ path: 'name', message: 'Required' }]);
+  });
+
+  it('reports an unexpected 401 to the session, but not an expected one', async () => {
+    serve(new FakeServer().on('GET', /.*/, apiError(401, 'unauthenticated', 'Sign in')));
+    const listener = vi.fn();
+    const off = onUnauthorized(listener);
+    await api.get('/api/auth/me', { expectUnauthorized: true }).catch(() => undefined);
+    expect(listener).not.toHaveBeenCalled();
+    await api.get('/api/participants').catch(() => undefined);
+    expect(listener).toHaveBeenCalledTimes(1);
+    off();
+  });
+
+  it('reports a network failure as status 0', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    const err = (await api.get('/api/sites').catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(0);
+    expect(err.code).toBe('network_error');
+  });
+});

@@ -1,0 +1,22 @@
+import { Link, Navigate } from 'react-router';
+import { useT } from '../../i18n/I18nProvider.tsx';
+import { useMe, useSession } from '../auth/SessionProvider.tsx';
+import { Page } from './Page.tsx';
+
+/** "/" is the caseload for those who have one; others (e.g. evaluators) get a short welcome. */
+export function HomePage() {
+  const t = useT();
+  const me = useMe();
+  const { can } = useSession();
+  if (can('participants:read')) return <Navigate to="/participants" replace />;
+  return (
+    <Page title={t('home.title', { name: me.user.name })}>
+      <p>{t('home.noCaseload')}</p>
+      {can('sites:read') ? (
+        <p>
+          <Link to="/admin/sites">{t('nav.sites')}</Link>
+        </p>
+      ) : null}
+    </Page>
+  );
+}

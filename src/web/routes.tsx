@@ -1,0 +1,45 @@
+import { Route, Routes } from 'react-router';
+import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage.tsx';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { RequireAuth, RequirePasswordChanged } from './features/auth/RequireAuth.tsx';
+import { SignInPage } from './features/auth/SignInPage.tsx';
+import { CaseloadPage } from './features/participants/CaseloadPage.tsx';
+import { EditParticipantPage, NewParticipantPage } from './features/participants/ParticipantFormPages.tsx';
+import { ParticipantPage } from './features/participants/ParticipantPage.tsx';
+import { AppShell } from './features/shell/AppShell.tsx';
+import { HomePage } from './features/shell/HomePage.tsx';
+import { RequirePermission } from './features/shell/RequirePermission.tsx';
+import { NotFoundPage } from './features/shell/StatusPages.tsx';
+import { EditSitePage, NewSitePage } from './features/sites/SiteFormPage.tsx';
+import { SitesPage } from './features/sites/SitesPage.tsx';
+import { EditUserPage, NewUserPage } from './features/users/UserFormPage.tsx';
+import { UsersPage } from './features/users/UsersPage.tsx';
+
+/** Every page of the app. Public pages first; the rest need a session. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/invitation/:token" element={<AcceptInvitationPage />} />
+      <Route element={<RequireAuth />}>
+        <Route element={<AppShell />}>
+          <Route path="/password" element={<ChangePasswordPage />} />
+          <Route element={<RequirePasswordChanged />}>
+            <Route index element={<HomePage />} />
+            <Route path="/participants" element={<RequirePermission permission="participants:read"><CaseloadPage /></RequirePermission>} />
+            <Route path="/participants/new" element={<RequirePermission permission="participants:write"><NewParticipantPage /></RequirePermission>} />
+            <Route path="/participants/:id" element={<RequirePermission permission="participants:read"><ParticipantPage /></RequirePermission>} />
+            <Route path="/participants/:id/edit" element={<RequirePermission permission="participants:write"><EditParticipantPage /></RequirePermission>} />
+            <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
+            <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />
+            <Route path="/admin/sites/:id/edit" element={<RequirePermission permission="sites:manage"><EditSitePage /></RequirePermission>} />
+            <Route path="/admin/users" element={<RequirePermission permission="users:read"><UsersPage /></RequirePermission>} />
+            <Route path="/admin/users/new" element={<RequirePermission permission="users:manage"><NewUserPage /></RequirePermission>} />
+            <Route path="/admin/users/:id/edit" element={<RequirePermission permission="users:manage"><EditUserPage /></RequirePermission>} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
