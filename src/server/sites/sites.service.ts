@@ -51,11 +51,12 @@ export async function getVisibleSite(tx: Queryable, actor: Actor, id: string): P
   return toSite(row);
 }
 
-export async function createSite(tx: Tx, actor: Actor, input: SiteCreateInput, now: Date): Promise<Site> {
+/** `options.id` fixes the new site's id (the demo's sites have well-known ids); never taken from HTTP input. */
+export async function createSite(tx: Tx, actor: Actor, input: SiteCreateInput, now: Date, options: { id?: string } = {}): Promise<Site> {
   await assertNameFree(tx, input.name);
   const [row] = await tx
     .insert(sites)
-    .values({ name: input.name, type: input.type, county: input.county ?? null, timeZone: input.timeZone, createdAt: now, updatedAt: now })
+    .values({ ...(options.id ? { id: options.id } : {}), name: input.name, type: input.type, county: input.county ?? null, timeZone: input.timeZone, createdAt: now, updatedAt: now })
     .returning();
   if (!row) throw new Error('insert returned no row');
   await recordAudit(tx, actor, now, { action: 'site.create', recordType: 'site', recordId: row.id });

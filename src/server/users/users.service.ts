@@ -96,7 +96,8 @@ export async function createUser(
   actor: Actor,
   input: UserCreateInput,
   ctx: UserContext,
-  options: { mustChangePassword?: boolean } = {},
+  /** `id` fixes the new user's id (the demo's personas have well-known ids); never taken from HTTP input. */
+  options: { mustChangePassword?: boolean; id?: string } = {},
 ): Promise<{ user: User; invitationUrl: string | null; invitationExpiresAt: string | null }> {
   await checkAssignment(tx, input.role, input.siteIds);
   if (await findUserByEmail(tx, input.email)) {
@@ -113,6 +114,7 @@ export async function createUser(
   const [row] = await tx
     .insert(users)
     .values({
+      ...(options.id ? { id: options.id } : {}),
       email: input.email,
       name: input.name,
       role: input.role,
