@@ -12,7 +12,9 @@ import { CliUsageError } from './args.ts';
 const USAGE = `Usage: tandem <command>
 
   serve                         start the server (npm start)
-  demo [--reset]                start a demonstration program on its own data folder (npm run demo)
+  demo [--data-dir DIR] [--port N] [--reset] [--seed-only]
+                                start a demonstration program on its own data folder, ./data-demo
+                                (npm run demo); --reset deletes that folder first, --seed-only seeds and exits
   user create --email E --name N --role ROLE [--site SITE_ID]...
                                 create a user; the password is read from stdin when piped, otherwise generated
   token create --email E --label L

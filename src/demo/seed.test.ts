@@ -1,0 +1,146 @@
+import { eq, isNull } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { Browser } from '../../test/support/harness.ts';
+import type { ParticipantSummary } from '../core/schemas.ts';
+import { passwordWeakness } from '../server/auth/passwords.ts';
+import { buildApp } from '../server/app.ts';
+import { FakeClock } from '../server/clock.ts';
+import { testConfig } from '../server/config.ts';
+import { participants, participantSiteHistory } from '../server/participants/participants.table.ts';
+import { sites } from '../server/sites/sites.table.ts';
+import { users, userSites } from '../server/users/users.table.ts';
+import { planParticipants } from './participants.ts';
+import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds } from './personas.ts';
+import { demoNeedsSeed, holdsDemo, seedDemo, type DemoSeedResult } from './seed.ts';
+import { DEMO_SITES } from './sites.ts';
+
+const NOW = new Date('2026-03-02T15:00:00Z');
+
+let testDb: TestDatabase;
+let app: FastifyInstance;
+let result: DemoSeedResult;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  expect(await demoNeedsSeed(testDb.database.db)).toBe(true);
+  result = await seedDemo(testDb.database.db, NOW);
+  app = await buildApp({ database: testDb.database, clock: new FakeClock(NOW), config: testConfig() });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await testDb.drop();
+});
+
+const names = async (t: TestDatabase) =>
+  (await t.database.db.select({ first: participants.firstName, last: participants.lastName, dob: participants.dateOfBirth }).from(participants))
+    .map((p) => `${p.last}, ${p.first} ${p.dob}`)
+    .sort();
+
+async function allVisible(browser: Browser): Promise<ParticipantSummary[]> {
+  const items: ParticipantSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await browser.get(`/api/participants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.statusCode).toBe(200);
+    const page = res.json<{ items: ParticipantSummary[]; nextCursor: string | null }>();
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+describe('the demonstration program', () => {
+  it('has a hub, 4 county jails, 2 state prisons, 2 emergency departments and an opioid treatment program', async () => {
+    const rows = await testDb.database.db.select().from(sites);
+    const byType = rows.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.type]: (acc[s.type] ?? 0) + 1 }), {});
+    expect(byType).toEqual({ hub: 1, jail: 4, prison: 2, emergency_department: 2, opioid_treatment_program: 1 });
+    expect(rows.find((s) => s.type === 'hub')?.name).toBe('Recovery Hub – University of Illinois Chicago');
+    for (const s of Object.values(DEMO_SITES)) {
+      expect(rows.find((r) => r.id === s.id), s.name).toMatchObject({ name: s.name, timeZone: 'America/Chicago' });
+    }
+    expect(result).toMatchObject({ sites: 10, users: PERSONA_LIST.length });
+  });
+
+  it('has every persona with its fixed id, role and sites, and the demo password passes the policy', async () => {
+    const { db } = testDb.database;
+    for (const p of PERSONA_LIST) {
+      const [row] = await db.select().from(users).where(eq(users.id, p.id));
+      expect(row, p.name).toMatchObject({ email: p.email, name: p.name, role: p.role, active: true, mustChangePassword: false });
+      const assigned = (await db.select().from(userSites).where(eq(userSites.userId, p.id))).map((r) => r.siteId).sort();
+      expect(assigned, p.name).toEqual(personaSiteIds(p).sort());
+      expect(passwordWeakness(DEMO_PASSWORD, { email: p.email, name: p.name })).toBeNull();
+    }
+    expect(await holdsDemo(db)).toBe(true);
+  });
+
+  it('lets every persona sign in with the demo password', async () => {
+    for (const p of PERSONA_LIST) {
+      const res = await new Browser(app).signIn(p.email, DEMO_PASSWORD);
+      expect(res.statusCode, `${p.name}: ${res.body}`).toBe(200);
+      expect(res.json<{ user: { id: string; role: string } }>().user).toMatchObject({ id: p.id, role: p.role });
+    }
+  });
+
+  it('has about 200 participants, each at one spoke, with an open site history row there', async () => {
+    const { db } = testDb.database;
+    const rows = await db.select().from(participants);
+    expect(rows.length).toBe(200);
+    expect(result.participants).toBe(200);
+    const spokes = new Set(Object.values(DEMO_SITES).filter((s) => s.type !== 'hub').map((s) => s.id));
+    for (const row of rows) expect(spokes.has(row.siteId)).toBe(true);
+    for (const id of spokes) expect(rows.some((r) => r.siteId === id)).toBe(true);
+    const open = await db.select().from(participantSiteHistory).where(isNull(participantSiteHistory.endedAt));
+    expect(open.length).toBe(rows.length);
+    for (const h of open) expect(rows.find((r) => r.id === h.participantId)?.siteId).toBe(h.siteId);
+  });
+
+  it('tells histories: releases recorded, transfers between sites, near-duplicate records', async () => {
+    const { db } = testDb.database;
+    expect(result.transfers).toBeGreaterThanOrEqual(3);
+    const history = await db.select().from(participantSiteHistory);
+    expect(history.length).toBe(200 + result.transfers);
+    const rows = await db.select().from(participants);
+    expect(rows.filter((r) => r.custodyStatus === 'in_custody' && r.expectedReleaseDate && r.expectedReleaseDate > '2026-03-02').length).toBeGreaterThan(30);
+    expect(rows.filter((r) => r.custodyStatus === 'community' && r.releaseDate && r.version > 1).length).toBeGreaterThan(30);
+    const languages = new Set(rows.map((r) => r.preferredLanguage));
+    for (const code of ['en', 'es', 'pl']) expect(languages.has(code), code).toBe(true);
+
+    const admin = new Browser(app);
+    await admin.signIn(PERSONAS.admin.email, DEMO_PASSWORD);
+    const dupes = await admin.get('/api/participants/duplicates?firstName=Jose&lastName=Hernandez&dateOfBirth=1990-02-11');
+    expect(dupes.statusCode).toBe(200);
+    expect(dupes.json<{ items: ParticipantSummary[] }>().items.map((p) => p.lastName).sort()).toEqual(['Hernandez', 'Hernández']);
+  });
+
+  it('is the same every time: a second seed gives the same people', async () => {
+    const other = await createTestDatabase();
+    try {
+      await seedDemo(other.database.db, NOW);
+      expect(await names(other)).toEqual(await names(testDb));
+    } finally {
+      await other.drop();
+    }
+    expect(planParticipants(NOW).map((p) => p.input)).toEqual(planParticipants(NOW).map((p) => p.input));
+  });
+
+  it('seeds only an empty database', async () => {
+    expect(await demoNeedsSeed(testDb.database.db)).toBe(false);
+    await expect(seedDemo(testDb.database.db, NOW)).rejects.toThrow(/empty database/);
+  });
+
+  it("shows a coach only their own site's participants", async () => {
+    const tasha = new Browser(app);
+    await tasha.signIn(PERSONAS.cookCoach.email, DEMO_PASSWORD);
+    const seen = await allVisible(tasha);
+    const cook = await testDb.database.db.select().from(participants).where(eq(participants.siteId, DEMO_SITES.cookJail.id));
+    expect(seen.length).toBe(cook.length);
+    expect(seen.length).toBeGreaterThan(20);
+    expect(new Set(seen.map((p) => p.siteId))).toEqual(new Set([DEMO_SITES.cookJail.id]));
+
+    const [elsewhere] = await testDb.database.db.select().from(participants).where(eq(participants.siteId, DEMO_SITES.mountSinai.id)).limit(1);
+    expect((await tasha.get(`/api/participants/${elsewhere?.id ?? ''}`)).statusCode).toBe(404);
+  });
+});
