@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
@@ -28,6 +28,8 @@ export interface BuildOptions extends AppDeps {
   /** Serve the built web app from dist/web (production); tests of the API leave it off. */
   serveWeb?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Called for every route as it is registered (the route-walk test collects them with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Request logs carry the path only: a query string may hold a name or a date of birth. */
@@ -47,6 +49,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', { database, clock, config } satisfies AppDeps);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   await app.register(swagger, {
     openapi: {
@@ -121,13 +124,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(auditRoutes);
 
   if (options.serveWeb && existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
-    // The single-page app answers every non-API path with its index.
-    app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-      if (request.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    await app.register(async (web) => {
+      // The web app's files are public by nature; they say so explicitly, like every other route.
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: 'public' };
+      });
+      await web.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+      // The single-page app answers every non-API path with its index.
+      web.get('/*', { schema: { hide: true } }, async (request, reply) => {
+        if (request.url.startsWith('/api/')) {
+          return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+        }
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      });
     });
   }
   return app;
