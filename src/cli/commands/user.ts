@@ -27,13 +27,14 @@ export async function userCommand(args: string[]): Promise<void> {
   const role = required(values.role, 'role');
   if (!ROLES.includes(role as Role)) throw new CliUsageError(`--role must be one of: ${ROLES.join(', ')}`);
   const piped = (await readPipedStdin())?.replace(/\r?\n$/, '');
+  // Nothing piped (a terminal, or an empty stdin such as /dev/null or cron's): generate one.
   const generated = piped ? null : generatePassword();
   const parsed = userCreateInput.safeParse({
     email: required(values.email, 'email'),
     name: required(values.name, 'name'),
     role,
     siteIds: values.site ?? [],
-    setup: { method: 'password', password: piped ?? generated },
+    setup: { method: 'password', password: generated ?? piped },
   });
   if (!parsed.success) {
     throw new ValidationError(
