@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const envSchema = z.object({
-  PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(3000),
+  // An empty PORT= means "not set": coerced, it would be 0, a random port nobody could find.
+  PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(3000),
+  ),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
