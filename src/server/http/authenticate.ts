@@ -39,7 +39,9 @@ export function registerAuthentication(app: FastifyInstance): void {
     const clientAddress = request.ip;
 
     const authHeader = request.headers.authorization;
-    if (authHeader) {
+    // Only the Bearer scheme is ours: Basic credentials added by a reverse proxy in front of
+    // Tandem must not stand in for (and lock out) the session cookie.
+    if (authHeader && /^Bearer\s/i.test(authHeader)) {
       const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
       const token = match?.[1];
       const found = token?.startsWith(API_TOKEN_PREFIX) ? await resolveApiToken(database.db, token, now, clientAddress) : null;
