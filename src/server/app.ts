@@ -27,6 +27,8 @@ export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url
 export interface BuildOptions extends AppDeps {
   /** Serve the built web app from dist/web (production); tests of the API leave it off. */
   serveWeb?: boolean;
+  /** Where the built web app is (default dist/web); the route walk serves a small stand-in. */
+  webRoot?: string;
   logger?: FastifyServerOptions['logger'];
   /** Called for every route as it is registered (the route-walk test collects them with it). */
   onRoute?: (route: RouteOptions) => void;
@@ -123,19 +125,21 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(participantsRoutes);
   await app.register(auditRoutes);
 
-  if (options.serveWeb && existsSync(WEB_DIST)) {
+  const webRoot = options.webRoot ?? WEB_DIST;
+  if (options.serveWeb && existsSync(webRoot)) {
     await app.register(async (web) => {
       // The web app's files are public by nature; they say so explicitly, like every other route.
       web.addHook('onRoute', (route) => {
         route.config = { ...route.config, access: 'public' };
       });
-      await web.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+      await web.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false });
       // The single-page app answers every non-API path with its index.
       web.get('/*', { schema: { hide: true } }, async (request, reply) => {
         if (request.url.startsWith('/api/')) {
           return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
         }
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+        // cacheControl: false, or sendFile replaces our no-cache with "public, max-age=0".
+        return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
       });
     });
   }
