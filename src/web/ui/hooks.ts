@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 
 /** Sets the document title for as long as the page is shown. */
 export function usePageTitle(title: string, suffix: string): void {
@@ -29,4 +29,14 @@ export function useMediaQuery(query: string): boolean {
     return () => list.removeEventListener('change', update);
   }, [query]);
   return matches;
+}
+
+/**
+ * Moves focus to `ref` once `when` becomes (or changes to another) truthy value,
+ * after React has put it on the page: for panels that replace the button just pressed.
+ */
+export function useFocusWhen(ref: RefObject<HTMLElement | null>, when: unknown): void {
+  useEffect(() => {
+    if (when) ref.current?.focus();
+  }, [when, ref]);
 }

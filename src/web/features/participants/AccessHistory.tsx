@@ -6,6 +6,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { Notice } from '../../ui/Notice.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 
 /**
  * Who opened or changed this record (audit:read). Loaded on request: reading
@@ -49,8 +50,8 @@ export function AccessHistory({ participantId }: { participantId: string }) {
       ) : events.length === 0 ? (
         <p className="muted">{t('audit.empty')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
+        <TableWrap label={t('audit.title')}>
+          <table className="table table--stack">
             <caption className="visually-hidden">{t('audit.title')}</caption>
             <thead>
               <tr>
@@ -63,10 +64,10 @@ export function AccessHistory({ participantId }: { participantId: string }) {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.at, locale)}</td>
-                  <td>{e.actor ? `${e.actor.name} (${t(`role.${e.actor.role}`)})` : t('audit.system')}</td>
-                  <td>{tMaybe(`audit.actions.${e.action}`) ?? e.action}</td>
-                  <td>
+                  <td data-label={t('audit.when')}>{formatDateTime(e.at, locale)}</td>
+                  <td data-label={t('audit.who')}>{e.actor ? `${e.actor.name} (${t(`role.${e.actor.role}`)})` : t('audit.system')}</td>
+                  <td data-label={t('audit.action')}>{tMaybe(`audit.actions.${e.action}`) ?? e.action}</td>
+                  <td data-label={t('audit.via')}>
                     {t(`audit.via.${e.via}`)}
                     {e.clientAddress ? <span className="muted"> · {e.clientAddress}</span> : null}
                   </td>
@@ -74,7 +75,7 @@ export function AccessHistory({ participantId }: { participantId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {events !== null && cursor ? (
         <button type="button" className="btn btn-secondary" onClick={() => void load(cursor)} disabled={busy}>

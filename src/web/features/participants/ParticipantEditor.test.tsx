@@ -117,7 +117,9 @@ describe('creating a participant', () => {
     await fillRequired();
     fireEvent.click(screen.getByRole('button', { name: 'Create participant' }));
 
-    const panel = (await screen.findByRole('heading', { name: 'Possible duplicates' })).closest('section') as HTMLElement;
+    const heading = await screen.findByRole('heading', { name: 'Possible duplicates' });
+    await waitFor(() => expect(document.activeElement).toBe(heading)); // the button pressed is gone: focus moves to the question
+    const panel = heading.closest('section') as HTMLElement;
     expect(server.calls('GET', '/api/participants/duplicates')[0]?.query.get('dateOfBirth')).toBe('1988-04-12');
     expect(within(panel).getByRole('link', { name: 'Open Samuel “Sam” Okafor' }).getAttribute('href')).toBe(`/participants/${SAM.id}`);
     expect(server.calls('POST', '/api/participants')).toHaveLength(0);

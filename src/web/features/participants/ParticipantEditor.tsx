@@ -8,6 +8,7 @@ import { todayIso } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
+import { useFocusWhen } from '../../ui/hooks.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { flashState } from '../shell/FlashMessage.tsx';
 import { ConflictPanel, type UnsavedChange } from './ConflictPanel.tsx';
@@ -40,6 +41,8 @@ export function ParticipantEditor(props: EditorProps) {
   const summaryRef = useRef<HTMLDivElement>(null);
   const duplicatesRef = useRef<HTMLHeadingElement>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
+  useFocusWhen(duplicatesRef, duplicates);
+  useFocusWhen(conflictRef, conflict);
 
   const { byField, other } = errorsByField(issues);
   const siteName = (id: string) => props.sites.find((s) => s.id === id)?.name ?? loaded?.siteName ?? id;
@@ -68,7 +71,6 @@ export function ParticipantEditor(props: EditorProps) {
         value: fieldText(f, toCreateInput(values), t, locale, siteName),
       }));
       setConflict(changes);
-      setTimeout(() => conflictRef.current?.focus(), 0);
       return;
     }
     setFormError(isApiError(err) && err.isNotFound ? t('participant.notFoundOnSave') : describeError(err, t));
@@ -125,7 +127,6 @@ export function ParticipantEditor(props: EditorProps) {
       if (items.length) {
         setDuplicates({ key, items });
         announce(t('duplicates.body', { count: items.length }));
-        setTimeout(() => duplicatesRef.current?.focus(), 0);
         setBusy(false);
         return;
       }

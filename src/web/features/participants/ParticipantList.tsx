@@ -5,6 +5,7 @@ import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useMediaQuery } from '../../ui/hooks.ts';
 import { custodySummary } from './display.ts';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 
 /** A table on wide screens; on a phone, one card per participant. */
 export function ParticipantList({ items }: { items: readonly ParticipantSummary[] }) {
@@ -40,7 +41,7 @@ export function ParticipantList({ items }: { items: readonly ParticipantSummary[
   }
 
   return (
-    <div className="table-wrap">
+    <TableWrap label={t('caseload.results')}>
       <table className="table">
         <caption className="visually-hidden">{t('caseload.results')}</caption>
         <thead>
@@ -64,6 +65,6 @@ export function ParticipantList({ items }: { items: readonly ParticipantSummary[
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -9,9 +9,10 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { Checkbox } from '../../ui/ChoiceGroup.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
+import { useFocusWhen } from '../../ui/hooks.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { flashState } from '../shell/FlashMessage.tsx';
-import { COMMON_TIME_ZONES, OTHER_TIME_ZONE, isCommonTimeZone, timeZoneLabel } from './timeZones.ts';
+import { COMMON_TIME_ZONES, OTHER_TIME_ZONE, browserTimeZone, isCommonTimeZone, timeZoneLabel } from './timeZones.ts';
 
 const FIELDS = ['name', 'type', 'county', 'timeZone'] as const;
 type Field = (typeof FIELDS)[number];
@@ -23,9 +24,10 @@ export function SiteForm({ site, onReload }: { site?: Site; onReload?: () => voi
   const [name, setName] = useState(site?.name ?? '');
   const [type, setType] = useState<SiteType | ''>(site?.type ?? '');
   const [county, setCounty] = useState(site?.county ?? '');
-  const initialZone = site?.timeZone ?? 'America/Chicago';
-  const [zoneChoice, setZoneChoice] = useState(isCommonTimeZone(initialZone) ? initialZone : OTHER_TIME_ZONE);
-  const [zoneOther, setZoneOther] = useState(isCommonTimeZone(initialZone) ? '' : initialZone);
+  // A new site starts in the administrator's own zone when it is a common US one.
+  const initialZone = site?.timeZone ?? (isCommonTimeZone(browserTimeZone()) ? browserTimeZone() : '');
+  const [zoneChoice, setZoneChoice] = useState(initialZone === '' || isCommonTimeZone(initialZone) ? initialZone : OTHER_TIME_ZONE);
+  const [zoneOther, setZoneOther] = useState(initialZone === '' || isCommonTimeZone(initialZone) ? '' : initialZone);
   const [active, setActive] = useState(site?.active ?? true);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
@@ -33,6 +35,7 @@ export function SiteForm({ site, onReload }: { site?: Site; onReload?: () => voi
   const [busy, setBusy] = useState(false);
   const [focusTick, setFocusTick] = useState(0);
   const conflictRef = useRef<HTMLDivElement>(null);
+  useFocusWhen(conflictRef, conflict);
 
   const timeZone = zoneChoice === OTHER_TIME_ZONE ? zoneOther.trim() : zoneChoice;
   const errors: Partial<Record<Field, string>> = {};
@@ -84,7 +87,6 @@ export function SiteForm({ site, onReload }: { site?: Site; onReload?: () => voi
       if (isApiError(err) && err.status === 400 && err.details.length) showIssues([...err.details]);
       else if (isApiError(err) && err.isConflict) {
         setConflict(true);
-        setTimeout(() => conflictRef.current?.focus(), 0);
       } else setFormError(describeError(err, t));
     } finally {
       setBusy(false);
@@ -127,6 +129,7 @@ export function SiteForm({ site, onReload }: { site?: Site; onReload?: () => voi
         value={zoneChoice}
         onChange={setZoneChoice}
         options={[...COMMON_TIME_ZONES.map((z) => ({ value: z, label: timeZoneLabel(z, locale) })), { value: OTHER_TIME_ZONE, label: t('sites.timeZoneOther') }]}
+        placeholder={t('ui.choose')}
         error={zoneChoice === OTHER_TIME_ZONE ? undefined : errors.timeZone}
       />
       {zoneChoice === OTHER_TIME_ZONE ? (

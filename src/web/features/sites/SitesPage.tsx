@@ -6,6 +6,7 @@ import { Notice } from '../../ui/Notice.tsx';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
 import { useSites } from './useSites.ts';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 
 /** Sites list (sites:read); creating and editing need sites:manage. */
 export function SitesPage() {
@@ -33,7 +34,7 @@ export function SitesPage() {
       ) : null}
       {sites.status === 'ok' && sites.data.length === 0 ? <p className="empty">{t('sites.empty')}</p> : null}
       {sites.status === 'ok' && sites.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label={t('sites.title')}>
           <table className="table table--stack">
             <caption className="visually-hidden">{t('sites.title')}</caption>
             <thead>
@@ -73,7 +74,7 @@ export function SitesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </Page>
   );

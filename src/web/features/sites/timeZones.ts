@@ -21,13 +21,11 @@ export function isCommonTimeZone(zone: string): boolean {
   return (COMMON_TIME_ZONES as readonly string[]).includes(zone);
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  if (!zone.trim()) return false;
+export function browserTimeZone(): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone.trim() });
-    return true;
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch {
-    return false;
+    return '';
   }
 }
 

@@ -3,6 +3,7 @@ import type { User } from '../../../core/schemas.ts';
 import { describeError } from '../../api/describeError.ts';
 import { usersApi, type InvitationLink } from '../../api/users.ts';
 import { useT } from '../../i18n/I18nProvider.tsx';
+import { useFocusWhen } from '../../ui/hooks.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { InvitationLinkPanel } from './InvitationLinkPanel.tsx';
 
@@ -13,13 +14,13 @@ export function NewInvitationButton({ user }: { user: User }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const panelRef = useRef<HTMLHeadingElement>(null);
+  useFocusWhen(panelRef, link);
 
   const create = async () => {
     setBusy(true);
     setError(null);
     try {
       setLink(await usersApi.newInvitation(user.id));
-      setTimeout(() => panelRef.current?.focus(), 0);
     } catch (err) {
       setError(describeError(err, t));
     } finally {

@@ -9,6 +9,7 @@ import { useT } from '../../i18n/I18nProvider.tsx';
 import { Checkbox, CheckboxGroup, RadioGroup } from '../../ui/ChoiceGroup.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
+import { useFocusWhen } from '../../ui/hooks.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { PasswordField } from '../../ui/PasswordField.tsx';
 import { flashState } from '../shell/FlashMessage.tsx';
@@ -44,6 +45,8 @@ export function UserForm({ user, sites, onReload }: { user?: User; sites: readon
   const [focusTick, setFocusTick] = useState(0);
   const createdRef = useRef<HTMLHeadingElement>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
+  useFocusWhen(createdRef, created);
+  useFocusWhen(conflictRef, conflict);
 
   const errors: Partial<Record<Field, string>> = {};
   const other: string[] = [];
@@ -110,7 +113,6 @@ export function UserForm({ user, sites, onReload }: { user?: User; sites: readon
         });
         if (result.invitationUrl) {
           setCreated({ link: result, name: result.user.name });
-          setTimeout(() => createdRef.current?.focus(), 0);
         } else {
           void navigate('/admin/users', { state: flashState(t('users.createdWithPassword', { name: result.user.name })) });
         }
@@ -119,7 +121,6 @@ export function UserForm({ user, sites, onReload }: { user?: User; sites: readon
       if (isApiError(err) && err.status === 400 && err.details.length) showIssues([...err.details]);
       else if (isApiError(err) && err.isConflict && user) {
         setConflict(true);
-        setTimeout(() => conflictRef.current?.focus(), 0);
       } else setFormError(describeError(err, t));
     } finally {
       setBusy(false);

@@ -9,6 +9,7 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
 import { useSites } from '../sites/useSites.ts';
 import { useUsers } from './useUsers.ts';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 
 export function isLocked(user: User, now = Date.now()): boolean {
   return user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > now;
@@ -42,7 +43,7 @@ export function UsersPage() {
         </Notice>
       ) : null}
       {users.status === 'ok' ? (
-        <div className="table-wrap">
+        <TableWrap label={t('users.title')}>
           <table className="table table--stack">
             <caption className="visually-hidden">{t('users.title')}</caption>
             <thead>
@@ -86,7 +87,7 @@ export function UsersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </Page>
   );
