@@ -5,7 +5,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/core/enums.ts';
 import type { ParticipantCreateInput } from '../../src/core/schemas.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type BuildOptions } from '../../src/server/app.ts';
 import { FakeClock } from '../../src/server/clock.ts';
 import { testConfig, type Config } from '../../src/server/config.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
@@ -20,19 +20,34 @@ export interface Harness {
   app: FastifyInstance;
   clock: FakeClock;
   testDb: TestDatabase;
+  /**
+   * A second app over the same database and clock with other settings (a lower
+   * sign-in rate, a trusted proxy…): cheaper than a fresh database. Closed with the harness.
+   */
+  variant(overrides: Partial<Config>): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+type ExtraBuildOptions = Pick<BuildOptions, 'onRoute'>;
+
+export async function startHarness(overrides: Partial<Config> = {}, build: ExtraBuildOptions = {}): Promise<Harness> {
   const testDb = await createTestDatabase();
   const clock = new FakeClock();
-  const app = await buildApp({ database: testDb.database, clock, config: testConfig(overrides) });
+  const app = await buildApp({ database: testDb.database, clock, config: testConfig(overrides), ...build });
   await app.ready();
+  const variants: FastifyInstance[] = [];
   return {
     app,
     clock,
     testDb,
+    variant: async (more) => {
+      const other = await buildApp({ database: testDb.database, clock, config: testConfig({ ...overrides, ...more }) });
+      await other.ready();
+      variants.push(other);
+      return other;
+    },
     close: async () => {
+      for (const v of variants) await v.close();
       await app.close();
       await testDb.drop();
     },
@@ -41,6 +56,9 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
 
 /** A signed-in browser: the session cookie and the CSRF token it must send with changes. */
 export class Browser {
+  /** The client address the server sees (app.inject's default is 127.0.0.1). */
+  remoteAddress = '127.0.0.1';
+
   constructor(
     readonly app: FastifyInstance,
     public cookie: string | null = null,
@@ -48,11 +66,16 @@ export class Browser {
   ) {}
 
   async signIn(email: string, password = PASSWORD): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password },
+      remoteAddress: this.remoteAddress,
+    });
     if (res.statusCode === 200) {
       const set = res.cookies.find((c) => c.name === 'tandem_session');
       this.cookie = set ? `tandem_session=${set.value}` : null;
-      this.csrf = (res.json() as { csrfToken: string }).csrfToken;
+      this.csrf = res.json<{ csrfToken: string }>().csrfToken;
     }
     return res;
   }
@@ -61,7 +84,13 @@ export class Browser {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
-    return this.app.inject({ method, url, headers: h, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return this.app.inject({
+      method,
+      url,
+      headers: h,
+      remoteAddress: this.remoteAddress,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   }
 
   get(url: string) {
@@ -73,6 +102,46 @@ export class Browser {
   patch(url: string, payload: unknown) {
     return this.request('PATCH', url, payload);
   }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
+}
+
+/** A script calling with a personal API token: no cookie, no CSRF token. */
+export function withToken(app: FastifyInstance, token: string) {
+  const call = (method: InjectOptions['method'], url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, payload: unknown = {}) => call('POST', url, payload),
+    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
+    delete: (url: string) => call('DELETE', url),
+  };
+}
+
+/** The value, or a test failure saying what was missing (instead of a `!`). */
+export function defined<T>(value: T | null | undefined, what = 'a value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what}, got ${String(value)}`);
+  return value;
+}
+
+/** The `error` of an error answer, typed for assertions. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+}
+
+/** The field paths a 400 answer names. */
+export function fieldPaths(res: LightMyRequestResponse): string[] {
+  return (res.json<ErrorBody>().error.details ?? []).map((d) => d.path);
+}
+
+export function errorCode(res: LightMyRequestResponse): string {
+  return res.json<ErrorBody>().error.code;
 }
 
 export interface Cast {
@@ -144,4 +213,31 @@ export function participantInput(siteId: string, overrides: Partial<ParticipantC
     expectedReleaseDate: '2026-03-20',
     ...overrides,
   };
+}
+
+/** One more staff member, created directly (not through the API) so a story can start from them. */
+export async function newStaff(
+  h: Harness,
+  person: { key: string; name: string; role: Role; siteIds?: string[]; password?: string; mustChangePassword?: boolean },
+): Promise<{ id: string; email: string }> {
+  const now = h.clock.now();
+  const email = `${person.key}@tandem.test`;
+  const { user } = await h.testDb.database.db.transaction((tx) =>
+    createUser(
+      tx,
+      systemActor,
+      { email, name: person.name, role: person.role, siteIds: person.siteIds ?? [], setup: { method: 'password', password: person.password ?? PASSWORD } },
+      { now, invitationDays: 7, baseUrl: 'http://tandem.test' },
+      { mustChangePassword: person.mustChangePassword ?? false },
+    ),
+  );
+  return { id: user.id, email };
+}
+
+/** Signs in as anyone (not only the cast); throws when it fails. */
+export async function signedIn(app: FastifyInstance, email: string, password = PASSWORD): Promise<Browser> {
+  const b = new Browser(app);
+  const res = await b.signIn(email, password);
+  if (res.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${res.body}`);
+  return b;
 }

@@ -1,0 +1,124 @@
+/**
+ * The `tandem` command, run as an administrator would: a real process on a
+ * fresh data folder. These run on the embedded database (PGlite) only, whatever
+ * TEST_DATABASE_URL says: the folder lock they check exists only there, and each
+ * spawn costs a second or two, so there are few of them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { FakeClock } from '../../src/server/clock.ts';
+import { testConfig } from '../../src/server/config.ts';
+import { lockDataFolder } from '../../src/server/db/data-folder-lock.ts';
+import { openConfiguredDatabase } from '../../src/server/db/open.ts';
+import { defined, errorCode, signedIn, withToken } from '../support/harness.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/tandem.mjs');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tandem …`; `stdin` undefined means an empty, closed stdin (as under cron or CI). */
+function tandem(dataDir: string, args: string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+const lastLine = (text: string) => defined(text.trim().split('\n').at(-1)).trim();
+
+let dir: string;
+const created: { generated?: string; token?: string } = {};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Pat sets up Tandem from the command line', () => {
+  it('creates the first administrator with a password piped on stdin', async () => {
+    const run = await tandem(
+      dir,
+      ['user', 'create', '--email', 'Pat@Example.org', '--name', 'Pat Okafor', '--role', 'program_admin'],
+      'river stone lantern 42\n',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Created program_admin Pat Okafor <pat@example\.org> \(id [0-9a-f-]{36}\)\.$/m);
+    expect(run.stdout).not.toContain('river stone lantern 42');
+    expect(run.stdout).not.toMatch(/Initial password/);
+  }, 60_000);
+
+  it('creates Ana with a generated password when nothing is piped, printed once', async () => {
+    const run = await tandem(dir, ['user', 'create', '--email', 'ana@example.org', '--name', 'Ana Reyes', '--role', 'evaluator']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Initial password \(shown once; it must be changed at first sign-in\):/);
+    created.generated = lastLine(run.stdout);
+    expect(created.generated).toMatch(/^[A-Za-z2-9]{20}$/);
+  });
+
+  it('prints an API token alone on the last line', async () => {
+    const run = await tandem(dir, ['token', 'create', '--email', 'pat@example.org', '--label', 'nightly export']);
+    expect(run.code).toBe(0);
+    created.token = lastLine(run.stdout);
+    expect(created.token).toMatch(/^tdm_[\w-]{43}$/);
+  });
+
+  it('refuses an unknown role with exit code 2 and says which roles exist', async () => {
+    const run = await tandem(dir, ['user', 'create', '--email', 'x@example.org', '--name', 'X', '--role', 'warden'], 'river stone lantern 42\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--role must be one of: program_admin, site_manager, supervisor, coach, case_manager, evaluator/);
+  });
+
+  it('refuses to touch the folder while another process holds it, exit code 1', async () => {
+    const lock = lockDataFolder(dir, 'server');
+    try {
+      const run = await tandem(dir, ['token', 'create', '--email', 'pat@example.org', '--label', 'second']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/The data folder .* is in use by another Tandem process \(server, pid \d+/);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('left users and a token that work once the server opens the folder', async () => {
+    const opened = await openConfiguredDatabase(testConfig({ dataDir: dir }), 'test');
+    try {
+      const app = await buildApp({ database: opened.database, clock: new FakeClock(new Date()), config: testConfig() });
+      await app.ready();
+      const pat = await signedIn(app, 'pat@example.org', 'river stone lantern 42');
+      expect((await pat.get('/api/auth/me')).json()).toMatchObject({ user: { role: 'program_admin', mustChangePassword: false } });
+
+      const ana = await signedIn(app, 'ana@example.org', created.generated);
+      expect((await ana.get('/api/auth/me')).json()).toMatchObject({ user: { mustChangePassword: true } });
+      expect(errorCode(await ana.get('/api/sites'))).toBe('password_change_required');
+
+      const script = withToken(app, defined(created.token, 'the token printed earlier'));
+      expect((await script.get('/api/auth/me')).json()).toMatchObject({ user: { email: 'pat@example.org' } });
+      expect((await script.get('/api/users')).json<{ items: unknown[] }>().items).toHaveLength(2);
+      // The second token was never made: the locked attempt changed nothing.
+      expect((await pat.get('/api/auth/tokens')).json<{ items: { label: string }[] }>().items.map((t) => t.label)).toEqual(['nightly export']);
+      await app.close();
+    } finally {
+      await opened.close();
+    }
+  });
+});
