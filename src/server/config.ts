@@ -19,6 +19,8 @@ const envSchema = z.object({
   /** Set when Tandem runs behind a reverse proxy that sets X-Forwarded-For / -Proto. */
   TANDEM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Sign-in attempts allowed per client address per minute (account lockout is separate). */
+  TANDEM_LOGIN_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(20),
   TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.TANDEM_DB_POOL_SIZE,
     ...DEFAULTS,
+    loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
   };
 }
 

@@ -26,6 +26,8 @@ if (serverUrl) {
   args.push('--data-dir', join(mkdtempSync(join(tmpdir(), 'tandem-e2e-')), 'data'));
 }
 process.env.LOG_LEVEL = 'warn';
+// Every journey signs in from 127.0.0.1; the per-address limit is tested in the integration suite.
+process.env.TANDEM_LOGIN_RATE_PER_MINUTE = '10000';
 
 const { demoCommand } = await import('../../src/cli/commands/demo.ts');
 await demoCommand(args);
