@@ -7,6 +7,29 @@ function send(status: number, code: string, message: string, details?: FieldIssu
   return { status, body: { error: details ? { code, message, details } : { code, message } } };
 }
 
+/**
+ * What an unexpected error may put in the logs. A failed query's message, stack and
+ * params carry the values it was sent (names, dates of birth, phone numbers), so for
+ * those we log the SQL text and the database's own error, with quoted values hidden.
+ */
+export function loggableError(error: Error): Record<string, unknown> {
+  const e = error as Error & { query?: unknown; params?: unknown; cause?: unknown };
+  if (typeof e.query === 'string' && Array.isArray(e.params)) {
+    const cause = e.cause instanceof Error ? (e.cause as Error & { code?: unknown; table?: unknown; constraint?: unknown }) : null;
+    return {
+      type: e.constructor.name,
+      query: e.query,
+      database: cause && {
+        message: cause.message.replace(/"[^"]*"/g, '"…"'),
+        code: cause.code,
+        table: cause.table,
+        constraint: cause.constraint,
+      },
+    };
+  }
+  return { type: e.name, message: e.message, stack: e.stack };
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let out: ReturnType<typeof send>;
@@ -29,7 +52,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       // Malformed JSON, wrong content type, body too large…
       out = send(error.statusCode, error.code ? error.code.toLowerCase() : 'bad_request', error.message);
     } else {
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: loggableError(error) }, 'unhandled error');
       out = send(500, 'internal_error', 'Something went wrong on our side');
     }
     void reply.status(out.status).send(out.body);
