@@ -3,6 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Site, SiteCreateInput, SiteUpdateInput } from '../../core/schemas.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Queryable, Tx } from '../db/database.ts';
+import { onUniqueViolation } from '../db/unique-violation.ts';
 import { visibleSiteIds, type Actor } from '../http/actor.ts';
 import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
 import { sites } from './sites.table.ts';
@@ -57,7 +58,8 @@ export async function createSite(tx: Tx, actor: Actor, input: SiteCreateInput, n
   const [row] = await tx
     .insert(sites)
     .values({ ...(options.id ? { id: options.id } : {}), name: input.name, type: input.type, county: input.county ?? null, timeZone: input.timeZone, createdAt: now, updatedAt: now })
-    .returning();
+    .returning()
+    .catch(onUniqueViolation('sites_name_unique', nameTaken));
   if (!row) throw new Error('insert returned no row');
   await recordAudit(tx, actor, now, { action: 'site.create', recordType: 'site', recordId: row.id });
   return toSite(row);
@@ -80,7 +82,8 @@ export async function updateSite(tx: Tx, actor: Actor, id: string, input: SiteUp
       updatedAt: now,
     })
     .where(and(eq(sites.id, id), eq(sites.version, input.version)))
-    .returning();
+    .returning()
+    .catch(onUniqueViolation('sites_name_unique', nameTaken));
   if (!row) throw new StaleVersion('site');
   const changed = Object.keys(input).filter((k) => k !== 'version');
   await recordAudit(tx, actor, now, { action: 'site.update', recordType: 'site', recordId: id, details: { changed } });

@@ -9,6 +9,7 @@ import { revokeAllCredentials } from '../auth/sessions.ts';
 import { emailKey } from '../auth/throttle.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Tx } from '../db/database.ts';
+import { onUniqueViolation } from '../db/unique-violation.ts';
 import type { Actor } from '../http/actor.ts';
 import { visibleSiteIds } from '../http/actor.ts';
 import { Conflict, NotFound, StaleVersion, ValidationError, type FieldIssue } from '../http/errors.ts';
@@ -31,6 +32,9 @@ export interface UserContext {
   /** Where people reach Tandem, for invitation links (no trailing slash). */
   baseUrl: string;
 }
+
+const emailTaken = () =>
+  new Conflict('A user with this e-mail already exists', 'email_taken', [{ path: 'email', message: 'A user with this e-mail already exists' }]);
 
 const SITE_BOUND_ROLES: readonly Role[] = ['site_manager', 'supervisor', 'coach', 'case_manager'];
 
@@ -101,9 +105,7 @@ export async function createUser(
 ): Promise<{ user: User; invitationUrl: string | null; invitationExpiresAt: string | null }> {
   await checkAssignment(tx, input.role, input.siteIds);
   if (await findUserByEmail(tx, input.email)) {
-    throw new Conflict('A user with this e-mail already exists', 'email_taken', [
-      { path: 'email', message: 'A user with this e-mail already exists' },
-    ]);
+    throw emailTaken();
   }
   let passwordHash: string | null = null;
   if (input.setup.method === 'password') {
@@ -125,7 +127,8 @@ export async function createUser(
       createdAt: ctx.now,
       updatedAt: ctx.now,
     })
-    .returning();
+    .returning()
+    .catch(onUniqueViolation('users_email_unique', emailTaken));
   if (!row) throw new Error('insert returned no row');
   await replaceUserSites(tx, row.id, input.siteIds);
   const invitation = input.setup.method === 'invitation' ? await issueInvitationFor(tx, actor, row.id, ctx) : null;
@@ -162,9 +165,7 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
   if (input.email && input.email !== current.email) {
     const other = await findUserByEmail(tx, input.email);
     if (other) {
-      throw new Conflict('A user with this e-mail already exists', 'email_taken', [
-        { path: 'email', message: 'A user with this e-mail already exists' },
-      ]);
+      throw emailTaken();
     }
   }
   const [row] = await tx
@@ -178,7 +179,8 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
       updatedAt: now,
     })
     .where(and(eq(users.id, id), eq(users.version, input.version)))
-    .returning();
+    .returning()
+    .catch(onUniqueViolation('users_email_unique', emailTaken));
   if (!row) throw new StaleVersion('user');
   if (input.siteIds !== undefined) await replaceUserSites(tx, id, siteIds);
   // Role and sites are read afresh on every request; only a deactivation needs its sign-ins ended.
