@@ -28,9 +28,8 @@ const DAY = 24 * 60 * MINUTE;
 let h: Harness;
 let cast: Cast;
 
-// Many sign-ins happen here within one real minute; the per-address limit gets its own app below.
 beforeAll(async () => {
-  h = await startHarness({ loginRatePerMinute: 10_000 });
+  h = await startHarness();
   cast = await castOfStaff(h);
 });
 afterAll(async () => h.close());
@@ -372,5 +371,29 @@ describe('a deactivated user', () => {
     const stranger = await login('stranger@tandem.test', PASSWORD);
     expect(again.statusCode).toBe(401);
     expect(again.body).toBe(stranger.body);
+  });
+});
+
+describe('bad input to the sign-in endpoints', () => {
+  it('names each field or parameter', async () => {
+    const noEmail = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { password: 'x' } });
+    expect(fieldPaths(noEmail)).toEqual(['email']);
+    expect(fieldPaths(await login('ana@tandem.test', ''))).toEqual(['password']);
+    expect(fieldPaths(await h.app.inject({ method: 'GET', url: '/api/auth/invitations/short' }))).toEqual(['params.token']);
+    const ana = await cast.as('ana');
+    expect(fieldPaths(await ana.delete('/api/auth/tokens/not-a-uuid'))).toEqual(['params.id']);
+    expect(fieldPaths(await ana.post('/api/auth/password', { currentPassword: PASSWORD }))).toEqual(['newPassword']);
+  });
+
+  it('an invitation for someone deactivated since is dead, and cannot be re-issued (409)', async () => {
+    const pat = await cast.as('pat');
+    const res = await pat.post('/api/users', { email: 'gone@tandem.test', name: 'Gone Soon', role: 'coach', siteIds: [cast.sites.cook] });
+    const { user, invitationUrl } = res.json<{ user: { id: string }; invitationUrl: string }>();
+    expect((await pat.patch(`/api/users/${user.id}`, { active: false, version: 1 })).statusCode).toBe(200);
+    const token = defined(invitationUrl.split('/').at(-1));
+    expect((await h.app.inject({ method: 'GET', url: `/api/auth/invitations/${token}` })).statusCode).toBe(404);
+    const again = await pat.post(`/api/users/${user.id}/invitation`);
+    expect(again.statusCode).toBe(409);
+    expect(errorCode(again)).toBe('inactive_user');
   });
 });

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
+import { sql } from 'drizzle-orm';
+import { buildApp, logSerializers } from '../../src/server/app.ts';
 import { testConfig } from '../../src/server/config.ts';
 import { FakeClock } from '../../src/server/clock.ts';
-import { castOfStaff, defined, errorCode, startHarness, type Harness } from '../support/harness.ts';
+import { Browser, castOfStaff, defined, errorCode, participantInput, startHarness, type Cast, type Harness } from '../support/harness.ts';
 
 interface SeenRoute {
   method: string;
@@ -20,6 +21,7 @@ interface SeenRoute {
 }
 
 let h: Harness;
+let cast: Cast;
 const registered: RouteOptions[] = [];
 let seen: SeenRoute[] = [];
 
@@ -43,6 +45,7 @@ const apiRoutes = () => seen.filter((r) => r.url.startsWith('/api/') && r.method
 beforeAll(async () => {
   h = await startHarness({}, { onRoute: (r) => registered.push(r) });
   seen = walk(registered);
+  cast = await castOfStaff(h);
 });
 afterAll(async () => h.close());
 
@@ -182,7 +185,6 @@ describe('the served web app', () => {
 
 describe('behind a reverse proxy that adds HTTP Basic credentials', () => {
   it('Ana’s session cookie still works, and the health check still answers', async () => {
-    const cast = await castOfStaff(h);
     const ana = await cast.as('ana');
     const basic = { authorization: `Basic ${Buffer.from('staging:door-password').toString('base64')}` };
     const health = await h.app.inject({ method: 'GET', url: '/api/health', headers: basic });
@@ -193,6 +195,53 @@ describe('behind a reverse proxy that adds HTTP Basic credentials', () => {
     // Without a session, Basic credentials alone do not get anyone in.
     const stranger = await h.app.inject({ method: 'GET', url: '/api/participants', headers: basic });
     expect(stranger.statusCode).toBe(401);
+  });
+});
+
+describe('request logs', () => {
+  it('never hold a participant’s name, date of birth or phone, nor a password, even when a query fails', async () => {
+    const lines: string[] = [];
+    const app = await buildApp({
+      database: h.testDb.database,
+      clock: new FakeClock(),
+      config: testConfig(),
+      logger: { level: 'info', serializers: logSerializers, stream: { write: (line: string) => lines.push(line) } },
+    });
+    await app.ready();
+    const { db } = h.testDb.database;
+    try {
+      const ana = new Browser(app);
+      expect((await ana.signIn('ana@tandem.test')).statusCode).toBe(200);
+      const created = await ana.post('/api/participants', participantInput(cast.sites.cook, {
+        firstName: 'Wilhelmina', lastName: 'Quackenbush', dateOfBirth: '1977-07-17', phone: '312-555-8642',
+      }));
+      expect(created.statusCode).toBe(201);
+      const id = created.json<{ id: string }>().id;
+      expect((await ana.get('/api/participants?q=Wilhelmina%20Quackenbush')).statusCode).toBe(200);
+      expect((await ana.get('/api/participants?q=1977-07-17')).statusCode).toBe(200);
+      expect((await ana.get(`/api/participants/duplicates?firstName=Wilhelmina&lastName=Quackenbush&dateOfBirth=1977-07-17`)).statusCode).toBe(200);
+      expect((await ana.post('/api/participants', { firstName: 'Wilhelmina', dateOfBirth: '1977-02-30' })).statusCode).toBe(400);
+
+      // A database failure mid-update: the error is logged, the values the query carried are not.
+      await db.execute(sql.raw(`CREATE FUNCTION test_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'disk full'; END $$`));
+      await db.execute(sql.raw('CREATE TRIGGER test_refuse_update BEFORE UPDATE ON participants FOR EACH ROW EXECUTE FUNCTION test_refuse_update()'));
+      try {
+        const failed = await ana.patch(`/api/participants/${id}`, { version: 1, preferredName: 'Mina', phone: '773-555-1357' });
+        expect(failed.statusCode).toBe(500);
+      } finally {
+        await db.execute(sql.raw('DROP TRIGGER test_refuse_update ON participants'));
+        await db.execute(sql.raw('DROP FUNCTION test_refuse_update()'));
+      }
+    } finally {
+      await app.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('"statusCode":500');
+    expect(log).toContain('disk full'); // the cause is there for whoever runs Tandem
+    for (const secret of ['Wilhelmina', 'Quackenbush', 'Mina', '1977-07-17', '1977-02-30', '555-8642', '555-1357', 'river stone lantern']) {
+      expect(log, secret).not.toContain(secret);
+    }
   });
 });
 

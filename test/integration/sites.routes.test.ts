@@ -1,5 +1,7 @@
 /** Pat, the program administrator, sets up the hub and its spokes; others only look. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../../src/server/db/unique-violation.ts';
+import { sites } from '../../src/server/sites/sites.table.ts';
 import { castOfStaff, errorCode, fieldPaths, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
 
 interface Site {
@@ -90,6 +92,25 @@ describe('Pat manages sites', () => {
     expect(rename.statusCode).toBe(409);
     const lake = (await pat.get('/api/sites')).json<{ items: Site[] }>().items.find((s) => s.id === cast.sites.lake);
     expect(lake).toMatchObject({ name: 'Lake County Jail', version: 1 });
+  });
+
+  it('administrators naming a site at the same moment: one wins, the others get 409, never 500', async () => {
+    // On PostgreSQL the requests truly overlap and the unique constraint decides; PGlite runs them one by one.
+    const admins = [pat, await cast.as('pat'), await cast.as('pat'), await cast.as('pat')];
+    for (const name of ['Twin Rivers Jail', 'Twin Oaks Clinic', 'Twin Falls Court']) {
+      const answers = await Promise.all(admins.map((b) => b.post('/api/sites', { name, type: 'jail', timeZone: 'America/Chicago' })));
+      expect(answers.map((r) => r.statusCode).sort(), name).toEqual([201, 409, 409, 409]);
+      for (const r of answers.filter((x) => x.statusCode === 409)) expect(fieldPaths(r)).toEqual(['name']);
+    }
+  });
+
+  it('recognises the database’s own duplicate-name refusal, on either database', async () => {
+    const { db } = h.testDb.database;
+    const row = { name: 'Cook County Jail', type: 'jail' as const, timeZone: 'America/Chicago', createdAt: h.clock.now(), updatedAt: h.clock.now() };
+    const err: unknown = await db.insert(sites).values(row).then(() => null, (e: unknown) => e);
+    expect(isUniqueViolation(err, 'sites_name_unique')).toBe(true);
+    expect(isUniqueViolation(err, 'users_email_unique')).toBe(false);
+    expect(isUniqueViolation(new Error('something else'), 'sites_name_unique')).toBe(false);
   });
 
   it('gets 409 for a stale version, and the later change is not lost', async () => {

@@ -114,6 +114,16 @@ describe('Pat manages staff', () => {
     expect(await userById(cast.people.cai.id)).toMatchObject({ email: 'cai@tandem.test', version: cai.version });
   });
 
+  it('administrators adding one e-mail at the same moment: one wins, the others get 409, never 500', async () => {
+    // On PostgreSQL the requests truly overlap and the unique constraint decides; PGlite runs them one by one.
+    const admins = [pat, await cast.as('pat'), await cast.as('pat'), await cast.as('pat')];
+    for (const email of ['twin1@tandem.test', 'twin2@tandem.test', 'twin3@tandem.test']) {
+      const answers = await Promise.all(admins.map((b, i) => b.post('/api/users', { email, name: `Twin ${i}`, role: 'evaluator' })));
+      expect(answers.map((r) => r.statusCode).sort(), email).toEqual([201, 409, 409, 409]);
+      for (const r of answers.filter((x) => x.statusCode === 409)) expect(errorCode(r)).toBe('email_taken');
+    }
+  });
+
   it('gets 409 for a stale version and the first change stands', async () => {
     const before = await userById(cast.people.cai.id);
     const first = await pat.patch(`/api/users/${cast.people.cai.id}`, { name: 'Cai Morgan-Lee', version: before.version });
