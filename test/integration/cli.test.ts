@@ -27,10 +27,11 @@ interface Run {
 }
 
 /** Runs `tandem …`; `stdin` undefined means an empty, closed stdin (as under cron or CI). */
-function tandem(dataDir: string, args: string[], stdin?: string): Promise<Run> {
+function tandem(dataDir: string, args: string[], stdin?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     delete env.DATABASE_URL;
+    Object.assign(env, extraEnv);
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -97,6 +98,18 @@ describe('Pat sets up Tandem from the command line', () => {
     } finally {
       lock.release();
     }
+  });
+
+  it('says clearly, with exit code 1, when the configuration is invalid or PostgreSQL cannot be reached', async () => {
+    const badPort = await tandem(dir, ['token', 'create', '--email', 'pat@example.org', '--label', 'x'], undefined, { PORT: 'eighty' });
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toMatch(/Invalid configuration:\s+PORT: /);
+    const unreachable = await tandem(dir, ['token', 'create', '--email', 'pat@example.org', '--label', 'x'], undefined, {
+      DATABASE_URL: 'postgres://tandem:hunter2@127.0.0.1:1/tandem',
+    });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^Cannot connect to PostgreSQL at postgres:\/\/tandem:\*\*\*@127\.0\.0\.1:1\/tandem/);
+    expect(unreachable.stderr).not.toContain('hunter2');
   });
 
   it('left users and a token that work once the server opens the folder', async () => {

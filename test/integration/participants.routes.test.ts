@@ -242,6 +242,17 @@ describe('editing', () => {
     expect(after).toMatchObject({ firstName: 'Terrence', preferredName: 'Terry', phone: null, version: 2 });
   });
 
+  it('Ana and Cai saving at the same moment: one change stands, the other gets 409', async () => {
+    const p = await enroll(as.ana, cast.sites.cook, { firstName: 'Both', lastName: 'Atonce' });
+    const [a, c] = await Promise.all([
+      as.ana.patch(`/api/participants/${p.id}`, { version: 1, preferredName: 'Ana’s choice' }),
+      as.cai.patch(`/api/participants/${p.id}`, { version: 1, preferredName: 'Cai’s choice' }),
+    ]);
+    expect([a.statusCode, c.statusCode].sort()).toEqual([200, 409]);
+    const winner = a.statusCode === 200 ? 'Ana’s choice' : 'Cai’s choice';
+    expect((await as.ana.get(`/api/participants/${p.id}`)).json()).toMatchObject({ preferredName: winner, version: 2 });
+  });
+
   it('bad input on an edit names the field and changes nothing', async () => {
     const p = await enroll(as.ana, cast.sites.cook, { firstName: 'Edgar', lastName: 'Pohl', dateOfBirth: '1990-01-01' });
     const cases: [Record<string, unknown>, string[]][] = [
