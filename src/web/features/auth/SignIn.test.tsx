@@ -64,3 +64,30 @@ describe('session ending on the server', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
   });
 });
+
+describe('changing the password', () => {
+  it('shows the server’s message at the field, then confirms the change on the caseload', async () => {
+    let changed = false;
+    const server = signedInServer(null)
+      .on('GET', '/api/auth/me', () => (changed ? json(200, me()) : json(200, me('coach', { mustChangePassword: true }))))
+      .on('GET', '/api/participants', json(200, { items: [], nextCursor: null }))
+      .on('POST', '/api/auth/password', (req) => {
+        const { newPassword } = req.body as { newPassword: string };
+        if (newPassword === 'passwordpassword') return apiError(400, 'validation_failed', 'Invalid', [{ path: 'newPassword', message: 'This password is too common' }]);
+        changed = true;
+        return json(204);
+      });
+    const app = renderApp('/password', server);
+    fireEvent.change(await screen.findByLabelText('Current password'), { target: { value: 'initial password 1' } });
+    fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'passwordpassword' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect((await screen.findByText('This password is too common')).id).toBe('field-newPassword-error');
+
+    fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'violet harbour seventeen kites' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    await screen.findByText('No participants yet.'); // the caseload has loaded and settled
+    await new Promise((resolve) => setTimeout(resolve, 400)); // past the search debounce
+    expect(app.location()).toBe('/participants');
+    expect(screen.getByText('Your password has been changed.')).toBeTruthy();
+  });
+});

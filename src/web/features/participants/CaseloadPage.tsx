@@ -40,7 +40,10 @@ export function CaseloadPage() {
   const [error, setError] = useState<string | null>(null);
 
   // Keep the search in the address, so Back from a participant returns to the same list.
+  // Only when it changed: a navigation would drop the state a previous page left (its confirmation).
+  const urlQ = params.get('q') ?? '';
   useEffect(() => {
+    if (urlQ === q) return;
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
@@ -50,7 +53,7 @@ export function CaseloadPage() {
       },
       { replace: true },
     );
-  }, [q, setParams]);
+  }, [q, urlQ, setParams]);
 
   useEffect(() => {
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useT } from '../../i18n/I18nProvider.tsx';
 import { useMe, useSession } from '../auth/SessionProvider.tsx';
 import { Page } from './Page.tsx';
@@ -8,7 +8,9 @@ export function HomePage() {
   const t = useT();
   const me = useMe();
   const { can } = useSession();
-  if (can('participants:read')) return <Navigate to="/participants" replace />;
+  const location = useLocation();
+  // Keep the navigation state: it may carry a confirmation for the next page ("Password changed").
+  if (can('participants:read')) return <Navigate to="/participants" replace state={location.state as unknown} />;
   return (
     <Page title={t('home.title', { name: me.user.name })}>
       <p>{t('home.noCaseload')}</p>
