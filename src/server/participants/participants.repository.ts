@@ -121,11 +121,13 @@ export async function listAlphabetical(
   siteFilter: string[] | null,
   limit: number,
   after: NameCursor | null,
-): Promise<ParticipantSummary[]> {
-  const lastKey = sql`lower(${participants.lastName})`;
-  const firstKey = sql`lower(${participants.firstName})`;
+): Promise<(ParticipantSummary & { sortLast: string; sortFirst: string })[]> {
+  const lastKey = sql<string>`lower(${participants.lastName})`;
+  const firstKey = sql<string>`lower(${participants.firstName})`;
   return q
-    .select(summaryColumns)
+    // The sort keys come back for the next cursor: the database's lower() is not always
+    // JavaScript's toLowerCase() ("İ", "Σ"), and a cursor built in JS could skip or repeat people.
+    .select({ ...summaryColumns, sortLast: lastKey, sortFirst: firstKey })
     .from(participants)
     .innerJoin(sites, eq(sites.id, participants.siteId))
     .where(

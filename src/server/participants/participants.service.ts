@@ -176,10 +176,11 @@ export async function listParticipants(
   } else {
     const after = query.cursor ? decodeCursor(query.cursor, isNameCursor) : null;
     const rows = await listAlphabetical(tx, scope, query.limit + 1, after);
-    items = rows.slice(0, query.limit);
-    const last = items.at(-1);
+    const page = rows.slice(0, query.limit);
+    items = page.map(({ sortLast: _l, sortFirst: _f, ...summary }) => summary);
+    const last = page.at(-1);
     if (rows.length > query.limit && last) {
-      nextCursor = encodeCursor({ last: last.lastName.toLowerCase(), first: last.firstName.toLowerCase(), id: last.id });
+      nextCursor = encodeCursor({ last: last.sortLast, first: last.sortFirst, id: last.id });
     }
   }
   await recordAudit(
