@@ -162,6 +162,18 @@ describe('paging', () => {
     expect(keys.at(-1)).toBe('zhang fay');
   });
 
+  it('never skips or repeats anyone whose name lower-cases differently in the database and in JavaScript', async () => {
+    const other = (await pat.post('/api/sites', { name: 'Paging Annex', type: 'community', timeZone: 'America/Chicago' })).json<{ id: string }>().id;
+    const tricky = ['İBRAHİM', 'Ibrahim', 'ΟΔΥΣΣΕΥΣ', 'Οδυσσευς', 'Ǆemal', 'ǅemal', 'Straße', 'STRASSE'];
+    const ids: string[] = [];
+    for (const lastName of tricky) ids.push(await enroll(pat, other, { firstName: 'Ali', lastName, dateOfBirth: '1970-01-01', expectedReleaseDate: null }));
+    for (const limit of [1, 3]) {
+      const walked = await walk(`/api/participants?siteId=${other}`, limit);
+      expect(walked.ids.length, `limit ${limit}`).toBe(tricky.length);
+      expect([...walked.ids].sort()).toEqual([...ids].sort());
+    }
+  });
+
   it('pages through search results too, with no one lost or repeated', async () => {
     const { ids } = await walk(`/api/participants?siteId=${site}&q=Smith`, 3);
     const smiths = created.slice(0, 10);
