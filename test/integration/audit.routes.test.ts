@@ -134,6 +134,8 @@ describe('who may read the trail', () => {
     expect(fieldPaths(await pat.get('/api/audit'))).toEqual(['querystring.participantId']);
     expect(fieldPaths(await pat.get('/api/audit?participantId=samuel'))).toEqual(['querystring.participantId']);
     expect(fieldPaths(await pat.get(`/api/audit?participantId=${samuel.id}&cursor=abc`))).toEqual(['cursor']);
+    // Digits, but past the largest id the database can hold.
+    expect(fieldPaths(await pat.get(`/api/audit?participantId=${samuel.id}&cursor=9999999999999999999`))).toEqual(['cursor']);
   });
 
   it('pages newest first, every event exactly once', async () => {

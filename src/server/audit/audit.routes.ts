@@ -21,7 +21,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { participantId, limit, cursor } = request.query;
-      if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) {
+      // Digits only, and no larger than a bigint (the database would refuse with a 500).
+      if (cursor !== undefined && (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > 9_223_372_036_854_775_807n)) {
         throw new ValidationError([{ path: 'cursor', message: 'Not a cursor from a previous page' }]);
       }
       return inTransaction(app, async (tx) => {
