@@ -96,6 +96,13 @@ describe('Ana searches her caseload', () => {
     expect([...found].sort()).toEqual([people.samuel, people.latoya].sort());
   });
 
+  it('finds people born in a year by the four digits of the year', async () => {
+    const found = await search(ana, '1988');
+    expect(found).toEqual(expect.arrayContaining([people.samuel, people.latoya]));
+    expect(found).not.toContain(people.jose);
+    expect(found).not.toContain(people.maryKate);
+  });
+
   it.each(['555-0142', '0142', '(312) 555', '3125550142'])('finds Samuel by part of his phone number “%s”', async (q) => {
     const found = await search(ana, q);
     expect(found).toContain(people.samuel);
