@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, apiError, json } from '../test/fakeServer.ts';
-import { api, onUnauthorized, setCsrfToken } from './client.ts';
+import { api, onSessionStale, onUnauthorized, setCsrfToken } from './client.ts';
 import { ApiError } from './errors.ts';
 
 afterEach(() => {
@@ -55,5 +55,16 @@ describe('api client', () => {
     const err = (await api.get('/api/sites').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(0);
     expect(err.code).toBe('network_error');
+  });
+});
+
+describe('a session that changed under the page', () => {
+  it('asks the session to re-read itself after a CSRF failure', async () => {
+    serve(new FakeServer().on('POST', '/api/sites', apiError(403, 'csrf_failed', 'Reload and try again')));
+    const listener = vi.fn();
+    const off = onSessionStale(listener);
+    await api.post('/api/sites', {}).catch(() => undefined);
+    expect(listener).toHaveBeenCalledTimes(1);
+    off();
   });
 });

@@ -22,6 +22,16 @@ export interface RequestOptions {
 let csrfToken: string | null = null;
 const unauthorizedListeners = new Set<() => void>();
 const responseListeners = new Set<() => void>();
+const sessionStaleListeners = new Set<() => void>();
+
+/** Codes with which the server says "your session changed under you": re-read it (new CSRF token, forced password change). */
+export const SESSION_STALE_CODES: readonly string[] = ['csrf_failed', 'password_change_required'];
+
+/** Called when an answer shows the session this page holds is out of date (see SESSION_STALE_CODES). */
+export function onSessionStale(listener: () => void): () => void {
+  sessionStaleListeners.add(listener);
+  return () => sessionStaleListeners.delete(listener);
+}
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -89,6 +99,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const error = errorFromBody(response.status, await readJson(response));
   if (response.status === 401 && !options.expectUnauthorized) {
     for (const listener of unauthorizedListeners) listener();
+  }
+  if (response.status === 403 && SESSION_STALE_CODES.includes(error.code)) {
+    for (const listener of sessionStaleListeners) listener();
   }
   throw error;
 }

@@ -8,6 +8,8 @@ import { isApiError, NETWORK_ERROR_CODE } from './errors.ts';
 export function describeError(err: unknown, t: TFunction): string {
   if (!isApiError(err)) return t('error.unexpected');
   if (err.code === NETWORK_ERROR_CODE) return t('error.network');
+  if (err.code === 'csrf_failed') return t('error.csrf');
+  if (err.code === 'password_change_required') return t('password.mustChange');
   switch (err.status) {
     case 400:
       return err.details.length ? t('error.validation') : err.message;

@@ -38,6 +38,7 @@ export const en = {
   'error.validation': 'Some information needs correcting.',
   'error.unauthenticated': 'You were signed out. Sign in again to continue.',
   'error.forbidden': 'You do not have permission to do this.',
+  'error.csrf': 'Your session changed (perhaps you signed in again in another tab). Nothing was saved: please try again.',
   'error.notFound': 'Not found.',
   'error.conflict': 'Someone else changed this record after you opened it.',
   'error.tooManyRequests': 'Too many attempts, try again later.',

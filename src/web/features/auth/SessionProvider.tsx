@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { Permission } from '../../../core/access.ts';
 import type { Me } from '../../../core/schemas.ts';
 import { authApi } from '../../api/auth.ts';
-import { onUnauthorized, setCsrfToken } from '../../api/client.ts';
+import { onSessionStale, onUnauthorized, setCsrfToken } from '../../api/client.ts';
 
 /** Why the person is on the sign-in page: shown there as a message. */
 export type SignedOutReason = 'expired' | 'idle' | 'signedOut';
@@ -67,6 +67,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }),
     [forget],
   );
+
+  // Signed in again in another tab (new CSRF token), or told to change the password: re-read the session.
+  useEffect(() => onSessionStale(() => void refresh()), [refresh]);
 
   const signOut = useCallback(
     async (reason: SignedOutReason) => {

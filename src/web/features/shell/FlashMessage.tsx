@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useLocation } from 'react-router';
 import { Notice } from '../../ui/Notice.tsx';
 
@@ -14,6 +15,13 @@ export function flashState(message: string): FlashState {
 export function FlashMessage() {
   const location = useLocation();
   const flash = (location.state as FlashState | null)?.flash;
+  // Shown once: forget it in the browser's history so a reload or Back does not repeat it.
+  // (The router keeps its own copy of this location for as long as the page is shown.)
+  useEffect(() => {
+    if (!flash) return;
+    const state: unknown = window.history.state;
+    if (state && typeof state === 'object' && 'usr' in state) window.history.replaceState({ ...state, usr: null }, '');
+  }, [flash, location.key]);
   if (!flash) return null;
   return (
     <Notice tone="success" live="polite">
