@@ -59,4 +59,4 @@ export const ETHNICITIES = ['hispanic_or_latino', 'not_hispanic_or_latino', 'dec
 export type Ethnicity = (typeof ETHNICITIES)[number];
 
 /** Languages offered in the participant form; any BCP 47 tag is accepted by the API. */
-export const COMMON_LANGUAGES = ['en', 'es', 'pl', 'ar', 'zh', 'vi', 'ht', 'pt', 'ru', 'fr', 'asl'] as const;
+export const COMMON_LANGUAGES = ['en', 'es', 'pl', 'ar', 'zh', 'vi', 'ht', 'pt', 'ru', 'fr', 'ase'] as const;

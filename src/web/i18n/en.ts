@@ -316,7 +316,7 @@ export const en = {
   'language.pt': 'Portuguese',
   'language.ru': 'Russian',
   'language.fr': 'French',
-  'language.asl': 'American Sign Language',
+  'language.ase': 'American Sign Language',
 } as const;
 
 /** Fails to compile if a value of a shared vocabulary has no label. */
