@@ -85,6 +85,18 @@ describe('Ana signs in', () => {
   it('types her e-mail in capitals with spaces and still gets in', async () => {
     expect((await login('  ANA@Tandem.Test ', PASSWORD)).statusCode).toBe(200);
   });
+
+  it('signs in again from a browser that still holds her old session, without a CSRF token', async () => {
+    const ana = await cast.as('ana');
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: ana.cookie ?? '' },
+      payload: { email: cast.people.ana.email, password: PASSWORD },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(sessionCookieHeader(again)).not.toContain(ana.cookie ?? 'no cookie');
+  });
 });
 
 describe('repeated failures', () => {

@@ -188,6 +188,22 @@ describe('paging', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('keeps names out of the next-page cursor, and finds nothing after another site’s participant', async () => {
+    const first = (await pat.get('/api/participants?limit=2')).json<{ items: { id: string; lastName: string }[]; nextCursor: string }>();
+    const decoded = Buffer.from(first.nextCursor, 'base64url').toString('utf8');
+    for (const p of first.items) expect(decoded.toLowerCase()).not.toContain(p.lastName.toLowerCase());
+
+    // Ben (Lake County) replays a cursor pointing at a Cook participant: an empty page, as for an unknown id.
+    const cookId = (await pat.get(`/api/participants?siteId=${cast.sites.cook}&limit=1`)).json<{ items: { id: string }[] }>().items[0]?.id;
+    const replay = Buffer.from(JSON.stringify({ after: cookId })).toString('base64url');
+    const unknown = Buffer.from(JSON.stringify({ after: '00000000-0000-4000-8000-00000000ffff' })).toString('base64url');
+    const a = await ben.get(`/api/participants?cursor=${replay}`);
+    const b = await ben.get(`/api/participants?cursor=${unknown}`);
+    expect(a.statusCode).toBe(200);
+    expect(a.json()).toEqual(b.json());
+    expect(a.json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
   it('says which parameter is wrong for a cursor it did not make, or a bad limit', async () => {
     const bad = (obj: unknown) => Buffer.from(JSON.stringify(obj)).toString('base64url');
     for (const url of [

@@ -37,7 +37,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public', rateLimit: loginLimit },
+      config: { access: 'public', sessionless: true, rateLimit: loginLimit },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password; sets the session cookie',
@@ -95,7 +95,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/auth/invitations/:token',
     {
-      config: { access: 'public', rateLimit: loginLimit },
+      config: { access: 'public', sessionless: true, rateLimit: loginLimit },
       schema: {
         tags: ['auth'],
         summary: 'Who an invitation link is for',
@@ -109,7 +109,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/invitations/:token/accept',
     {
-      config: { access: 'public', rateLimit: loginLimit },
+      config: { access: 'public', sessionless: true, rateLimit: loginLimit },
       schema: {
         tags: ['auth'],
         summary: 'Choose a password from an invitation link; signs in',

@@ -49,7 +49,8 @@ export function registerAuthentication(app: FastifyInstance): void {
       request.actor = found.actor;
     } else {
       const secret = request.cookies[SESSION_COOKIE];
-      if (secret) {
+      // Sign-in and invitations start a new session: a leftover cookie must neither block them nor count.
+      if (secret && !request.routeOptions.config.sessionless) {
         const found = await resolveSession(database.db, secret, now, config, clientAddress);
         if (found === 'expired' || found === null) {
           void reply.clearCookie(SESSION_COOKIE, { path: '/' });

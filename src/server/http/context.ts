@@ -17,6 +17,8 @@ export type RouteAccess = Permission | 'authenticated' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Ignores any session cookie (sign-in, invitations): the route starts a session of its own. */
+    sessionless?: boolean;
     /** Reachable while the user must still replace an initial password. */
     allowDuringPasswordChange?: boolean;
   }

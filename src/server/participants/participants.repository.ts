@@ -110,32 +110,26 @@ export async function openSiteHistory(q: Queryable, participantId: string, siteI
 }
 
 /** Keyset position in the alphabetical list. */
-export interface NameCursor {
-  last: string;
-  first: string;
-  id: string;
-}
-
 export async function listAlphabetical(
   q: Queryable,
   siteFilter: string[] | null,
   limit: number,
-  after: NameCursor | null,
-): Promise<(ParticipantSummary & { sortLast: string; sortFirst: string })[]> {
+  afterId: string | null,
+): Promise<ParticipantSummary[]> {
   const lastKey = sql<string>`lower(${participants.lastName})`;
   const firstKey = sql<string>`lower(${participants.firstName})`;
+  // The cursor holds only the last id shown (no names in URLs or proxy logs); its sort keys
+  // are read back here, within the same site scope, so another site's id finds nothing.
+  const afterKeys = afterId
+    ? sql`(${lastKey}, ${firstKey}, ${participants.id}) > (
+        SELECT lower(p.last_name), lower(p.first_name), p.id FROM participants p
+        WHERE p.id = ${afterId}${siteFilter === null ? sql`` : sql` AND ${inArray(sql`p.site_id`, siteFilter)}`})`
+    : undefined;
   return q
-    // The sort keys come back for the next cursor: the database's lower() is not always
-    // JavaScript's toLowerCase() ("İ", "Σ"), and a cursor built in JS could skip or repeat people.
-    .select({ ...summaryColumns, sortLast: lastKey, sortFirst: firstKey })
+    .select(summaryColumns)
     .from(participants)
     .innerJoin(sites, eq(sites.id, participants.siteId))
-    .where(
-      and(
-        siteScope(siteFilter),
-        after ? sql`(${lastKey}, ${firstKey}, ${participants.id}) > (${after.last}, ${after.first}, ${after.id})` : undefined,
-      ),
-    )
+    .where(and(siteScope(siteFilter), afterKeys))
     .orderBy(lastKey, firstKey, participants.id)
     .limit(limit);
 }

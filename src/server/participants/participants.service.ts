@@ -27,7 +27,6 @@ import {
   sameBirthDate,
   search,
   updateParticipantRow,
-  type NameCursor,
   type ParticipantValues,
 } from './participants.repository.ts';
 import { parseSearch } from './participants.search.ts';
@@ -148,8 +147,9 @@ function decodeCursor<T>(cursor: string, check: (v: unknown) => v is T): T {
   throw new ValidationError([{ path: 'cursor', message: 'Not a cursor from a previous page; start again without it' }]);
 }
 
-const isNameCursor = (v: unknown): v is NameCursor =>
-  typeof v === 'object' && v !== null && typeof (v as NameCursor).last === 'string' && typeof (v as NameCursor).first === 'string' && typeof (v as NameCursor).id === 'string' && /^[0-9a-f-]{36}$/.test((v as NameCursor).id);
+const isAfterCursor = (v: unknown): v is { after: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { after: unknown }).after === 'string' &&
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test((v as { after: string }).after);
 const isOffsetCursor = (v: unknown): v is { offset: number } =>
   typeof v === 'object' && v !== null && Number.isInteger((v as { offset: number }).offset) && (v as { offset: number }).offset >= 0;
 
@@ -174,13 +174,12 @@ export async function listParticipants(
     items = rows.slice(0, query.limit);
     if (rows.length > query.limit) nextCursor = encodeCursor({ offset: offset + query.limit });
   } else {
-    const after = query.cursor ? decodeCursor(query.cursor, isNameCursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, isAfterCursor).after : null;
     const rows = await listAlphabetical(tx, scope, query.limit + 1, after);
-    const page = rows.slice(0, query.limit);
-    items = page.map(({ sortLast: _l, sortFirst: _f, ...summary }) => summary);
-    const last = page.at(-1);
+    items = rows.slice(0, query.limit);
+    const last = items.at(-1);
     if (rows.length > query.limit && last) {
-      nextCursor = encodeCursor({ last: last.sortLast, first: last.sortFirst, id: last.id });
+      nextCursor = encodeCursor({ after: last.id });
     }
   }
   await recordAudit(
