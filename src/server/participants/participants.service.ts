@@ -212,7 +212,8 @@ export async function findDuplicates(
     .filter((c) => {
       const theirSounds = c.nameSounds.split(' ');
       const shared = theirSounds.filter((s) => sounds.has(s)).length;
-      // Same last name sound, or both names sounding alike (first and last may be swapped), or a contained name.
+      // Two name words sounding alike (first and last may be swapped), their name containing the
+      // last name typed, or containing the first name with one word sounding alike.
       return shared >= 2 || c.searchName.includes(last) || (c.searchName.includes(first) && shared >= 1);
     })
     .map(({ searchName: _s, nameSounds: _n, ...summary }) => summary);
