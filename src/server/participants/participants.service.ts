@@ -89,6 +89,17 @@ export async function createParticipant(tx: Tx, actor: Actor, input: Participant
   return loadDetail(tx, row);
 }
 
+/**
+ * For features that hang off a participant (enrollments, contacts, plans…): the
+ * participant if the actor may see them, else 404 — the same answer as for one
+ * that does not exist. Writes no audit row: the caller audits its own access.
+ */
+export async function requireVisibleParticipant(tx: Tx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor), options);
+  if (!row) throw new NotFound('Participant');
+  return row;
+}
+
 export async function getParticipant(tx: Tx, actor: Actor, id: string, now: Date): Promise<ParticipantDetail> {
   const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor));
   if (!row) throw new NotFound('Participant');

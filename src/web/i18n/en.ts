@@ -1,6 +1,7 @@
 import type { CustodyStatus, Ethnicity, Gender, Race, ReferralSource, Role, SiteType } from '../../core/enums.ts';
 import type { COMMON_LANGUAGES } from '../../core/enums.ts';
 import type { Message } from './translate.ts';
+import { featureMessagesEn } from './features.en.ts';
 
 /**
  * English: the reference catalogue. Every string a person sees lives here, so a
@@ -317,6 +318,7 @@ export const en = {
   'language.ru': 'Russian',
   'language.fr': 'French',
   'language.ase': 'American Sign Language',
+  ...featureMessagesEn,
 } as const;
 
 /** Fails to compile if a value of a shared vocabulary has no label. */

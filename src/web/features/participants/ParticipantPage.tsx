@@ -15,6 +15,7 @@ import { AccessHistory } from './AccessHistory.tsx';
 import { FIELD_LABEL, fieldText } from './display.ts';
 import { FIELD_ORDER } from './formValues.ts';
 import { ParticipantNotFound } from './ParticipantNotFound.tsx';
+import { participantSections } from './sections.tsx';
 
 export function ParticipantPage() {
   const { t } = useI18n();
@@ -89,6 +90,10 @@ function ParticipantView({ participant: p }: { participant: ParticipantDetail })
           </ol>
         )}
       </section>
+
+      {participantSections.map(({ key, Section }) => (
+        <Section key={key} participant={p} />
+      ))}
 
       {can('audit:read') ? <AccessHistory participantId={p.id} /> : null}
     </Page>

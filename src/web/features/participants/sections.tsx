@@ -1,0 +1,15 @@
+/**
+ * The casework sections of a participant's page (enrollments, contacts,
+ * assessments, plan…). Each feature folder exports one section component and adds
+ * one line here; the participant page renders them in this order. Removing a
+ * feature removes its line.
+ */
+import type { ComponentType } from 'react';
+import type { ParticipantDetail } from '../../../core/schemas.ts';
+
+export interface ParticipantSectionProps {
+  participant: ParticipantDetail;
+}
+
+export const participantSections: readonly { key: string; Section: ComponentType<ParticipantSectionProps> }[] = [
+];

@@ -1,0 +1,7 @@
+/**
+ * English messages of the casework features, each kept in its own feature folder
+ * (`features/<feature>/messages.en.ts`, keys prefixed with the feature's name) and
+ * gathered here with one line each.
+ */
+export const featureMessagesEn = {
+} as const;
