@@ -4,8 +4,12 @@ import { buildApp, logSerializers } from './app.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { sweepExpiredCredentials } from './auth/housekeeping.ts';
 import { users } from './users/users.table.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
+
+/** How long requests in flight may take to finish after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 20_000;
 
 export interface ServeOptions {
   /** Skip building the web app (the Vite dev server serves it). */
@@ -29,13 +33,30 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     logger: { level: config.logLevel, serializers: logSerializers },
   });
 
+  // Old sessions, lockout counters and invitation links are cleared at start and hourly.
+  const sweep = () =>
+    sweepExpiredCredentials(database.db, systemClock.now()).then(
+      (removed) => app.log.info({ removed }, 'expired sign-in records removed'),
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'housekeeping failed'),
+    );
+  const sweepTimer = setInterval(() => void sweep(), 3_600_000);
+  sweepTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(sweepTimer);
+    // Keep-alive connections that fall idle once their request is answered would hold
+    // close() open for up to the keep-alive timeout: close them as they go idle, and
+    // cut any that still hang on after the grace period.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {
       await app.close();
+      clearInterval(idleCloser);
+      clearTimeout(deadline);
       await opened.close();
       process.exit(0);
     } catch (err) {
@@ -64,4 +85,5 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     );
   }
   if (options.banner) console.log(options.banner);
+  await sweep();
 }
