@@ -17,7 +17,7 @@ afterAll(async () => h.close());
 
 async function rows(table: typeof sessions | typeof loginThrottle | typeof invitations | typeof auditEvents) {
   const [r] = await h.testDb.database.db.select({ n: count() }).from(table);
-  return Number(r?.n ?? 0);
+  return r?.n ?? 0;
 }
 
 describe('housekeeping', () => {
