@@ -4,3 +4,4 @@ export * from '../users/users.table.ts';
 export * from '../auth/auth.table.ts';
 export * from '../participants/participants.table.ts';
 export * from '../audit/audit.table.ts';
+export * from '../contacts/contacts.table.ts';

@@ -1,0 +1,128 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/database.ts';
+import { users, userSites } from '../users/users.table.ts';
+import { contactAddenda, contacts, contactStaff } from './contacts.table.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type ContactValues = Omit<typeof contacts.$inferInsert, 'id'>;
+export type AddendumRow = typeof contactAddenda.$inferSelect;
+
+export async function insertContact(q: Queryable, values: ContactValues, staffIds: readonly string[]): Promise<ContactRow> {
+  const [row] = await q.insert(contacts).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  await q.insert(contactStaff).values(staffIds.map((userId) => ({ contactId: row.id, userId })));
+  return row;
+}
+
+/** Many contacts at once (the demo seed): one statement for the contacts, one for their staff. */
+export async function insertContacts(q: Queryable, rows: readonly { values: ContactValues; staffIds: readonly string[] }[]): Promise<ContactRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await q.insert(contacts).values(rows.map((r) => r.values)).returning();
+  const staff = inserted.flatMap((row, i) => (rows[i]?.staffIds ?? []).map((userId) => ({ contactId: row.id, userId })));
+  if (staff.length) await q.insert(contactStaff).values(staff);
+  return inserted;
+}
+
+export async function findContact(q: Queryable, participantId: string, contactId: string): Promise<ContactRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), eq(contacts.participantId, participantId)));
+  return row;
+}
+
+/** Newest first; keyset paging after the contact `afterId` of the same participant. */
+export async function listContactRows(q: Queryable, participantId: string, limit: number, afterId: string | null): Promise<ContactRow[]> {
+  const after = afterId
+    ? sql`(${contacts.occurredAt}, ${contacts.id}) < (
+        SELECT c.occurred_at, c.id FROM contacts c WHERE c.id = ${afterId} AND c.participant_id = ${participantId})`
+    : undefined;
+  return q
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.participantId, participantId), after))
+    .orderBy(desc(contacts.occurredAt), desc(contacts.id))
+    .limit(limit);
+}
+
+export async function staffOf(q: Queryable, contactIds: readonly string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  const out = new Map<string, { id: string; name: string }[]>();
+  if (contactIds.length === 0) return out;
+  const rows = await q
+    .select({ contactId: contactStaff.contactId, id: users.id, name: users.name })
+    .from(contactStaff)
+    .innerJoin(users, eq(users.id, contactStaff.userId))
+    .where(inArray(contactStaff.contactId, [...contactIds]))
+    .orderBy(asc(users.name));
+  for (const r of rows) out.set(r.contactId, [...(out.get(r.contactId) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
+
+export async function userNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await q.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function addendumCounts(q: Queryable, contactIds: readonly string[]): Promise<Map<string, number>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await q
+    .select({ contactId: contactAddenda.contactId, n: count() })
+    .from(contactAddenda)
+    .where(inArray(contactAddenda.contactId, [...contactIds]))
+    .groupBy(contactAddenda.contactId);
+  return new Map(rows.map((r) => [r.contactId, r.n]));
+}
+
+export async function addendaOf(q: Queryable, contactId: string): Promise<AddendumRow[]> {
+  return q
+    .select()
+    .from(contactAddenda)
+    .where(eq(contactAddenda.contactId, contactId))
+    .orderBy(asc(contactAddenda.createdAt), asc(contactAddenda.id));
+}
+
+export async function insertAddendum(q: Queryable, values: Omit<typeof contactAddenda.$inferInsert, 'id'>): Promise<AddendumRow> {
+  const [row] = await q.insert(contactAddenda).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+/** Active staff assigned to a site (evaluators are not part of a team). */
+export async function teamAtSite(q: Queryable, siteId: string) {
+  return q
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteId, siteId), eq(users.active, true), ne(users.role, 'evaluator')))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** The latest reached contact of each participant given. */
+export async function lastReachedRows(q: Queryable, participantIds: readonly string[]) {
+  if (participantIds.length === 0) return [];
+  return q
+    .select({ participantId: contacts.participantId, at: sql<Date>`max(${contacts.occurredAt})`.mapWith(contacts.occurredAt) })
+    .from(contacts)
+    .where(and(inArray(contacts.participantId, [...participantIds]), eq(contacts.reached, true)))
+    .groupBy(contacts.participantId);
+}
+
+/** Contacts (and the reached ones) per participant per calendar month in a time zone. */
+export async function monthlyRows(q: Queryable, participantIds: readonly string[], from: Date, to: Date, timeZone: string) {
+  if (participantIds.length === 0) return [];
+  const month = sql<string>`to_char(${contacts.occurredAt} AT TIME ZONE ${timeZone}, 'YYYY-MM')`;
+  return q
+    .select({
+      participantId: contacts.participantId,
+      month,
+      contacts: sql<number>`count(*)::int`,
+      reached: sql<number>`count(*) FILTER (WHERE ${contacts.reached})::int`,
+    })
+    .from(contacts)
+    .where(and(inArray(contacts.participantId, [...participantIds]), gte(contacts.occurredAt, from), lt(contacts.occurredAt, to)))
+    // By position: the time zone is a parameter, and two copies of it would be two expressions.
+    .groupBy(sql`1`, sql`2`)
+    .orderBy(sql`1`, sql`2`);
+}
