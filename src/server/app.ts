@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
+import { enrollmentsRoutes } from './enrollments/enrollments.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -126,6 +127,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(participantsRoutes);
   await app.register(auditRoutes);
   await app.register(contactsRoutes);
+  await app.register(enrollmentsRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

@@ -5,3 +5,4 @@ export * from '../auth/auth.table.ts';
 export * from '../participants/participants.table.ts';
 export * from '../audit/audit.table.ts';
 export * from '../contacts/contacts.table.ts';
+export * from '../enrollments/enrollments.table.ts';

@@ -1,0 +1,255 @@
+/**
+ * Enrollment episodes, critical-time phases and the funder's interview schedule:
+ * vocabularies, input schemas and the pure date rules. Every date here is a
+ * calendar date (YYYY-MM-DD) in the site's time zone; the caller says what
+ * "today" is, so nothing here reads a clock.
+ */
+import { z } from 'zod';
+import { REFERRAL_SOURCES, type CustodyStatus } from './enums.ts';
+import { isoDate, uuid, version } from './schemas.ts';
+
+/** Critical Time Intervention phases, in the order a participant moves through them. */
+export const ENROLLMENT_PHASES = ['pre_release', 'transition', 'try_out', 'transfer_of_care'] as const;
+export type EnrollmentPhase = (typeof ENROLLMENT_PHASES)[number];
+
+export const DISCHARGE_REASONS = ['completed', 'transferred', 'lost_to_contact', 'declined', 'incarcerated', 'moved', 'deceased', 'other'] as const;
+export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
+
+export const INTERVIEW_KINDS = ['intake', 'follow_up_6m', 'discharge'] as const;
+export type InterviewKind = (typeof INTERVIEW_KINDS)[number];
+
+export const INTERVIEW_STATUSES = ['done', 'due', 'open', 'closing_soon', 'missed', 'not_yet'] as const;
+export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
+
+/** The transition phase: the first 30 days after release or an ED discharge. */
+export const TRANSITION_DAYS = 30;
+/** The intake interview is due within 7 days of enrollment. */
+export const INTAKE_DUE_DAYS = 7;
+/** The 6-month follow-up window: 5 to 8 months after the intake. */
+export const FOLLOW_UP_OPENS_MONTHS = 5;
+export const FOLLOW_UP_CLOSES_MONTHS = 8;
+/** A window closing within this many days is "closing soon". */
+export const CLOSING_SOON_DAYS = 14;
+/** The discharge interview is due within 14 days of discharge. */
+export const DISCHARGE_DUE_DAYS = 14;
+
+/* ---------- calendar arithmetic on YYYY-MM-DD ---------- */
+
+const DAY_MS = 86_400_000;
+const toUtc = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function addDays(iso: string, days: number): string {
+  return fromUtc(toUtc(iso) + days * DAY_MS);
+}
+
+/** Whole days from a to b (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
+}
+
+/** The same day `months` later; a day the month lacks becomes its last day (Aug 31 + 6 months = Feb 28 or 29). */
+export function addMonths(iso: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(year, month, Math.min(d, lastDay)));
+}
+
+/* ---------- phase ---------- */
+
+/**
+ * The phase a new enrollment most likely starts in: still in custody → pre-release;
+ * released (or discharged from the ED) within the last 30 days → transition;
+ * otherwise try-out. Staff may choose another.
+ */
+export function suggestedPhase(p: { custodyStatus: CustodyStatus; releaseDate: string | null }, today: string): EnrollmentPhase {
+  if (p.custodyStatus === 'in_custody') return 'pre_release';
+  if (p.releaseDate && daysBetween(p.releaseDate, today) < TRANSITION_DAYS) return 'transition';
+  return 'try_out';
+}
+
+/* ---------- inputs ---------- */
+
+const optionalId = uuid.nullable().optional();
+
+export const enrollmentCreateInput = z.object({
+  enrolledOn: isoDate,
+  referralSource: z.enum(REFERRAL_SOURCES),
+  coachId: optionalId,
+  caseManagerId: optionalId,
+  /** Defaults to the suggested phase, starting on the enrollment date. */
+  phase: z.enum(ENROLLMENT_PHASES).optional(),
+});
+export type EnrollmentCreateInput = z.infer<typeof enrollmentCreateInput>;
+
+export const enrollmentUpdateInput = z.object({
+  version,
+  referralSource: z.enum(REFERRAL_SOURCES).optional(),
+  coachId: optionalId,
+  caseManagerId: optionalId,
+  phase: z.enum(ENROLLMENT_PHASES).optional(),
+  /** When the new phase began; defaults to today. */
+  phaseStartedOn: isoDate.optional(),
+});
+export type EnrollmentUpdateInput = z.infer<typeof enrollmentUpdateInput>;
+
+export const dischargeInput = z.object({
+  version,
+  dischargedOn: isoDate,
+  reason: z.enum(DISCHARGE_REASONS),
+  note: z
+    .string()
+    .trim()
+    .max(1000, 'At most 1000 characters')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional(),
+});
+export type DischargeInput = z.infer<typeof dischargeInput>;
+
+export const interviewInput = z.object({
+  kind: z.enum(INTERVIEW_KINDS),
+  conductedOn: isoDate,
+});
+export type InterviewInput = z.infer<typeof interviewInput>;
+
+/* ---------- output ---------- */
+
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+
+export const scheduleItemOutput = z.object({
+  kind: z.enum(INTERVIEW_KINDS),
+  status: z.enum(INTERVIEW_STATUSES),
+  conductedOn: z.string().nullable(),
+  /** First day it may be done (null for the discharge interview before discharge). */
+  opensOn: z.string().nullable(),
+  /** Last day it counts (due date or end of window). */
+  closesOn: z.string().nullable(),
+});
+export type ScheduleItem = z.infer<typeof scheduleItemOutput>;
+
+export const enrollmentOutput = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  enrolledOn: z.string(),
+  referralSource: z.enum(REFERRAL_SOURCES),
+  coach: person,
+  caseManager: person,
+  phase: z.enum(ENROLLMENT_PHASES),
+  phaseStartedOn: z.string(),
+  phases: z.array(z.object({ phase: z.enum(ENROLLMENT_PHASES), startedOn: z.string() })),
+  dischargedOn: z.string().nullable(),
+  dischargeReason: z.enum(DISCHARGE_REASONS).nullable(),
+  dischargeNote: z.string().nullable(),
+  interviews: z.array(z.object({ kind: z.enum(INTERVIEW_KINDS), conductedOn: z.string() })),
+  schedule: z.array(scheduleItemOutput),
+  version: z.number(),
+});
+export type Enrollment = z.infer<typeof enrollmentOutput>;
+
+/* ---------- date rules ---------- */
+
+export interface DateIssue {
+  path: string;
+  message: string;
+}
+
+export function enrollmentDateIssues(enrolledOn: string, today: string): DateIssue[] {
+  return enrolledOn > today ? [{ path: 'enrolledOn', message: 'Cannot be in the future' }] : [];
+}
+
+export function dischargeDateIssues(episode: { enrolledOn: string }, dischargedOn: string, today: string): DateIssue[] {
+  if (dischargedOn > today) return [{ path: 'dischargedOn', message: 'Cannot be in the future' }];
+  if (dischargedOn < episode.enrolledOn) return [{ path: 'dischargedOn', message: 'Cannot be before the enrollment date' }];
+  return [];
+}
+
+export function phaseDateIssues(episode: { enrolledOn: string; phaseStartedOn: string }, startedOn: string, today: string): DateIssue[] {
+  if (startedOn > today) return [{ path: 'phaseStartedOn', message: 'Cannot be in the future' }];
+  if (startedOn < episode.phaseStartedOn) return [{ path: 'phaseStartedOn', message: 'Cannot be before the current phase began' }];
+  return [];
+}
+
+export interface EpisodeDates {
+  enrolledOn: string;
+  dischargedOn: string | null;
+  interviews: readonly { kind: InterviewKind; conductedOn: string }[];
+}
+
+/**
+ * Whether an interview may be recorded on that date: never in the future, never
+ * before enrollment; the follow-up not before the intake; the discharge interview
+ * only once discharged and not before the discharge date.
+ */
+export function interviewDateIssues(episode: EpisodeDates, input: InterviewInput, today: string): DateIssue[] {
+  const path = 'conductedOn';
+  if (input.conductedOn > today) return [{ path, message: 'Cannot be in the future' }];
+  if (input.conductedOn < episode.enrolledOn) return [{ path, message: 'Cannot be before the enrollment date' }];
+  const intake = episode.interviews.find((i) => i.kind === 'intake');
+  if (input.kind === 'follow_up_6m' && intake && input.conductedOn < intake.conductedOn) {
+    return [{ path, message: 'Cannot be before the intake interview' }];
+  }
+  if (input.kind === 'discharge') {
+    if (!episode.dischargedOn) return [{ path: 'kind', message: 'Discharge the participant first' }];
+    if (input.conductedOn < episode.dischargedOn) return [{ path, message: 'Cannot be before the discharge date' }];
+  }
+  return [];
+}
+
+/* ---------- the interview schedule ---------- */
+
+function windowStatus(today: string, opensOn: string, closesOn: string): InterviewStatus {
+  if (today < opensOn) return 'not_yet';
+  if (today > closesOn) return 'missed';
+  return daysBetween(today, closesOn) <= CLOSING_SOON_DAYS ? 'closing_soon' : 'open';
+}
+
+/**
+ * The funder's schedule for one episode, as of `today`:
+ * - intake: due from enrollment to 7 days after it;
+ * - 6-month follow-up: window from 5 to 8 months after the intake (after
+ *   enrollment while no intake is recorded), still owed after a discharge;
+ * - discharge: due from the discharge date to 14 days after it.
+ * A recorded interview is `done` whatever its date.
+ */
+export function interviewSchedule(episode: EpisodeDates, today: string): ScheduleItem[] {
+  const done = (kind: InterviewKind) => episode.interviews.find((i) => i.kind === kind)?.conductedOn ?? null;
+
+  const intakeDone = done('intake');
+  const intakeCloses = addDays(episode.enrolledOn, INTAKE_DUE_DAYS);
+  const intake: ScheduleItem = {
+    kind: 'intake',
+    status: intakeDone ? 'done' : today > intakeCloses ? 'missed' : 'due',
+    conductedOn: intakeDone,
+    opensOn: episode.enrolledOn,
+    closesOn: intakeCloses,
+  };
+
+  const base = intakeDone ?? episode.enrolledOn;
+  const followOpens = addMonths(base, FOLLOW_UP_OPENS_MONTHS);
+  const followCloses = addMonths(base, FOLLOW_UP_CLOSES_MONTHS);
+  const followDone = done('follow_up_6m');
+  const followUp: ScheduleItem = {
+    kind: 'follow_up_6m',
+    status: followDone ? 'done' : windowStatus(today, followOpens, followCloses),
+    conductedOn: followDone,
+    opensOn: followOpens,
+    closesOn: followCloses,
+  };
+
+  const dischargeDone = done('discharge');
+  const dischargeCloses = episode.dischargedOn ? addDays(episode.dischargedOn, DISCHARGE_DUE_DAYS) : null;
+  const discharge: ScheduleItem = {
+    kind: 'discharge',
+    status: dischargeDone ? 'done' : !episode.dischargedOn || !dischargeCloses ? 'not_yet' : today > dischargeCloses ? 'missed' : 'due',
+    conductedOn: dischargeDone,
+    opensOn: episode.dischargedOn,
+    closesOn: dischargeCloses,
+  };
+  return [intake, followUp, discharge];
+}

@@ -1,0 +1,99 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Role } from '../../core/enums.ts';
+import type { Queryable } from '../db/database.ts';
+import { sites } from '../sites/sites.table.ts';
+import { userSites, users } from '../users/users.table.ts';
+import { enrollmentInterviews, enrollmentPhases, enrollments } from './enrollments.table.ts';
+
+export type EnrollmentRow = typeof enrollments.$inferSelect;
+export type EnrollmentValues = Omit<typeof enrollments.$inferInsert, 'id'>;
+
+const coach = alias(users, 'coach');
+const caseManager = alias(users, 'case_manager');
+
+export interface EnrollmentBundle {
+  row: EnrollmentRow;
+  siteName: string;
+  coachName: string | null;
+  caseManagerName: string | null;
+  phases: { phase: EnrollmentRow['phase']; startedOn: string }[];
+  interviews: { kind: (typeof enrollmentInterviews.$inferSelect)['kind']; conductedOn: string }[];
+}
+
+/** A participant's episodes, newest first, with names, phase history and interviews. */
+export async function loadEnrollments(q: Queryable, participantId: string, onlyId?: string): Promise<EnrollmentBundle[]> {
+  const rows = await q
+    .select({ row: enrollments, siteName: sites.name, coachName: coach.name, caseManagerName: caseManager.name })
+    .from(enrollments)
+    .innerJoin(sites, eq(sites.id, enrollments.siteId))
+    .leftJoin(coach, eq(coach.id, enrollments.coachId))
+    .leftJoin(caseManager, eq(caseManager.id, enrollments.caseManagerId))
+    .where(and(eq(enrollments.participantId, participantId), onlyId ? eq(enrollments.id, onlyId) : undefined))
+    .orderBy(desc(enrollments.enrolledOn), desc(enrollments.createdAt));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.row.id);
+  const phases = await q
+    .select({ enrollmentId: enrollmentPhases.enrollmentId, phase: enrollmentPhases.phase, startedOn: enrollmentPhases.startedOn })
+    .from(enrollmentPhases)
+    .where(inArray(enrollmentPhases.enrollmentId, ids))
+    .orderBy(asc(enrollmentPhases.startedOn), asc(enrollmentPhases.recordedAt));
+  const interviews = await q
+    .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
+    .from(enrollmentInterviews)
+    .where(inArray(enrollmentInterviews.enrollmentId, ids))
+    .orderBy(asc(enrollmentInterviews.conductedOn));
+  return rows.map((r) => ({
+    ...r,
+    phases: phases.filter((p) => p.enrollmentId === r.row.id).map(({ phase, startedOn }) => ({ phase, startedOn })),
+    interviews: interviews.filter((i) => i.enrollmentId === r.row.id).map(({ kind, conductedOn }) => ({ kind, conductedOn })),
+  }));
+}
+
+export async function findEnrollment(q: Queryable, participantId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = q.select().from(enrollments).where(and(eq(enrollments.id, id), eq(enrollments.participantId, participantId)));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  return row;
+}
+
+export async function findOpenEnrollment(q: Queryable, participantId: string) {
+  const [row] = await q
+    .select({ id: enrollments.id })
+    .from(enrollments)
+    .where(and(eq(enrollments.participantId, participantId), isNull(enrollments.dischargedOn)));
+  return row;
+}
+
+export async function insertEnrollment(q: Queryable, values: EnrollmentValues): Promise<EnrollmentRow> {
+  const [row] = await q.insert(enrollments).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+/** Changes the episode only if it is still at `version`; undefined when someone saved first. */
+export async function updateEnrollmentRow(q: Queryable, id: string, version: number, values: Partial<EnrollmentValues>) {
+  const [row] = await q
+    .update(enrollments)
+    .set({ ...values, version: version + 1 })
+    .where(and(eq(enrollments.id, id), eq(enrollments.version, version)))
+    .returning();
+  return row;
+}
+
+export async function insertPhase(q: Queryable, values: typeof enrollmentPhases.$inferInsert): Promise<void> {
+  await q.insert(enrollmentPhases).values(values);
+}
+
+export async function insertInterview(q: Queryable, values: typeof enrollmentInterviews.$inferInsert): Promise<void> {
+  await q.insert(enrollmentInterviews).values(values);
+}
+
+/** The user if active, in that role and assigned to the site. */
+export async function findTeamMember(q: Queryable, userId: string, role: Role, siteId: string) {
+  const [row] = await q
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userSites, and(eq(userSites.userId, users.id), eq(userSites.siteId, siteId)))
+    .where(and(eq(users.id, userId), eq(users.role, role), eq(users.active, true)));
+  return row;
+}
