@@ -20,6 +20,7 @@ import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
+import { plansRoutes } from './plans/plans.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { VERSION } from './version.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(auditRoutes);
   await app.register(contactsRoutes);
   await app.register(enrollmentsRoutes);
+  await app.register(plansRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

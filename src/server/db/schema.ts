@@ -6,3 +6,4 @@ export * from '../participants/participants.table.ts';
 export * from '../audit/audit.table.ts';
 export * from '../contacts/contacts.table.ts';
 export * from '../enrollments/enrollments.table.ts';
+export * from '../plans/plans.table.ts';
