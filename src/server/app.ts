@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assessmentsRoutes } from './assessments/assessments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(contactsRoutes);
   await app.register(enrollmentsRoutes);
   await app.register(plansRoutes);
+  await app.register(assessmentsRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

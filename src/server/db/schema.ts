@@ -7,3 +7,4 @@ export * from '../audit/audit.table.ts';
 export * from '../contacts/contacts.table.ts';
 export * from '../enrollments/enrollments.table.ts';
 export * from '../plans/plans.table.ts';
+export * from '../assessments/assessments.table.ts';

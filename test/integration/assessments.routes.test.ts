@@ -1,0 +1,215 @@
+/**
+ * Assessments: Ana gives Samuel a BARC-10 in two sittings and a needs screening;
+ * the instruments are stored as data; who may see and change what; audit rows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barc10 } from '../../src/server/assessments/builtin/barc10.ts';
+import { needsScreening } from '../../src/server/assessments/builtin/needs-screening.ts';
+import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
+
+interface Assessment {
+  id: string;
+  instrumentKey: string;
+  instrumentVersion: number;
+  status: 'in_progress' | 'completed';
+  answers: Record<string, string | number>;
+  answeredCount: number;
+  itemCount: number;
+  score: number | null;
+  flags: string[];
+  needsFound: string[];
+  startedBy: { id: string; name: string } | null;
+  completedAt: string | null;
+  completedBy: { id: string; name: string } | null;
+  version: number;
+  definition?: { key: string; items: { id: string }[] };
+}
+
+let h: Harness;
+let cast: Cast;
+let as: Record<'pat' | 'ana' | 'cai' | 'ben' | 'sam' | 'sue' | 'eve', Browser>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  cast = await castOfStaff(h);
+  as = {
+    pat: await cast.as('pat'),
+    ana: await cast.as('ana'),
+    cai: await cast.as('cai'),
+    ben: await cast.as('ben'),
+    sam: await cast.as('sam'),
+    sue: await cast.as('sue'),
+    eve: await cast.as('eve'),
+  };
+});
+afterAll(async () => h.close());
+
+const VALUES = ['strongly_disagree', 'disagree', 'somewhat_disagree', 'somewhat_agree', 'agree', 'strongly_agree'];
+const barc = (scores: number[], from = 1) =>
+  Object.fromEntries(scores.map((s, i) => [`barc_${String(i + from)}`, VALUES[s - 1] ?? 'x']));
+
+async function enroll(): Promise<string> {
+  const res = await as.ana.post('/api/participants', participantInput(cast.sites.cook));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+
+const url = (pid: string, aid?: string) => `/api/participants/${pid}/assessments${aid ? `/${aid}` : ''}`;
+
+async function start(pid: string, body: Record<string, unknown>, by: Browser = as.ana): Promise<Assessment> {
+  const res = await by.post(url(pid), body);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<Assessment>();
+}
+
+async function auditActions(participantId: string): Promise<string[]> {
+  const res = await as.pat.get(`/api/audit?participantId=${participantId}&limit=500`);
+  return res.json<{ items: { action: string }[] }>().items.map((e) => e.action);
+}
+
+describe('the instruments, stored as data', () => {
+  it('lists BARC-10 and the needs screening at their latest version, to any casework user', async () => {
+    const res = await as.sam.get('/api/instruments');
+    expect(res.statusCode).toBe(200);
+    const items = res.json<{ items: { key: string; version: number; itemCount: number }[] }>().items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'barc10', version: 1, itemCount: 10 }),
+        expect.objectContaining({ key: 'needs_screening', version: 1, itemCount: 11 }),
+      ]),
+    );
+  });
+
+  it('serves exactly the definitions that ship in the code (the migration holds the same data)', async () => {
+    expect((await as.ana.get('/api/instruments/barc10')).json()).toEqual(barc10);
+    expect((await as.ana.get('/api/instruments/needs_screening?version=1')).json()).toEqual(needsScreening);
+  });
+
+  it('answers 404 for an unknown instrument or version, 403 to Eve', async () => {
+    expect((await as.ana.get('/api/instruments/nope')).statusCode).toBe(404);
+    expect((await as.ana.get('/api/instruments/barc10?version=9')).statusCode).toBe(404);
+    expect((await as.eve.get('/api/instruments')).statusCode).toBe(403);
+  });
+});
+
+describe('Ana gives Samuel a BARC-10 in two sittings', () => {
+  it('saves seven answers, resumes later, and completes: the server computes the score', async () => {
+    const pid = await enroll();
+    const a = await start(pid, { instrumentKey: 'barc10', answers: barc([5, 5, 5, 5, 5, 5, 5]) });
+    expect(a).toMatchObject({ status: 'in_progress', instrumentVersion: 1, answeredCount: 7, itemCount: 10, score: null, version: 1 });
+    expect(a.startedBy?.id).toBe(cast.people.ana.id);
+
+    h.clock.advance(60 * 1000);
+    const resumed = (await as.ana.get(url(pid, a.id))).json<Assessment>();
+    expect(resumed.answers).toEqual(barc([5, 5, 5, 5, 5, 5, 5]));
+    expect(resumed.definition?.items).toHaveLength(10);
+
+    const done = await as.ana.patch(url(pid, a.id), { answers: barc([4, 4, 4], 8), complete: true, version: 1, score: 60 });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json<Assessment>()).toMatchObject({ status: 'completed', score: 47, flags: ['at_or_above_47'], version: 2 });
+    expect(done.json<Assessment>().completedBy?.id).toBe(cast.people.ana.id);
+
+    const list = (await as.sue.get(url(pid))).json<{ items: Assessment[] }>().items;
+    expect(list.map((x) => [x.instrumentKey, x.status, x.score])).toEqual([['barc10', 'completed', 47]]);
+  });
+
+  it('cannot complete with items unanswered: 400 names each one, and nothing is saved', async () => {
+    const pid = await enroll();
+    const a = await start(pid, { instrumentKey: 'barc10', answers: barc([3, 3, 3, 3, 3, 3, 3]) });
+    const res = await as.ana.patch(url(pid, a.id), { answers: { barc_8: 'agree' }, complete: true, version: 1 });
+    expect(res.statusCode).toBe(400);
+    expect(fieldPaths(res)).toEqual(['answers.barc_9', 'answers.barc_10']);
+    const still = (await as.ana.get(url(pid, a.id))).json<Assessment>();
+    expect(still).toMatchObject({ status: 'in_progress', answeredCount: 7, version: 1 });
+  });
+
+  it('refuses an answer that is not one of the item options, naming the item', async () => {
+    const pid = await enroll();
+    const res = await as.ana.post(url(pid), { instrumentKey: 'barc10', answers: { barc_1: 'agree', barc_2: 'very much', barc_3: 5 } });
+    expect(res.statusCode).toBe(400);
+    expect(fieldPaths(res)).toEqual(['answers.barc_2', 'answers.barc_3']);
+    const bad = await as.ana.post(url(pid), { instrumentKey: 'nope', answers: 'all' });
+    expect(fieldPaths(bad)).toContain('answers');
+    expect(fieldPaths(await as.ana.post(url(pid), { instrumentKey: 'nope' }))).toEqual(['instrumentKey']);
+  });
+
+  it('keeps a completed assessment read-only (409), and a stale version changes nothing (409)', async () => {
+    const pid = await enroll();
+    const a = await start(pid, { instrumentKey: 'barc10', answers: barc([2, 2, 2]) });
+    const first = await as.ana.patch(url(pid, a.id), { answers: { barc_4: 'agree' }, version: 1 });
+    expect(first.json<Assessment>().version).toBe(2);
+    const stale = await as.cai.patch(url(pid, a.id), { answers: { barc_4: 'disagree' }, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(errorCode(stale)).toBe('stale_version');
+    expect((await as.ana.get(url(pid, a.id))).json<Assessment>().answers.barc_4).toBe('agree');
+
+    const all = await start(pid, { instrumentKey: 'barc10', answers: barc(Array<number>(10).fill(1)), complete: true });
+    expect(all).toMatchObject({ status: 'completed', score: 10, flags: [] });
+    const again = await as.ana.patch(url(pid, all.id), { answers: { barc_1: 'agree' }, version: all.version });
+    expect(again.statusCode).toBe(409);
+    expect(errorCode(again)).toBe('assessment_completed');
+  });
+
+  it('clears an answer with null', async () => {
+    const pid = await enroll();
+    const a = await start(pid, { instrumentKey: 'barc10', answers: barc([6, 6]) });
+    const res = await as.cai.patch(url(pid, a.id), { answers: { barc_2: null }, version: 1 });
+    expect(res.json<Assessment>()).toMatchObject({ answeredCount: 1, answers: { barc_1: 'strongly_agree' } });
+  });
+});
+
+describe('a needs screening at intake', () => {
+  it('lists the needs found once completed', async () => {
+    const pid = await enroll();
+    const answers = Object.fromEntries(needsScreening.items.map((i) => [i.id, 'no_need']));
+    Object.assign(answers, { housing: 'need', identification: 'need', legal: 'declined', moud_treatment: 'need' });
+    const s = await start(pid, { instrumentKey: 'needs_screening', answers, complete: true });
+    expect(s).toMatchObject({ status: 'completed', score: null, needsFound: ['housing', 'identification', 'moud_treatment'] });
+  });
+});
+
+describe('who may see and change assessments', () => {
+  let pid: string;
+  let aid: string;
+  beforeAll(async () => {
+    pid = await enroll();
+    aid = (await start(pid, { instrumentKey: 'barc10' })).id;
+  });
+
+  it('Ben, at another site, gets 404 as for a participant that does not exist', async () => {
+    expect((await as.ben.get(url(pid))).statusCode).toBe(404);
+    expect((await as.ben.get(url(pid, aid))).statusCode).toBe(404);
+    expect((await as.ben.post(url(pid), { instrumentKey: 'barc10' })).statusCode).toBe(404);
+    expect((await as.ben.patch(url(pid, aid), { answers: {}, version: 1 })).statusCode).toBe(404);
+  });
+
+  it('an assessment of another participant is not found under this one', async () => {
+    const other = await enroll();
+    expect((await as.ana.get(url(other, aid))).statusCode).toBe(404);
+  });
+
+  it('Eve gets 403 on everything; Sam and Sue read but cannot write', async () => {
+    expect((await as.eve.get(url(pid))).statusCode).toBe(403);
+    expect((await as.eve.get(url(pid, aid))).statusCode).toBe(403);
+    for (const who of [as.sam, as.sue]) {
+      expect((await who.get(url(pid, aid))).statusCode).toBe(200);
+      expect((await who.post(url(pid), { instrumentKey: 'barc10' })).statusCode).toBe(403);
+      expect((await who.patch(url(pid, aid), { answers: {}, version: 1 })).statusCode).toBe(403);
+    }
+  });
+
+  it('writes an audit row for every read and change, naming items, never answers', async () => {
+    const p = await enroll();
+    const a = await start(p, { instrumentKey: 'barc10', answers: barc([4]) });
+    await as.ana.get(url(p));
+    await as.ana.get(url(p, a.id));
+    await as.ana.patch(url(p, a.id), { answers: barc(Array<number>(10).fill(4)), complete: true, version: 1 });
+    expect(await auditActions(p)).toEqual(
+      expect.arrayContaining(['assessment.start', 'assessment.list', 'assessment.read', 'assessment.complete']),
+    );
+    const audit = (await as.pat.get(`/api/audit?participantId=${p}`)).json<{ items: { action: string; details: unknown }[] }>();
+    const start_ = audit.items.find((e) => e.action === 'assessment.start');
+    expect(start_?.details).toEqual({ instrument: 'barc10', version: 1, items: ['barc_1'] });
+    expect(JSON.stringify(audit.items)).not.toContain('somewhat_agree');
+  });
+});
