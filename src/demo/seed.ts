@@ -12,6 +12,7 @@ import { createParticipant, updateParticipant } from '../server/participants/par
 import { createSite } from '../server/sites/sites.service.ts';
 import { createUser } from '../server/users/users.service.ts';
 import { users } from '../server/users/users.table.ts';
+import { seedDemoContacts } from './contacts.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
 import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { DEMO_SITE_LIST, DEMO_SITES, type DemoSiteKey } from './sites.ts';
@@ -115,6 +116,7 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
         transfers++;
       }
     }
+    await seedDemoContacts(tx, plans, current, now);
   });
   return {
     sites: DEMO_SITE_LIST.length,
