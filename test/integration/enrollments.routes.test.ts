@@ -217,5 +217,21 @@ describe('dates are days at the site (America/Chicago), not in UTC', () => {
     expect(fieldPaths(future)).toEqual(['enrolledOn']);
     const today = await ana.post(url(pid), { enrolledOn: '2026-03-02', referralSource: 'self' });
     expect(today.statusCode, today.body).toBe(201);
+    // Back to the other stories' time, so their sessions are still fresh.
+    h.clock.set(new Date('2026-03-02T15:00:00Z'));
+  });
+});
+
+describe('team options', () => {
+  it("lists the active coaches and case managers at the participant's site; Ben gets 404, Sam 403", async () => {
+    const pid = await newParticipant({ firstName: 'Lena', lastName: 'Team' });
+    const res = await as.ana.get(url(pid, '/team-options'));
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ coaches: { name: string }[]; caseManagers: { name: string }[] }>();
+    expect(body.coaches.map((c) => c.name)).toContain('Ana Reyes');
+    expect(body.coaches.map((c) => c.name)).not.toContain('Ben Walsh');
+    expect(body.caseManagers.map((c) => c.name)).toEqual(['Cai Morgan']);
+    expect((await as.ben.get(url(pid, '/team-options'))).statusCode).toBe(404);
+    expect((await as.sam.get(url(pid, '/team-options'))).statusCode).toBe(403);
   });
 });

@@ -97,3 +97,13 @@ export async function findTeamMember(q: Queryable, userId: string, role: Role, s
     .where(and(eq(users.id, userId), eq(users.role, role), eq(users.active, true)));
   return row;
 }
+
+/** Active coaches and case managers assigned to a site, by name. */
+export async function listTeamCandidates(q: Queryable, siteId: string) {
+  return q
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .innerJoin(userSites, and(eq(userSites.userId, users.id), eq(userSites.siteId, siteId)))
+    .where(and(eq(users.active, true), inArray(users.role, ['coach', 'case_manager'])))
+    .orderBy(asc(users.name));
+}

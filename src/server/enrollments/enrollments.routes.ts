@@ -5,7 +5,7 @@ import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
-import { dischargeEnrollment, enroll, listEnrollments, recordInterview, updateEnrollment } from './enrollments.service.ts';
+import { dischargeEnrollment, enroll, listEnrollments, recordInterview, teamOptions, updateEnrollment } from './enrollments.service.ts';
 
 const participantParams = z.object({ id: uuid });
 const episodeParams = z.object({ id: uuid, enrollmentId: uuid });
@@ -28,6 +28,21 @@ export const enrollmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => ({
       items: await inTransaction(app, (tx) => listEnrollments(tx, requireActor(request), request.params.id, now())),
     }),
+  );
+
+  const people = z.array(z.object({ id: z.string(), name: z.string() }));
+  app.get(
+    '/api/participants/:id/enrollments/team-options',
+    {
+      config: { access: 'participants:write' },
+      schema: {
+        tags,
+        summary: "Who may be on the participant's team: active coaches and case managers at their site",
+        params: participantParams,
+        response: { 200: z.object({ coaches: people, caseManagers: people }), ...errorResponses },
+      },
+    },
+    async (request) => inTransaction(app, (tx) => teamOptions(tx, requireActor(request), request.params.id)),
   );
 
   app.post(

@@ -33,6 +33,7 @@ import {
   insertEnrollment,
   insertInterview,
   insertPhase,
+  listTeamCandidates,
   loadEnrollments,
   updateEnrollmentRow,
   type EnrollmentBundle,
@@ -227,4 +228,14 @@ export async function recordInterview(
     details: { fields: ['kind', 'conductedOn'] },
   });
   return loadOne(tx, participantId, id, today);
+}
+
+/** Who may be on the participant's team: active coaches and case managers at their site (names only, no participant data). */
+export async function teamOptions(tx: Tx, actor: Actor, participantId: string) {
+  const participant = await requireVisibleParticipant(tx, actor, participantId);
+  const people = await listTeamCandidates(tx, participant.siteId);
+  return {
+    coaches: people.filter((p) => p.role === 'coach').map(({ id, name }) => ({ id, name })),
+    caseManagers: people.filter((p) => p.role === 'case_manager').map(({ id, name }) => ({ id, name })),
+  };
 }

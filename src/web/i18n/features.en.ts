@@ -3,5 +3,8 @@
  * (`features/<feature>/messages.en.ts`, keys prefixed with the feature's name) and
  * gathered here with one line each.
  */
+import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
+
 export const featureMessagesEn = {
+  ...enrollmentsMessagesEn,
 } as const;

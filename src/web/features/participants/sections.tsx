@@ -6,10 +6,12 @@
  */
 import type { ComponentType } from 'react';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
+import { EnrollmentSection } from '../enrollments/EnrollmentSection.tsx';
 
 export interface ParticipantSectionProps {
   participant: ParticipantDetail;
 }
 
 export const participantSections: readonly { key: string; Section: ComponentType<ParticipantSectionProps> }[] = [
+  { key: 'enrollments', Section: EnrollmentSection },
 ];
