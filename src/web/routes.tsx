@@ -3,6 +3,8 @@ import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage.tsx';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
 import { RequireAuth, RequirePasswordChanged } from './features/auth/RequireAuth.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
+import { ContactDetailPage } from './features/contacts/ContactDetailPage.tsx';
+import { LogContactPage } from './features/contacts/LogContactPage.tsx';
 import { CaseloadPage } from './features/participants/CaseloadPage.tsx';
 import { EditParticipantPage, NewParticipantPage } from './features/participants/ParticipantFormPages.tsx';
 import { ParticipantPage } from './features/participants/ParticipantPage.tsx';
@@ -29,6 +31,8 @@ export function AppRoutes() {
             <Route path="/participants" element={<RequirePermission permission="participants:read"><CaseloadPage /></RequirePermission>} />
             <Route path="/participants/new" element={<RequirePermission permission="participants:write"><NewParticipantPage /></RequirePermission>} />
             <Route path="/participants/:id" element={<RequirePermission permission="participants:read"><ParticipantPage /></RequirePermission>} />
+            <Route path="/participants/:id/contacts/new" element={<RequirePermission permission="participants:write"><LogContactPage /></RequirePermission>} />
+            <Route path="/participants/:id/contacts/:contactId" element={<RequirePermission permission="participants:read"><ContactDetailPage /></RequirePermission>} />
             <Route path="/participants/:id/edit" element={<RequirePermission permission="participants:write"><EditParticipantPage /></RequirePermission>} />
             <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
             <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />

@@ -3,8 +3,10 @@
  * (`features/<feature>/messages.en.ts`, keys prefixed with the feature's name) and
  * gathered here with one line each.
  */
+import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
 
 export const featureMessagesEn = {
+  ...contactsMessagesEn,
   ...enrollmentsMessagesEn,
 } as const;

@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
+import { ContactsSection } from '../contacts/ContactsSection.tsx';
 import { EnrollmentSection } from '../enrollments/EnrollmentSection.tsx';
 
 export interface ParticipantSectionProps {
@@ -14,4 +15,5 @@ export interface ParticipantSectionProps {
 
 export const participantSections: readonly { key: string; Section: ComponentType<ParticipantSectionProps> }[] = [
   { key: 'enrollments', Section: EnrollmentSection },
+  { key: 'contacts', Section: ContactsSection },
 ];
