@@ -12,6 +12,7 @@ import { createParticipant, updateParticipant } from '../server/participants/par
 import { createSite } from '../server/sites/sites.service.ts';
 import { createUser } from '../server/users/users.service.ts';
 import { users } from '../server/users/users.table.ts';
+import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoContacts } from './contacts.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
 import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
@@ -117,6 +118,7 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
       }
     }
     await seedDemoContacts(tx, plans, current, now);
+    await seedDemoAssessments(tx, plans, current, now);
   });
   return {
     sites: DEMO_SITE_LIST.length,

@@ -3,7 +3,9 @@
  * the instruments are stored as data; who may see and change what; audit rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAssessments } from '../../src/server/assessments/assessments.service.ts';
 import { barc10 } from '../../src/server/assessments/builtin/barc10.ts';
+import { systemActor } from '../../src/server/http/actor.ts';
 import { needsScreening } from '../../src/server/assessments/builtin/needs-screening.ts';
 import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
 
@@ -211,5 +213,30 @@ describe('who may see and change assessments', () => {
     const start_ = audit.items.find((e) => e.action === 'assessment.start');
     expect(start_?.details).toEqual({ instrument: 'barc10', version: 1, items: ['barc_1'] });
     expect(JSON.stringify(audit.items)).not.toContain('somewhat_agree');
+  });
+});
+
+describe('the demo seed records many assessments at once', () => {
+  it('checks, scores and audits each like one started through the API', async () => {
+    const pid = await enroll();
+    const ana = { userId: cast.people.ana.id, name: 'Ana Reyes', role: 'coach' as const, siteIds: [cast.sites.cook], via: 'session' as const, tokenId: null, clientAddress: null };
+    const at = h.clock.now();
+    const ids = await h.testDb.database.db.transaction((tx) =>
+      recordAssessments(tx, systemActor, pid, [
+        { input: { instrumentKey: 'barc10', answers: barc(Array<number>(10).fill(5)), complete: true }, by: ana, at },
+        { input: { instrumentKey: 'barc10', answers: barc([2, 2]) }, by: ana, at },
+      ]),
+    );
+    expect(ids).toHaveLength(2);
+    const list = (await as.ana.get(url(pid))).json<{ items: Assessment[] }>().items;
+    expect(list.map((a) => [a.status, a.score, a.answeredCount]).sort()).toEqual([['completed', 50, 10], ['in_progress', null, 2]]);
+    expect((await auditActions(pid)).filter((a) => a.startsWith('assessment.'))).toEqual(
+      expect.arrayContaining(['assessment.complete', 'assessment.start']),
+    );
+    await expect(
+      h.testDb.database.db.transaction((tx) =>
+        recordAssessments(tx, systemActor, pid, [{ input: { instrumentKey: 'barc10', answers: { barc_1: 'nope' } }, by: ana, at }]),
+      ),
+    ).rejects.toThrow();
   });
 });

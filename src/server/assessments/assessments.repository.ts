@@ -77,6 +77,12 @@ export async function insertAssessment(q: Queryable, values: AssessmentValues): 
   return row;
 }
 
+/** Several rows in one statement, returned in the order given. */
+export async function insertAssessments(q: Queryable, values: AssessmentValues[]): Promise<{ id: string }[]> {
+  if (values.length === 0) return [];
+  return q.insert(assessments).values(values).returning({ id: assessments.id });
+}
+
 export async function updateAssessmentRow(q: Queryable, id: string, expectedVersion: number, values: Partial<AssessmentValues>) {
   const [row] = await q
     .update(assessments)

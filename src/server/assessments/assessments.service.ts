@@ -28,6 +28,7 @@ import {
   findAssessment,
   findInstrumentVersion,
   insertAssessment,
+  insertAssessments,
   latestInstrumentVersions,
   listForParticipant,
   lockAssessment,
@@ -181,4 +182,55 @@ export async function updateAssessment(
     details: { items: Object.keys(input.answers) },
   });
   return detailOf(await load(tx, participantId, id));
+}
+
+/**
+ * For the demo seed: many assessments of one participant in one insert, each
+ * checked, scored and audited as startAssessment does.
+ */
+export async function recordAssessments(
+  tx: Tx,
+  actor: Actor,
+  participantId: string,
+  entries: readonly { input: AssessmentStartInput; by: Actor; at: Date }[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  await requireVisibleParticipant(tx, actor, participantId);
+  const versions = new Map<string, NonNullable<Awaited<ReturnType<typeof findInstrumentVersion>>>>();
+  const values = [];
+  for (const { input, by, at } of entries) {
+    let instrument = versions.get(input.instrumentKey);
+    if (!instrument) {
+      instrument = await findInstrumentVersion(tx, input.instrumentKey);
+      if (!instrument) throw new ValidationError([{ path: 'instrumentKey', message: 'No instrument with this key' }]);
+      versions.set(input.instrumentKey, instrument);
+    }
+    const answers = mergeAnswers({}, input.answers ?? {});
+    const complete = input.complete === true;
+    check(instrument.definition, answers, complete);
+    values.push({
+      participantId,
+      instrumentVersionId: instrument.id,
+      status: 'in_progress' as const,
+      answers,
+      startedAt: at,
+      startedBy: userOf(by),
+      updatedAt: at,
+      updatedBy: userOf(by),
+      ...(complete ? completion(instrument.definition, answers, by, at) : {}),
+    });
+  }
+  const rows = await insertAssessments(tx, values);
+  for (const [i, row] of rows.entries()) {
+    const entry = entries[i];
+    if (!entry) continue;
+    await recordAudit(tx, entry.by, entry.at, {
+      action: entry.input.complete === true ? 'assessment.complete' : 'assessment.start',
+      recordType: 'assessment',
+      recordId: row.id,
+      participantId,
+      details: { instrument: entry.input.instrumentKey, items: Object.keys(entry.input.answers ?? {}) },
+    });
+  }
+  return rows.map((r) => r.id);
 }
