@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import { AssessmentPage } from './features/assessments/AssessmentPage.tsx';
 import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage.tsx';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
 import { RequireAuth, RequirePasswordChanged } from './features/auth/RequireAuth.tsx';
@@ -33,6 +34,7 @@ export function AppRoutes() {
             <Route path="/participants/:id" element={<RequirePermission permission="participants:read"><ParticipantPage /></RequirePermission>} />
             <Route path="/participants/:id/contacts/new" element={<RequirePermission permission="participants:write"><LogContactPage /></RequirePermission>} />
             <Route path="/participants/:id/contacts/:contactId" element={<RequirePermission permission="participants:read"><ContactDetailPage /></RequirePermission>} />
+            <Route path="/participants/:id/assessments/:assessmentId" element={<RequirePermission permission="participants:read"><AssessmentPage /></RequirePermission>} />
             <Route path="/participants/:id/edit" element={<RequirePermission permission="participants:write"><EditParticipantPage /></RequirePermission>} />
             <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
             <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />

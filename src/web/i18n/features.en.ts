@@ -3,10 +3,12 @@
  * (`features/<feature>/messages.en.ts`, keys prefixed with the feature's name) and
  * gathered here with one line each.
  */
+import { assessmentsMessagesEn } from '../features/assessments/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
 
 export const featureMessagesEn = {
+  ...assessmentsMessagesEn,
   ...contactsMessagesEn,
   ...enrollmentsMessagesEn,
 } as const;

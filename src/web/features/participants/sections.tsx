@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
+import { AssessmentsSection } from '../assessments/AssessmentsSection.tsx';
 import { ContactsSection } from '../contacts/ContactsSection.tsx';
 import { EnrollmentSection } from '../enrollments/EnrollmentSection.tsx';
 
@@ -16,4 +17,5 @@ export interface ParticipantSectionProps {
 export const participantSections: readonly { key: string; Section: ComponentType<ParticipantSectionProps> }[] = [
   { key: 'enrollments', Section: EnrollmentSection },
   { key: 'contacts', Section: ContactsSection },
+  { key: 'assessments', Section: AssessmentsSection },
 ];
