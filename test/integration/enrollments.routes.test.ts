@@ -4,6 +4,9 @@
  * him and enrolls him again; who may do which; bad input; 409s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importEpisodes, type EpisodeHistory } from '../../src/server/enrollments/enrollments.import.ts';
+import { systemActor } from '../../src/server/http/actor.ts';
+import { ValidationError } from '../../src/server/http/errors.ts';
 import { castOfStaff, errorCode, fieldPaths, newStaff, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
 
 interface Episode {
@@ -233,5 +236,52 @@ describe('team options', () => {
     expect(body.caseManagers.map((c) => c.name)).toEqual(['Cai Morgan']);
     expect((await as.ben.get(url(pid, '/team-options'))).statusCode).toBe(404);
     expect((await as.sam.get(url(pid, '/team-options'))).statusCode).toBe(403);
+  });
+});
+
+describe('two staff enroll the same person at the same moment', () => {
+  it('one episode is opened, the other gets 409', async () => {
+    const pid = await newParticipant({ firstName: 'Pablo', lastName: 'Twice' });
+    const [a, b] = await Promise.all([
+      as.ana.post(url(pid), { enrolledOn: '2026-03-02', referralSource: 'self' }),
+      as.cai.post(url(pid), { enrolledOn: '2026-03-02', referralSource: 'family' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    expect(await episodes(as.ana, pid)).toHaveLength(1);
+  });
+});
+
+describe('importing a history (the demo seed) follows the same rules', () => {
+  const history = (over: Partial<EpisodeHistory> = {}): EpisodeHistory => ({
+    enrolledOn: '2026-01-05',
+    referralSource: 'court',
+    coachId: null,
+    caseManagerId: null,
+    phases: [{ phase: 'transition', startedOn: '2026-01-05' }],
+    interviews: [{ kind: 'intake', conductedOn: '2026-01-06' }],
+    discharge: { on: '2026-02-01', reason: 'moved', note: null },
+    ...over,
+  });
+  const run = (pid: string, items: EpisodeHistory[]) =>
+    h.testDb.database.db.transaction((tx) => importEpisodes(tx, systemActor, pid, items, h.clock.now()));
+
+  it('imports episodes with their phases, interviews and audit rows', async () => {
+    const pid = await newParticipant({ firstName: 'Iris', lastName: 'Import' });
+    expect(await run(pid, [history(), history({ enrolledOn: '2026-02-10', phases: [{ phase: 'try_out', startedOn: '2026-02-10' }], interviews: [], discharge: null })])).toBe(2);
+    const list = await episodes(as.ana, pid);
+    expect(list.map((e) => [e.enrolledOn, e.dischargedOn, status(e, 'intake')])).toEqual([
+      ['2026-02-10', null, 'missed'],
+      ['2026-01-05', '2026-02-01', 'done'],
+    ]);
+    expect(await auditActions(pid)).toContain('enrollment.discharge');
+  });
+
+  it('refuses a future date, an interview before enrollment, a coach from another site, two open episodes', async () => {
+    const pid = await newParticipant({ firstName: 'Ivan', lastName: 'Import' });
+    await expect(run(pid, [history({ enrolledOn: '2026-03-03', phases: [{ phase: 'transition', startedOn: '2026-03-03' }] })])).rejects.toThrow(ValidationError);
+    await expect(run(pid, [history({ interviews: [{ kind: 'intake', conductedOn: '2026-01-04' }] })])).rejects.toThrow(ValidationError);
+    await expect(run(pid, [history({ coachId: cast.people.ben.id })])).rejects.toThrow(ValidationError);
+    await expect(run(pid, [history({ discharge: null }), history({ discharge: null })])).rejects.toThrow(ValidationError);
+    expect(await episodes(as.ana, pid)).toEqual([]);
   });
 });
