@@ -14,6 +14,7 @@ import { createUser } from '../server/users/users.service.ts';
 import { users } from '../server/users/users.table.ts';
 import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoContacts } from './contacts.ts';
+import { seedDemoPlans } from './plans.ts';
 import { seedDemoEnrollments } from './enrollments.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
 import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
@@ -119,6 +120,7 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
       }
     }
     await seedDemoContacts(tx, plans, current, now);
+    await seedDemoPlans(tx, plans, current, now);
     await seedDemoEnrollments(tx, plans, current, now);
     await seedDemoAssessments(tx, plans, current, now);
   });

@@ -8,6 +8,8 @@ import { ContactDetailPage } from './features/contacts/ContactDetailPage.tsx';
 import { LogContactPage } from './features/contacts/LogContactPage.tsx';
 import { CaseloadPage } from './features/participants/CaseloadPage.tsx';
 import { EditParticipantPage, NewParticipantPage } from './features/participants/ParticipantFormPages.tsx';
+import { PlanEditPage, PlanVersionPage, PlanVersionsPage } from './features/plans/PlanPages.tsx';
+import { PlanPrintPage } from './features/plans/PlanPrintPage.tsx';
 import { ParticipantPage } from './features/participants/ParticipantPage.tsx';
 import { AppShell } from './features/shell/AppShell.tsx';
 import { HomePage } from './features/shell/HomePage.tsx';
@@ -36,6 +38,10 @@ export function AppRoutes() {
             <Route path="/participants/:id/contacts/:contactId" element={<RequirePermission permission="participants:read"><ContactDetailPage /></RequirePermission>} />
             <Route path="/participants/:id/assessments/:assessmentId" element={<RequirePermission permission="participants:read"><AssessmentPage /></RequirePermission>} />
             <Route path="/participants/:id/edit" element={<RequirePermission permission="participants:write"><EditParticipantPage /></RequirePermission>} />
+            <Route path="/participants/:id/plan/edit" element={<RequirePermission permission="participants:write"><PlanEditPage /></RequirePermission>} />
+            <Route path="/participants/:id/plan/versions" element={<RequirePermission permission="participants:read"><PlanVersionsPage /></RequirePermission>} />
+            <Route path="/participants/:id/plan/versions/:n" element={<RequirePermission permission="participants:read"><PlanVersionPage /></RequirePermission>} />
+            <Route path="/participants/:id/plan/print" element={<RequirePermission permission="participants:read"><PlanPrintPage /></RequirePermission>} />
             <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
             <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />
             <Route path="/admin/sites/:id/edit" element={<RequirePermission permission="sites:manage"><EditSitePage /></RequirePermission>} />

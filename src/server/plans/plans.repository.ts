@@ -32,6 +32,17 @@ function toVersion(row: { number: number; content: unknown; changes: PlanChangeS
   };
 }
 
+/** The current version, in one query (the pointer joined to its version). */
+export async function findCurrentVersion(q: Queryable, participantId: string): Promise<VersionRow | undefined> {
+  const [row] = await q
+    .select(versionColumns)
+    .from(recoveryPlans)
+    .innerJoin(recoveryPlanVersions, and(eq(recoveryPlanVersions.participantId, recoveryPlans.participantId), eq(recoveryPlanVersions.number, recoveryPlans.version)))
+    .leftJoin(users, eq(users.id, recoveryPlanVersions.savedBy))
+    .where(eq(recoveryPlans.participantId, participantId));
+  return row ? toVersion(row) : undefined;
+}
+
 export async function currentVersionNumber(q: Queryable, participantId: string): Promise<number> {
   const [row] = await q.select({ version: recoveryPlans.version }).from(recoveryPlans).where(eq(recoveryPlans.participantId, participantId));
   return row?.version ?? 0;

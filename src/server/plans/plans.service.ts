@@ -22,7 +22,7 @@ import type { Queryable, Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
-import { currentVersionNumber, findVersion, insertVersion, listVersions, openStepsDueBefore, type VersionRow } from './plans.repository.ts';
+import { currentVersionNumber, findCurrentVersion, findVersion, insertVersion, listVersions, openStepsDueBefore, type VersionRow } from './plans.repository.ts';
 
 const EMPTY: PlanContent = { goals: [] };
 
@@ -36,10 +36,7 @@ function toPlan(participantId: string, v: VersionRow | undefined): Plan {
   };
 }
 
-async function loadCurrent(tx: Queryable, participantId: string): Promise<VersionRow | undefined> {
-  const number = await currentVersionNumber(tx, participantId);
-  return number === 0 ? undefined : findVersion(tx, participantId, number);
-}
+const loadCurrent = findCurrentVersion;
 
 /** The current plan, or an empty one at version 0 when none was saved yet. */
 export async function getPlan(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<Plan> {
@@ -79,8 +76,7 @@ export async function savePlan(tx: Tx, actor: Actor, participantId: string, inpu
     // Counts and the kinds of change, never the words of a goal or step.
     details: { version: number, changed: Object.entries(changes).filter(([, v]) => v !== 0 && v !== false).map(([k]) => k) },
   });
-  const created = await findVersion(tx, participantId, number);
-  return toPlan(participantId, created);
+  return toPlan(participantId, { number, content: after, changes, savedAt: now, savedBy: by ? { id: by, name: actor.name } : null });
 }
 
 export async function listPlanVersions(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<PlanVersionSummary[]> {

@@ -4,6 +4,7 @@
  * No component changes.
  */
 import { en } from './en.ts';
+import { es } from './es.ts';
 import type { Message } from './translate.ts';
 
 export type MessageKey = keyof typeof en;
@@ -13,6 +14,7 @@ export const DEFAULT_LOCALE = 'en';
 
 export const catalogues: Record<string, Partial<Catalogue>> = {
   en,
+  es,
 };
 
 /** The first of the browser's preferred languages we have a catalogue for. */

@@ -6,9 +6,11 @@
 import { assessmentsMessagesEn } from '../features/assessments/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
+import { plansMessagesEn } from '../features/plans/messages.en.ts';
 
 export const featureMessagesEn = {
   ...assessmentsMessagesEn,
   ...contactsMessagesEn,
   ...enrollmentsMessagesEn,
+  ...plansMessagesEn,
 } as const;

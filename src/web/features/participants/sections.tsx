@@ -9,6 +9,7 @@ import type { ParticipantDetail } from '../../../core/schemas.ts';
 import { AssessmentsSection } from '../assessments/AssessmentsSection.tsx';
 import { ContactsSection } from '../contacts/ContactsSection.tsx';
 import { EnrollmentSection } from '../enrollments/EnrollmentSection.tsx';
+import { PlanSection } from '../plans/PlanSection.tsx';
 
 export interface ParticipantSectionProps {
   participant: ParticipantDetail;
@@ -18,4 +19,5 @@ export const participantSections: readonly { key: string; Section: ComponentType
   { key: 'enrollments', Section: EnrollmentSection },
   { key: 'contacts', Section: ContactsSection },
   { key: 'assessments', Section: AssessmentsSection },
+  { key: 'plans', Section: PlanSection },
 ];
