@@ -2,7 +2,7 @@
  * Recovery plans: Ana writes Marcus's plan with him, Cai saves a change at the
  * same moment, every version stays readable, and nobody outside Cook sees it.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanVersion, PlanVersionSummary } from '../../src/core/plans.ts';
 import { auditEvents } from '../../src/server/audit/audit.table.ts';
@@ -139,6 +139,13 @@ describe('Ana writes Marcus’s recovery plan with him', () => {
     const text = JSON.stringify(rows.map((r) => r.details));
     expect(text).not.toMatch(/license|Suboxone|DMV/i);
     expect(rows.find((r) => r.action === 'plan.create')?.details).toEqual({ version: 1, changed: ['goalsAdded', 'stepsAdded'] });
+  });
+
+  it('keeps every saved version as it was: the database refuses to change or remove one', async () => {
+    const { db } = h.testDb.database;
+    await expect(db.execute(sql`UPDATE recovery_plan_versions SET number = number + 100 WHERE participant_id = ${id}`)).rejects.toThrow();
+    await expect(db.execute(sql`DELETE FROM recovery_plan_versions WHERE participant_id = ${id}`)).rejects.toThrow();
+    expect((await as.ana.get(`/api/participants/${id}/plan/versions`)).json<{ items: unknown[] }>().items).toHaveLength(3);
   });
 
   it('finds the overdue steps for the worklist: open, of an active goal, due before today', async () => {

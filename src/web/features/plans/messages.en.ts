@@ -95,6 +95,13 @@ export const plansMessagesEn = {
   'plans.change.reordered': 'order changed',
   'plans.change.none': 'no changes',
 
+  // The access history names plan actions with these (audit.actions.<action>).
+  'audit.actions.plan.read': 'Viewed the recovery plan',
+  'audit.actions.plan.create': 'Wrote the first recovery plan',
+  'audit.actions.plan.update': 'Changed the recovery plan',
+  'audit.actions.plan.versions.list': 'Listed the recovery plan’s versions',
+  'audit.actions.plan.version.read': 'Viewed an earlier version of the recovery plan',
+
   'plans.print.pageTitle': 'My recovery plan',
   'plans.print.heading': 'My recovery plan',
   'plans.print.name': 'Name',
