@@ -78,6 +78,7 @@ export async function seedDemoAssessments(
   const rng = new Random(20_260_304);
   const cal = new Calendar(now);
   let made = 0;
+  const versions: Parameters<typeof recordAssessments>[4] = new Map();
   for (const plan of plans) {
     const state = current.get(plan.key);
     const team = state ? staffOf(state.site) : [];
@@ -95,7 +96,7 @@ export async function seedDemoAssessments(
 
     // BARC-10: the first a week or two after intake, then every two to four months.
     if (enrolledDaysAgo >= 10 && !rng.chance(0.15)) giveBarc(rng, cal, enrolledDaysAgo, give);
-    made += (await recordAssessments(tx, systemActor, state.id, entries)).length;
+    made += (await recordAssessments(tx, systemActor, state.id, entries, versions)).length;
   }
   return { assessments: made };
 }

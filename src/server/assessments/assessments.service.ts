@@ -36,6 +36,8 @@ import {
   type AssessmentWithContext,
 } from './assessments.repository.ts';
 
+type InstrumentVersionRow = NonNullable<Awaited<ReturnType<typeof findInstrumentVersion>>>;
+
 const userOf = (actor: Actor) => (actor.via === 'system' ? null : actor.userId);
 
 export async function listInstruments(tx: Tx): Promise<InstrumentSummary[]> {
@@ -193,10 +195,11 @@ export async function recordAssessments(
   actor: Actor,
   participantId: string,
   entries: readonly { input: AssessmentStartInput; by: Actor; at: Date }[],
+  /** Instrument versions already looked up, kept across calls by a caller recording many participants. */
+  versions: Map<string, InstrumentVersionRow> = new Map(),
 ): Promise<string[]> {
   if (entries.length === 0) return [];
   await requireVisibleParticipant(tx, actor, participantId);
-  const versions = new Map<string, NonNullable<Awaited<ReturnType<typeof findInstrumentVersion>>>>();
   const values = [];
   for (const { input, by, at } of entries) {
     let instrument = versions.get(input.instrumentKey);
