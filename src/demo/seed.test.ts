@@ -124,7 +124,8 @@ describe('the demonstration program', () => {
       await other.drop();
     }
     expect(planParticipants(NOW).map((p) => p.input)).toEqual(planParticipants(NOW).map((p) => p.input));
-  });
+    // A whole second program (contacts, assessments, plans included) takes a while on a busy machine.
+  }, 180_000);
 
   it('seeds only an empty database', async () => {
     expect(await demoNeedsSeed(testDb.database.db)).toBe(false);
