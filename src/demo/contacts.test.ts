@@ -7,10 +7,11 @@ import { seedDemo } from './seed.ts';
 const NOW = new Date('2026-03-02T15:00:00Z');
 let testDb: TestDatabase;
 
+// The whole demo is seeded: on a busy machine that can take longer than the default hook timeout.
 beforeAll(async () => {
   testDb = await createTestDatabase();
   await seedDemo(testDb.database.db, NOW);
-});
+}, 180_000);
 afterAll(async () => testDb.drop());
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
