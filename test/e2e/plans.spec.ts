@@ -54,6 +54,8 @@ test('a coach adds a goal with a step, sees the new version, and prints the plan
   await section.getByRole('link', { name: 'Versions' }).click();
   await expect(page.getByRole('link', { name: 'Version 2' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Version 2 \(current\)/ })).toContainText('1 goal added, 1 step added');
+  await expectAccessible(page, testInfo, 'plan versions');
+  await expectNoHorizontalScroll(page);
   await page.getByRole('link', { name: 'Version 1' }).click();
   await expect(page.getByText('This is an earlier version, shown as it was saved. It cannot be changed.')).toBeVisible();
   await expect(page.getByText('Find a place where my kids can visit')).toHaveCount(0);

@@ -66,7 +66,8 @@ export function PlanVersionsPage() {
           <p className="muted">{t('plans.versionsEmpty')}</p>
         ) : (
           <TableWrap label={t('plans.versions')}>
-            <table className="table">
+            <table className="table table--stack">
+              <caption className="visually-hidden">{t('plans.versions')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('plans.versionNumber')}</th>
@@ -82,9 +83,9 @@ export function PlanVersionsPage() {
                       <Link to={`/participants/${p.id}/plan/versions/${v.number}`}>{t('plans.versionOpen', { n: v.number })}</Link>
                       {i === 0 ? ` ${t('plans.versionCurrent')}` : ''}
                     </th>
-                    <td>{formatDateTime(v.savedAt, locale)}</td>
-                    <td>{v.savedBy?.name ?? ''}</td>
-                    <td>{changesText(v.changes, t)}</td>
+                    <td data-label={t('plans.versionSavedAt')}>{formatDateTime(v.savedAt, locale)}</td>
+                    <td data-label={t('plans.versionSavedBy')}>{v.savedBy?.name ?? ''}</td>
+                    <td data-label={t('plans.versionChanges')}>{changesText(v.changes, t)}</td>
                   </tr>
                 ))}
               </tbody>
