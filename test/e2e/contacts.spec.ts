@@ -49,6 +49,7 @@ test('a coach logs a contact from her phone and corrects its note by an addendum
   await expect(card).toBeVisible();
   await expect(card).toContainText('Recovery coaching, Transportation');
   await expect(card).toContainText('Tasha Reynolds');
+  await expectAccessible(page, testInfo, 'participant page with contacts');
   await expectNoHorizontalScroll(page);
 
   await card.getByRole('link', { name: /Open contact of/ }).click();
