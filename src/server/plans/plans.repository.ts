@@ -109,7 +109,7 @@ export async function insertVersion(
     savedAt: v.at,
     savedBy: v.by,
   });
-  await q.delete(recoveryPlanSteps).where(eq(recoveryPlanSteps.participantId, v.participantId));
+  if (v.expected > 0) await q.delete(recoveryPlanSteps).where(eq(recoveryPlanSteps.participantId, v.participantId));
   const steps = v.content.goals.flatMap((g) =>
     g.steps.map((s) => ({ participantId: v.participantId, stepId: s.id, goalId: g.id, goalStatus: g.status, what: s.what, owner: s.owner, dueDate: s.dueDate, status: s.status })),
   );
