@@ -86,4 +86,11 @@ export const contactsMessagesEn = {
   'contacts.services.accompaniment_to_appointment': 'Went with them to an appointment',
   'contacts.services.family_support': 'Family support',
   'contacts.services.crisis_support': 'Crisis support',
+
+  // The access history names contact actions with these (audit.actions.<action>).
+  'audit.actions.contact.create': 'Logged a contact',
+  'audit.actions.contact.read': 'Viewed a contact',
+  'audit.actions.contact.list': 'Listed a contact',
+  'audit.actions.contact.addendum': 'Corrected a contact’s note (addendum)',
+  'audit.actions.contact.team': 'Opened the contact form',
 } as const;
