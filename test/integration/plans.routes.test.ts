@@ -158,6 +158,23 @@ describe('Ana writes Marcus’s recovery plan with him', () => {
   });
 });
 
+describe('two saves at the same moment', () => {
+  it('one wins, the other gets 409, and exactly one new version exists', async () => {
+    const id = await enroll('Racing');
+    expect((await put(as.ana, id, firstPlan)).statusCode).toBe(200);
+    const [a, b] = await Promise.all([
+      put(as.ana, id, { ...firstPlan, version: 1, goals: [{ ...firstPlan.goals[0], text: 'Ana’s words' }] }),
+      put(as.cai, id, { ...firstPlan, version: 1, goals: [{ ...firstPlan.goals[0], text: 'Cai’s words' }] }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const winner = a.statusCode === 200 ? 'Ana’s words' : 'Cai’s words';
+    const plan = (await as.ana.get(`/api/participants/${id}/plan`)).json<Plan>();
+    expect(plan.version).toBe(2);
+    expect(plan.goals.map((g) => g.text)).toEqual([winner]);
+    expect((await as.ana.get(`/api/participants/${id}/plan/versions`)).json<{ items: unknown[] }>().items).toHaveLength(2);
+  });
+});
+
 describe('bad input', () => {
   it('names the path of each bad field, and saves nothing', async () => {
     const id = await enroll('Invalid');
