@@ -1,7 +1,10 @@
 /**
- * The languages the interface speaks. To add Spanish: write `es.ts` exporting
- * `es: Partial<Catalogue>` (missing keys fall back to English) and add it below.
- * No component changes.
+ * The languages Tandem has messages in. A language's `es.ts`-style file exports a
+ * `Partial<Catalogue>` (missing keys fall back to English) and is added below; no
+ * component changes. Documents printed for a participant (the recovery plan) use
+ * any catalogue here; the interface itself switches to a language only once it is
+ * listed in INTERFACE_LOCALES, i.e. fully translated — a half-English page marked
+ * lang="es" would mislead screen readers.
  */
 import { en } from './en.ts';
 import { es } from './es.ts';
@@ -17,8 +20,11 @@ export const catalogues: Record<string, Partial<Catalogue>> = {
   es,
 };
 
-/** The first of the browser's preferred languages we have a catalogue for. */
-export function pickLocale(preferred: readonly string[], available: readonly string[] = Object.keys(catalogues)): string {
+/** Spanish covers the printed plan so far, not yet the whole interface. */
+export const INTERFACE_LOCALES: readonly string[] = ['en'];
+
+/** The first of the browser's preferred languages the interface speaks. */
+export function pickLocale(preferred: readonly string[], available: readonly string[] = INTERFACE_LOCALES): string {
   for (const tag of preferred) {
     const lower = tag.toLowerCase();
     if (available.includes(lower)) return lower;

@@ -39,4 +39,8 @@ describe('pickLocale', () => {
     expect(pickLocale(['fr-FR', 'en-GB'], ['en', 'es'])).toBe('en');
     expect(pickLocale(['fr-FR'], ['en', 'es'])).toBe('en');
   });
+
+  it('keeps the interface in English for a Spanish browser until the interface is translated', () => {
+    expect(pickLocale(['es-MX'])).toBe('en');
+  });
 });
