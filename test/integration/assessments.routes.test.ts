@@ -7,7 +7,7 @@ import { recordAssessments } from '../../src/server/assessments/assessments.serv
 import { barc10 } from '../../src/server/assessments/builtin/barc10.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
 import { needsScreening } from '../../src/server/assessments/builtin/needs-screening.ts';
-import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
+import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, type Browser, type Cast, type Harness, signInEveryone, type PersonKey } from '../support/harness.ts';
 
 interface Assessment {
   id: string;
@@ -29,20 +29,12 @@ interface Assessment {
 
 let h: Harness;
 let cast: Cast;
-let as: Record<'pat' | 'ana' | 'cai' | 'ben' | 'sam' | 'sue' | 'eve', Browser>;
+let as: Record<PersonKey, Browser>;
 
 beforeAll(async () => {
   h = await startHarness();
   cast = await castOfStaff(h);
-  as = {
-    pat: await cast.as('pat'),
-    ana: await cast.as('ana'),
-    cai: await cast.as('cai'),
-    ben: await cast.as('ben'),
-    sam: await cast.as('sam'),
-    sue: await cast.as('sue'),
-    eve: await cast.as('eve'),
-  };
+  as = await signInEveryone(cast);
 });
 afterAll(async () => h.close());
 

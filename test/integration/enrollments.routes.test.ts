@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importEpisodes, type EpisodeHistory } from '../../src/server/enrollments/enrollments.import.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
 import { ValidationError } from '../../src/server/http/errors.ts';
-import { castOfStaff, errorCode, fieldPaths, newStaff, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
+import { castOfStaff, errorCode, fieldPaths, newStaff, participantInput, startHarness, type Browser, type Cast, type Harness, signInEveryone, type PersonKey } from '../support/harness.ts';
 
 interface Episode {
   id: string;
@@ -26,20 +26,12 @@ interface Episode {
 
 let h: Harness;
 let cast: Cast;
-let as: Record<'pat' | 'ana' | 'cai' | 'ben' | 'sam' | 'sue' | 'eve', Browser>;
+let as: Record<PersonKey, Browser>;
 
 beforeAll(async () => {
   h = await startHarness();
   cast = await castOfStaff(h);
-  as = {
-    pat: await cast.as('pat'),
-    ana: await cast.as('ana'),
-    cai: await cast.as('cai'),
-    ben: await cast.as('ben'),
-    sam: await cast.as('sam'),
-    sue: await cast.as('sue'),
-    eve: await cast.as('eve'),
-  };
+  as = await signInEveryone(cast);
 });
 afterAll(async () => h.close());
 

@@ -14,7 +14,7 @@ import {
   withToken,
   type Browser,
   type Cast,
-  type Harness,
+  type Harness, signInEveryone, type PersonKey,
 } from '../support/harness.ts';
 
 interface Detail {
@@ -31,20 +31,12 @@ interface Detail {
 
 let h: Harness;
 let cast: Cast;
-let as: Record<'pat' | 'ana' | 'cai' | 'ben' | 'sam' | 'sue' | 'eve', Browser>;
+let as: Record<PersonKey, Browser>;
 
 beforeAll(async () => {
   h = await startHarness();
   cast = await castOfStaff(h);
-  as = {
-    pat: await cast.as('pat'),
-    ana: await cast.as('ana'),
-    cai: await cast.as('cai'),
-    ben: await cast.as('ben'),
-    sam: await cast.as('sam'),
-    sue: await cast.as('sue'),
-    eve: await cast.as('eve'),
-  };
+  as = await signInEveryone(cast);
 });
 afterAll(async () => h.close());
 

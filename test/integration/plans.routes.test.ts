@@ -7,24 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanVersion, PlanVersionSummary } from '../../src/core/plans.ts';
 import { auditEvents } from '../../src/server/audit/audit.table.ts';
 import { overdueSteps } from '../../src/server/plans/plans.service.ts';
-import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, withToken, type Browser, type Cast, type Harness } from '../support/harness.ts';
+import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, withToken, type Browser, type Cast, type Harness, signInEveryone, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
 let cast: Cast;
-let as: Record<'pat' | 'ana' | 'cai' | 'ben' | 'sam' | 'sue' | 'eve', Browser>;
+let as: Record<PersonKey, Browser>;
 
 beforeAll(async () => {
   h = await startHarness();
   cast = await castOfStaff(h);
-  as = {
-    pat: await cast.as('pat'),
-    ana: await cast.as('ana'),
-    cai: await cast.as('cai'),
-    ben: await cast.as('ben'),
-    sam: await cast.as('sam'),
-    sue: await cast.as('sue'),
-    eve: await cast.as('eve'),
-  };
+  as = await signInEveryone(cast);
 });
 afterAll(async () => h.close());
 

@@ -244,3 +244,12 @@ export async function signedIn(app: FastifyInstance, email: string, password = P
   if (res.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${res.body}`);
   return b;
 }
+
+export type PersonKey = keyof Cast['people'];
+
+/** Every persona signed in, each in a browser of their own. */
+export async function signInEveryone(cast: Cast): Promise<Record<PersonKey, Browser>> {
+  const keys = Object.keys(cast.people) as PersonKey[];
+  const browsers = await Promise.all(keys.map((k) => cast.as(k)));
+  return Object.fromEntries(keys.map((k, i) => [k, browsers[i]])) as Record<PersonKey, Browser>;
+}

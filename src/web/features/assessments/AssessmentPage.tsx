@@ -3,18 +3,16 @@ import { Link, useParams } from 'react-router';
 import type { AssessmentDetail } from '../../../core/assessments.ts';
 import { displayName } from '../../../core/names.ts';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
-import { describeError } from '../../api/describeError.ts';
-import { isApiError } from '../../api/errors.ts';
 import { participantsApi } from '../../api/participants.ts';
 import { languageName } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { RadioGroup } from '../../ui/ChoiceGroup.tsx';
-import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
+import { PendingPage } from '../shell/PendingPage.tsx';
 import { assessmentsApi } from './assessmentsApi.ts';
 import { CompletedAssessment } from './CompletedAssessment.tsx';
 import { instrumentText } from './display.ts';
@@ -34,29 +32,7 @@ export function AssessmentPage() {
     [id, assessmentId],
   );
 
-  if (loaded.status === 'error' && isApiError(loaded.error) && loaded.error.isNotFound) {
-    return (
-      <Page title={t('error.notFound')}>
-        <p>{t('assessments.notFound')}</p>
-        <p>
-          <Link to="/participants">{t('participant.backToCaseload')}</Link>
-        </p>
-      </Page>
-    );
-  }
-  if (loaded.status !== 'ok') {
-    return (
-      <Page title={t('assessments.title')}>
-        {loaded.status === 'loading' ? (
-          <Loading label={t('app.loading')} />
-        ) : (
-          <Notice tone="error" live="assertive">
-            <p>{describeError(loaded.error, t)}</p>
-          </Notice>
-        )}
-      </Page>
-    );
-  }
+  if (loaded.status !== 'ok') return <PendingPage state={loaded} title={t('assessments.title')} notFound={t('assessments.notFound')} />;
   return (
     <AssessmentView
       key={loaded.data.assessment.id}

@@ -1,16 +1,13 @@
 import { Link, useParams } from 'react-router';
 import type { ContactDetail } from '../../../core/contacts.ts';
 import { displayName } from '../../../core/names.ts';
-import { describeError } from '../../api/describeError.ts';
-import { isApiError } from '../../api/errors.ts';
 import { participantsApi } from '../../api/participants.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { Loading } from '../../ui/Loading.tsx';
-import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
+import { PendingPage } from '../shell/PendingPage.tsx';
 import { AddendumForm } from './AddendumForm.tsx';
 import { contactsApi } from './contactsApi.ts';
 import { howText, resultText, servicesText, staffText } from './display.ts';
@@ -30,29 +27,7 @@ export function ContactDetailPage() {
     [id, contactId],
   );
 
-  if (loaded.status === 'error' && isApiError(loaded.error) && loaded.error.isNotFound) {
-    return (
-      <Page title={t('error.notFound')}>
-        <p>{t('contacts.notFound')}</p>
-        <p>
-          <Link to="/participants">{t('participant.backToCaseload')}</Link>
-        </p>
-      </Page>
-    );
-  }
-  if (loaded.status !== 'ok') {
-    return (
-      <Page title={t('contacts.title')}>
-        {loaded.status === 'loading' ? (
-          <Loading label={t('app.loading')} />
-        ) : (
-          <Notice tone="error" live="assertive">
-            <p>{describeError(loaded.error, t)}</p>
-          </Notice>
-        )}
-      </Page>
-    );
-  }
+  if (loaded.status !== 'ok') return <PendingPage state={loaded} title={t('contacts.title')} notFound={t('contacts.notFound')} />;
   const { contact: c, participant } = loaded.data;
   const replace = (contact: ContactDetail) => loaded.setData({ contact, participant });
   return (
