@@ -8,8 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openPglite, openPostgres, rowsOf, type Database } from '../src/server/db/database.ts';
+import { rowsOf, type Database } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
+import { openBenchDatabase, printRatios } from './support.ts';
 import { contactsPerMonth, lastSuccessfulContactAt, listContacts } from '../src/server/contacts/contacts.service.ts';
 import { systemActor } from '../src/server/http/actor.ts';
 import { findVisibleParticipant } from '../src/server/participants/participants.repository.ts';
@@ -19,11 +20,6 @@ const COUNT = Number(values.participants);
 const PER = Number(values.per);
 const RUNS = Number(values.runs);
 const NOW = new Date('2026-03-02T15:00:00Z');
-
-async function open(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite();
-}
 
 /** Everything in set-based SQL: a program's worth of rows in seconds, the same on every run. */
 async function fill({ db }: Database): Promise<void> {
@@ -53,19 +49,7 @@ async function fill({ db }: Database): Promise<void> {
   await db.execute(sql`ANALYZE`);
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
-}
-
-const database = await open();
+const database = await openBenchDatabase();
 await migrate(database.db);
 const t0 = performance.now();
 await fill(database);
@@ -86,9 +70,5 @@ const cases: [string, () => Promise<unknown>][] = [
   ['last successful contact of 500 people', () => db.transaction((tx) => lastSuccessfulContactAt(tx, people))],
   ['contacts per month, 500 people, 12 months', () => db.transaction((tx) => contactsPerMonth(tx, people, year))],
 ];
-const results: { name: string; ms: number }[] = [];
-for (const [name, fn] of cases) results.push({ name, ms: await median(fn) });
-const base = results[0]?.ms ?? 1;
-console.log(`median of ${RUNS} runs`);
-for (const r of results) console.log(`  ${r.name.padEnd(44)} ${r.ms.toFixed(2).padStart(8)} ms  ×${(r.ms / base).toFixed(1)}`);
+await printRatios(cases, RUNS, 44);
 await database.close();

@@ -9,8 +9,9 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { nameSounds, normalizeForSearch } from '../src/core/names.ts';
-import { openPglite, openPostgres, type Database } from '../src/server/db/database.ts';
+import type { Database } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
+import { openBenchDatabase, printRatios } from './support.ts';
 import { findVisibleParticipant, listAlphabetical, search } from '../src/server/participants/participants.repository.ts';
 import { parseSearch } from '../src/server/participants/participants.search.ts';
 import { participants } from '../src/server/participants/participants.table.ts';
@@ -33,11 +34,6 @@ const LAST = [...REAL_LAST, ...SYL_A.flatMap((a) => SYL_B.map((b) => a + b))];
 let seed = 42;
 const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
-
-async function open(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite();
-}
 
 async function fill(database: Database): Promise<string[]> {
   const { db } = database;
@@ -75,19 +71,7 @@ async function fill(database: Database): Promise<string[]> {
   return siteIds;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plan
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
-
-const database = await open();
+const database = await openBenchDatabase();
 await migrate(database.db);
 const t0 = performance.now();
 const siteIds = await fill(database);
@@ -112,9 +96,5 @@ const cases: [string, () => Promise<unknown>][] = [
   ['date of birth', () => database.db.transaction((tx) => search(tx, null, term('1975-03-12'), 26, 0))],
 ];
 
-const results: { name: string; ms: number }[] = [];
-for (const [name, fn] of cases) results.push({ name, ms: await median(fn) });
-const base = results[0]?.ms ?? 1;
-console.log(`median of ${RUNS} runs`);
-for (const r of results) console.log(`  ${r.name.padEnd(40)} ${r.ms.toFixed(2).padStart(8)} ms  ×${(r.ms / base).toFixed(1)}`);
+await printRatios(cases, RUNS, 40);
 await database.close();

@@ -4,6 +4,7 @@ import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
 import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
 import { demoCommand } from './commands/demo.ts';
+import { exportCommand, importCommand } from './commands/directory.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
@@ -22,6 +23,12 @@ const USAGE = `Usage: tandem <command>
   token list --email E          list a user's tokens
   token revoke --email E --label L
                                 revoke a user's token
+  import hsds FILE [--time-zone ZONE]
+                                import an Open Referral HSDS 3.0 JSON file into the resource directory
+                                (invalid records are listed by id and field; the rest go in; re-running updates)
+  import samhsa FILE [--time-zone ZONE]
+                                import SAMHSA treatment-locator facility records into the directory
+  export hsds [FILE]            the directory as HSDS 3.0 JSON (to stdout without FILE)
 
 Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
 
@@ -30,6 +37,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   demo: demoCommand,
   user: userCommand,
   token: tokenCommand,
+  import: importCommand,
+  export: exportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -13,17 +13,38 @@ export const PERMISSIONS = [
   'participants:read',
   'participants:write',
   'audit:read',
+  /** Edit the resource directory (everyone with participants:read searches it). */
+  'resources:manage',
+  /** Receive, transfer, count and write off naloxone stock at one's sites. */
+  'naloxone:manage',
+  /** Hand out naloxone and record reported reversals and refill requests (participant-linked ones also need participants:write). */
+  'naloxone:distribute',
+  /** Record supervision sessions, code them and edit the theme codebook. */
+  'supervision:record',
+  /** Read supervision sessions one may see: all for recorders, their staff's for site managers, the ones attended for coaches and case managers. */
+  'supervision:read',
+  /** Theme analysis of supervision (de-identified for evaluators). */
+  'supervision:analyze',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   program_admin: PERMISSIONS,
-  site_manager: ['sites:read', 'users:read', 'participants:read'],
-  supervisor: ['sites:read', 'users:read', 'participants:read'],
-  coach: ['sites:read', 'participants:read', 'participants:write'],
-  case_manager: ['sites:read', 'participants:read', 'participants:write'],
+  site_manager: [
+    'sites:read',
+    'users:read',
+    'participants:read',
+    'resources:manage',
+    'naloxone:manage',
+    'naloxone:distribute',
+    'supervision:read',
+    'supervision:analyze',
+  ],
+  supervisor: ['sites:read', 'users:read', 'participants:read', 'supervision:record', 'supervision:read', 'supervision:analyze'],
+  coach: ['sites:read', 'participants:read', 'participants:write', 'naloxone:distribute', 'supervision:read'],
+  case_manager: ['sites:read', 'participants:read', 'participants:write', 'naloxone:distribute', 'supervision:read'],
   // Evaluators work with de-identified data only: no participant permission at all.
-  evaluator: ['sites:read'],
+  evaluator: ['sites:read', 'supervision:analyze'],
 };
 
 export function permissionsFor(role: Role): readonly Permission[] {

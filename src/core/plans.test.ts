@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStepOverdue, overdueStepsOf, planIdIssues, planSaveInput, summarizePlanChanges, hasChanges, type PlanContent, type PlanStep } from './plans.ts';
+import { LIFE_DOMAINS, isStepOverdue, lifeDomainForNeed, overdueStepsOf, planIdIssues, planSaveInput, summarizePlanChanges, hasChanges, type PlanContent, type PlanStep } from './plans.ts';
 
 const G1 = '11111111-1111-4111-8111-111111111111';
 const G2 = '22222222-2222-4222-8222-222222222222';
@@ -90,5 +90,18 @@ describe('what changed between versions', () => {
     expect(s).toEqual({ goalsAdded: 0, goalsRemoved: 0, goalsChanged: 1, stepsAdded: 0, stepsRemoved: 1, stepsChanged: 1, stepsDone: 1, reordered: true });
     expect(hasChanges(s)).toBe(true);
     expect(hasChanges(summarizePlanChanges(plan, plan))).toBe(false);
+  });
+});
+
+describe('the life domain of a goal made from a screening need', () => {
+  it('places every need the built-in screening can find, and nothing else', () => {
+    const needs = ['housing', 'health_insurance', 'food', 'income_employment', 'transportation', 'child_care', 'legal', 'identification', 'medical_care', 'mental_health', 'moud_treatment'];
+    for (const need of needs) expect(LIFE_DOMAINS).toContain(lifeDomainForNeed(need));
+    expect(lifeDomainForNeed('housing')).toBe('home');
+    expect(lifeDomainForNeed('income_employment')).toBe('purpose');
+    expect(lifeDomainForNeed('moud_treatment')).toBe('health');
+    expect(lifeDomainForNeed('legal')).toBe('community');
+    expect(lifeDomainForNeed('astrology')).toBeNull();
+    expect(lifeDomainForNeed('toString')).toBeNull();
   });
 });

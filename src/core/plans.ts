@@ -207,3 +207,26 @@ export function summarizePlanChanges(before: PlanContent, after: PlanContent): P
 export function hasChanges(s: PlanChangeSummary): boolean {
   return s.reordered || s.goalsAdded + s.goalsRemoved + s.goalsChanged + s.stepsAdded + s.stepsRemoved + s.stepsChanged > 0;
 }
+
+/**
+ * The recovery-capital domain a goal made from a screening need belongs in
+ * (housing, food and child care are home; work is purpose; the rest of the
+ * practical needs are community; care and treatment are health).
+ */
+const NEED_DOMAIN: Record<string, LifeDomain> = {
+  housing: 'home',
+  food: 'home',
+  child_care: 'home',
+  income_employment: 'purpose',
+  transportation: 'community',
+  legal: 'community',
+  identification: 'community',
+  health_insurance: 'health',
+  medical_care: 'health',
+  mental_health: 'health',
+  moud_treatment: 'health',
+};
+
+export function lifeDomainForNeed(need: string): LifeDomain | null {
+  return Object.hasOwn(NEED_DOMAIN, need) ? (NEED_DOMAIN[need] ?? null) : null;
+}

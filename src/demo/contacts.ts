@@ -69,6 +69,7 @@ function releasedOn(plan: PlannedParticipant): Date | null {
 
 /** One participant's contacts, oldest first. */
 function planContacts(rng: Random, cal: Calendar, plan: PlannedParticipant, site: DemoSiteKey): Planned[] {
+  if (plan.awaitingFirstVisit) return [];
   const team = staffOf(site);
   const type = DEMO_SITES[site].type;
   const out: Planned[] = [];
@@ -111,7 +112,14 @@ function planContacts(rng: Random, cal: Calendar, plan: PlannedParticipant, site
     }
     day -= quiet ? rng.int(7, 14) : rng.int(4, 10);
   }
-  return out.filter((c) => c.at.getTime() >= plan.createdAt.getTime());
+  // Someone engaged and out has usually been reached this week: the worklist should show the exceptions, not everyone.
+  const lastReached = out.findLast((c) => c.input.reached);
+  if (engagement === 'engaged' && (!custody || release) && lastReached && daysAgo(lastReached.at) >= 6 && rng.chance(0.85)) {
+    const at = cal.daysAgo(rng.int(1, 5), rng);
+    const inPerson = rng.chance(0.5);
+    out.push({ at, by: by(), input: reached(rng, at, inPerson ? 'in_person' : 'phone', inPerson ? 'community' : 'phone_or_virtual', 'out') });
+  }
+  return out.filter((c) => c.at.getTime() >= plan.createdAt.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** Logs every demo participant's contacts; returns how many. `current`: each plan's participant id and site now. */

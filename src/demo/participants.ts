@@ -11,6 +11,7 @@ import { NAME_GROUPS, surnameFor, withoutAccents, type GroupKey } from './names.
 import { Random } from './random.ts';
 import { DEMO_SITES, PARTICIPANTS_PER_SITE, type DemoSiteKey } from './sites.ts';
 import { applyStories, STORY_SEATS, storyParticipants } from './stories.ts';
+import { applyWorklistScenes } from './worklistScenes.ts';
 import { Calendar, type PlannedParticipant } from './timeline.ts';
 
 export type { PlannedChange, PlannedParticipant } from './timeline.ts';
@@ -197,5 +198,6 @@ export function planParticipants(now: Date, seed = DEMO_SEED): PlannedParticipan
     }
   }
   applyStories(plans, rng, cal);
+  applyWorklistScenes(plans, cal);
   return plans;
 }

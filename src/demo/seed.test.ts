@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { Browser } from '../../test/support/harness.ts';
 import type { ParticipantSummary } from '../core/schemas.ts';
+import type { Worklist } from '../core/worklist.ts';
+import type { Analysis } from '../core/supervision.ts';
 import { passwordWeakness } from '../server/auth/passwords.ts';
 import { buildApp } from '../server/app.ts';
 import { FakeClock } from '../server/clock.ts';
@@ -143,5 +145,35 @@ describe('the demonstration program', () => {
 
     const [elsewhere] = await testDb.database.db.select().from(participants).where(eq(participants.siteId, DEMO_SITES.mountSinai.id)).limit(1);
     expect((await tasha.get(`/api/participants/${elsewhere?.id ?? ''}`)).statusCode).toBe(404);
+  });
+
+  it('gives the worklist a living morning: a coach’s own people to see, and across the hub every kind of reason', async () => {
+    const tasha = new Browser(app);
+    await tasha.signIn(PERSONAS.cookCoach.email, DEMO_PASSWORD);
+    const mine = (await tasha.get('/api/worklist?assignedTo=me')).json<Worklist>();
+    expect(mine.items.length).toBeGreaterThan(2);
+    // The exceptions, not everyone.
+    expect(mine.items.length).toBeLessThan(mine.considered * 0.75);
+    const admin = new Browser(app);
+    await admin.signIn(PERSONAS.admin.email, DEMO_PASSWORD);
+    const hub = (await admin.get('/api/worklist')).json<Worklist>();
+    const codes = new Set(hub.items.flatMap((i) => i.reasons.map((r) => r.code)));
+    expect(codes).toEqual(new Set(['recent_overdose', 'released_without_moud', 'release_date_passed', 'release_soon_without_contact', 'no_recent_contact', 'follow_up_closing', 'plan_steps_overdue', 'referral_stalled']));
+  });
+  it('holds a year of supervision: about 100 sessions, mostly individual, coded, some double-coded and reconciled, with kappas', async () => {
+    const evaluator = new Browser(app);
+    await evaluator.signIn(PERSONAS.evaluator.email, DEMO_PASSWORD);
+    const res = await evaluator.get('/api/supervision/analysis');
+    expect(res.statusCode).toBe(200);
+    const a = res.json<Analysis>();
+    expect(a.totals.sessions).toBeGreaterThanOrEqual(90);
+    expect(a.totals.sessions).toBeLessThanOrEqual(110);
+    expect(a.totals.individual).toBeGreaterThan(a.totals.groupConsultation * 3);
+    expect(a.totals.groupConsultation).toBeGreaterThan(10);
+    expect(a.totals.coded).toBe(a.totals.sessions);
+    expect(a.totals.doubleCoded).toBeGreaterThan(20);
+    expect(a.totals.reconciled).toBeGreaterThan(10);
+    expect(new Set(a.kindsByMonth.map((m) => m.month)).size).toBeGreaterThanOrEqual(12);
+    expect(a.agreement.filter((g) => g.kappa !== null).length).toBeGreaterThan(8);
   });
 });

@@ -15,7 +15,12 @@ import { users } from '../server/users/users.table.ts';
 import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoContacts } from './contacts.ts';
 import { seedDemoPlans } from './plans.ts';
+import { seedDemoResources } from './resources.ts';
 import { seedDemoEnrollments } from './enrollments.ts';
+import { seedDemoMoud } from './moud.ts';
+import { seedDemoNaloxone } from './naloxone.ts';
+import { seedDemoReferrals } from './referrals.ts';
+import { seedDemoSupervision } from './supervision.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
 import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { DEMO_SITE_LIST, DEMO_SITES, type DemoSiteKey } from './sites.ts';
@@ -95,6 +100,8 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
       });
       await createUser(tx, systemActor, input, ctx, { id: p.id, mustChangePassword: false });
     }
+    // The directory exists before anyone is referred anywhere; the program director keeps it.
+    await seedDemoResources(tx, actorOf(PERSONAS.admin), programStart);
 
     const current = new Map<string, { id: string; version: number; site: DemoSiteKey }>();
     for (const { plan, change, at } of steps) {
@@ -123,6 +130,10 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
     await seedDemoPlans(tx, plans, current, now);
     await seedDemoEnrollments(tx, plans, current, now);
     await seedDemoAssessments(tx, plans, current, now);
+    await seedDemoMoud(tx, plans, current, now);
+    await seedDemoReferrals(tx, plans, current, now);
+    await seedDemoNaloxone(tx, plans, current, now);
+    await seedDemoSupervision(tx, now);
   });
   return {
     sites: DEMO_SITE_LIST.length,

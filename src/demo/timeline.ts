@@ -31,6 +31,8 @@ export interface PlannedParticipant {
   input: Omit<ParticipantCreateInput, 'siteId'>;
   /** In the order they happened. */
   changes: PlannedChange[];
+  /** Enrolled from a referral list, not met yet: no contacts so far. */
+  awaitingFirstVisit?: boolean;
 }
 
 /** Dates relative to the moment the demo is seeded, in the program's time zone. */

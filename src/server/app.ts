@@ -15,15 +15,23 @@ import { z } from 'zod';
 import { assessmentsRoutes } from './assessments/assessments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { consentsRoutes } from './consents/consents.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { enrollmentsRoutes } from './enrollments/enrollments.routes.ts';
+import { eventsRoutes } from './events/events.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { moudRoutes } from './moud/moud.routes.ts';
+import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
+import { referralsRoutes } from './referrals/referrals.routes.ts';
+import { resourcesRoutes } from './resources/resources.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
+import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
+import { worklistRoutes } from './worklist/worklist.routes.ts';
 import { VERSION } from './version.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -132,6 +140,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(enrollmentsRoutes);
   await app.register(plansRoutes);
   await app.register(assessmentsRoutes);
+  await app.register(resourcesRoutes);
+  await app.register(moudRoutes);
+  await app.register(consentsRoutes);
+  await app.register(referralsRoutes);
+  await app.register(worklistRoutes);
+  await app.register(naloxoneRoutes);
+  await app.register(eventsRoutes);
+  await app.register(supervisionRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

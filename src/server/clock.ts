@@ -18,7 +18,5 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Today's calendar date in a time zone, as YYYY-MM-DD. */
-export function isoDateIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
+/** Today's calendar date in a time zone, as YYYY-MM-DD (the rule lives in core, shared with the worklist). */
+export { isoDateIn } from '../core/calendar.ts';

@@ -21,6 +21,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Sign-in attempts allowed per client address per minute (account lockout is separate). */
   TANDEM_LOGIN_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(20),
+  /** The worklist's "no successful contact in N days" for the whole program. */
+  TANDEM_WORKLIST_NO_CONTACT_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(90).default(7),
   TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
@@ -41,6 +43,8 @@ export interface Config {
   lockoutSeconds: number;
   /** Sign-in attempts per client address per minute. */
   loginRatePerMinute: number;
+  /** The worklist flags a participant with no successful contact for this many days (a view may ask for another number). */
+  worklistNoContactDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +56,7 @@ export const DEFAULTS = {
   lockoutThreshold: 5,
   lockoutSeconds: 15 * 60,
   loginRatePerMinute: 20,
+  worklistNoContactDays: 7,
 } as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.TANDEM_DB_POOL_SIZE,
     ...DEFAULTS,
     loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
+    worklistNoContactDays: e.TANDEM_WORKLIST_NO_CONTACT_DAYS,
   };
 }
 

@@ -37,6 +37,6 @@ test('the program administrator invites a new coach, who sets a password from th
   await expectAccessible(invitee, testInfo, 'invitation');
   await invitee.getByLabel('Choose a password').fill('copper kettle harbor morning');
   await invitee.getByRole('button', { name: 'Set password and sign in' }).click();
-  await expect(invitee.getByRole('heading', { level: 1, name: 'My participants' })).toBeVisible();
+  await expect(invitee.getByRole('heading', { level: 1, name: 'Worklist' })).toBeVisible();
   await theirs.close();
 });

@@ -79,4 +79,15 @@ test('a completed needs screening lists the needs found', async ({ page }, testI
   const needs = page.getByRole('list').filter({ hasText: 'Housing' });
   await expect(needs.getByRole('listitem')).toHaveText([/Housing/, /MOUD or treatment/]);
   await expectAccessible(page, testInfo, 'completed needs screening');
+
+  // One step from a need to a plan goal: the goal arrives in the Home domain, waiting for her words.
+  await needs.getByRole('link', { name: 'Add to plan: Housing' }).click();
+  await expect(page.locator('#plan-goals-0-text')).toBeFocused();
+  await expect(page.locator('#plan-goals-0-domain')).toHaveValue('home');
+  await page.locator('#plan-goals-0-text').fill('A room of my own near my daughter');
+  await page.locator('#plan-goals-0-steps-0-what').fill('Apply for the housing voucher');
+  await page.locator('#plan-goals-0-steps-0-owner').selectOption('case_manager');
+  await page.getByRole('button', { name: 'Save plan' }).click();
+  await expect(page.getByText('Recovery plan saved.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Recovery plan' }).getByText('A room of my own near my daughter')).toBeVisible();
 });

@@ -33,7 +33,7 @@ test('a coach enrolls a participant, records the intake interview, and sees the 
   await section.getByLabel('Case manager').selectOption({ label: 'Miguel Álvarez' });
   await section.getByRole('button', { name: 'Enroll' }).click();
 
-  await expect(section.getByText('Enrolled.')).toBeVisible();
+  await expect(section.getByText('Enrolled.', { exact: true })).toBeVisible();
   await expect(section.getByText('Miguel Álvarez')).toBeVisible();
   await expect(section.getByText(/^Pre-release, since/)).toBeVisible();
   const schedule = section.getByRole('list', { name: 'Interview schedule' });

@@ -50,6 +50,10 @@ test('a coach creates a participant, finds them by a misspelled name, and edits 
   await result.click();
   await expect(page).toHaveURL(new RegExp(`/participants/${id}$`));
 
+  // A long page on a phone: the links under the name jump to each section.
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Recovery plan' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Recovery plan' })).toBeInViewport();
+
   await page.getByRole('link', { name: 'Edit' }).click();
   await page.getByLabel('Preferred name').fill('Ada');
   await page.getByRole('button', { name: 'Save changes' }).click();

@@ -1,13 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, expectNoHorizontalScroll, PERSONAS, signIn } from './support.ts';
 
-test('a coach signs in, sees her caseload, and signs out', async ({ page }, testInfo) => {
+test('a coach signs in to her worklist, sees her caseload, and signs out', async ({ page }, testInfo) => {
   await page.goto('/');
   await expect(page).toHaveURL(/sign-in/);
   await expectAccessible(page, testInfo, 'sign-in');
   await expectNoHorizontalScroll(page);
 
   await signIn(page, 'cookCoach');
+  // A coach starts the day on her worklist; the caseload is one step away.
+  await expect(page.getByRole('heading', { level: 1, name: 'Worklist' })).toBeVisible();
+  await page.goto('/participants');
   await expect(page.getByRole('heading', { level: 1, name: 'My participants' })).toBeVisible();
   // Tasha works at Cook County Jail: only its participants are listed.
   await expect(page.getByText('Cook County Jail').first()).toBeVisible();
@@ -17,7 +20,8 @@ test('a coach signs in, sees her caseload, and signs out', async ({ page }, test
 
   // On a phone the navigation sits behind the menu button.
   const menu = page.getByRole('button', { name: 'Menu' });
-  if (await menu.isVisible()) await menu.click();
+  if (testInfo.project.name === 'desktop') await expect(menu).toBeHidden();
+  else await menu.click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/sign-in/);
   await page.goto('/participants');

@@ -3,9 +3,12 @@
  * same transaction (actor, action, time, client address), without copying the
  * protected data itself, and the trail cannot be altered afterwards.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/server/audit/audit.service.ts';
+import { auditEvents } from '../../src/server/audit/audit.table.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
+import { systemActor } from '../../src/server/http/actor.ts';
 import {
   castOfStaff,
   defined,
@@ -220,5 +223,14 @@ describe('a failed request leaves no record claiming success', () => {
     }
     const after = (await ana.get(`/api/participants/${victim.id}`)).json<{ phone: string; version: number }>();
     expect(after).toMatchObject({ phone: '312-555-4444', version: 1 });
+  });
+});
+
+describe('a large read', () => {
+  it('records every row even past what one INSERT can carry (65,535 parameters)', async () => {
+    const { db } = h.testDb.database;
+    const entries = Array.from({ length: 7001 }, () => ({ action: 'bench.read', recordType: 'participant' }));
+    await db.transaction((tx) => recordAudit(tx, systemActor, h.clock.now(), entries));
+    expect(await db.$count(auditEvents, eq(auditEvents.action, 'bench.read'))).toBe(7001);
   });
 });

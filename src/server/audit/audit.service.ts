@@ -17,23 +17,27 @@ export interface AuditEntry {
   details?: Record<string, unknown> | null;
 }
 
+/** Rows per INSERT: ten parameters each, well under PostgreSQL's 65,535 per statement. */
+const AUDIT_BATCH = 1000;
+
 export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
-  if (list.length === 0) return;
-  await tx.insert(auditEvents).values(
-    list.map((e) => ({
-      at,
-      actorUserId: actor.via === 'system' ? null : actor.userId,
-      via: actor.via,
-      tokenId: actor.tokenId,
-      action: e.action,
-      recordType: e.recordType,
-      recordId: e.recordId ?? null,
-      participantId: e.participantId ?? null,
-      clientAddress: actor.clientAddress,
-      details: e.details ?? null,
-    })),
-  );
+  for (let i = 0; i < list.length; i += AUDIT_BATCH) {
+    await tx.insert(auditEvents).values(
+      list.slice(i, i + AUDIT_BATCH).map((e) => ({
+        at,
+        actorUserId: actor.via === 'system' ? null : actor.userId,
+        via: actor.via,
+        tokenId: actor.tokenId,
+        action: e.action,
+        recordType: e.recordType,
+        recordId: e.recordId ?? null,
+        participantId: e.participantId ?? null,
+        clientAddress: actor.clientAddress,
+        details: e.details ?? null,
+      })),
+    );
+  }
 }
 
 export async function listParticipantAudit(

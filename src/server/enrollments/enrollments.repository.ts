@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Role } from '../../core/enums.ts';
 import type { Queryable } from '../db/database.ts';
+import { participants } from '../participants/participants.table.ts';
 import { sites } from '../sites/sites.table.ts';
 import { userSites, users } from '../users/users.table.ts';
 import { enrollmentInterviews, enrollmentPhases, enrollments } from './enrollments.table.ts';
@@ -106,4 +107,56 @@ export async function listTeamCandidates(q: Queryable, siteId: string) {
     .innerJoin(userSites, and(eq(userSites.userId, users.id), eq(userSites.siteId, siteId)))
     .where(and(eq(users.active, true), inArray(users.role, ['coach', 'case_manager'])))
     .orderBy(asc(users.name));
+}
+
+/**
+ * Each participant's latest episode at these sites (null: every site), open or
+ * discharged on or after `dischargedSince`, with what the worklist rules read.
+ * Scoped by the participant's current site, as every participant query is.
+ */
+export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[] | null, options: { assignedTo?: string | undefined; dischargedSince: string }) {
+  if (siteIds?.length === 0) return [];
+  const rows = await q
+    .selectDistinctOn([enrollments.participantId], {
+      id: enrollments.id,
+      participantId: enrollments.participantId,
+      enrolledOn: enrollments.enrolledOn,
+      dischargedOn: enrollments.dischargedOn,
+      dischargeReason: enrollments.dischargeReason,
+      phase: enrollments.phase,
+      coachId: enrollments.coachId,
+      coachName: coach.name,
+      caseManagerId: enrollments.caseManagerId,
+      caseManagerName: caseManager.name,
+      firstName: participants.firstName,
+      lastName: participants.lastName,
+      preferredName: participants.preferredName,
+      custodyStatus: participants.custodyStatus,
+      releaseDate: participants.releaseDate,
+      expectedReleaseDate: participants.expectedReleaseDate,
+      siteId: participants.siteId,
+      siteName: sites.name,
+      timeZone: sites.timeZone,
+    })
+    .from(enrollments)
+    .innerJoin(participants, eq(participants.id, enrollments.participantId))
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .leftJoin(coach, eq(coach.id, enrollments.coachId))
+    .leftJoin(caseManager, eq(caseManager.id, enrollments.caseManagerId))
+    .where(
+      and(
+        siteIds ? inArray(participants.siteId, [...siteIds]) : undefined,
+        or(isNull(enrollments.dischargedOn), gte(enrollments.dischargedOn, options.dischargedSince)),
+        options.assignedTo ? or(eq(enrollments.coachId, options.assignedTo), eq(enrollments.caseManagerId, options.assignedTo)) : undefined,
+      ),
+    )
+    .orderBy(enrollments.participantId, desc(enrollments.enrolledOn), desc(enrollments.createdAt));
+  if (rows.length === 0) return [];
+  const interviews = await q
+    .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
+    .from(enrollmentInterviews)
+    .where(inArray(enrollmentInterviews.enrollmentId, rows.map((r) => r.id)));
+  const byEnrollment = new Map<string, typeof interviews>();
+  for (const i of interviews) byEnrollment.set(i.enrollmentId, [...(byEnrollment.get(i.enrollmentId) ?? []), i]);
+  return rows.map((r) => ({ ...r, interviews: (byEnrollment.get(r.id) ?? []).map(({ kind, conductedOn }) => ({ kind, conductedOn })) }));
 }

@@ -33,6 +33,7 @@ import {
   insertEnrollment,
   insertInterview,
   insertPhase,
+  latestEpisodeRows,
   listTeamCandidates,
   loadEnrollments,
   updateEnrollmentRow,
@@ -238,4 +239,21 @@ export async function teamOptions(tx: Tx, actor: Actor, participantId: string) {
     coaches: people.filter((p) => p.role === 'coach').map(({ id, name }) => ({ id, name })),
     caseManagers: people.filter((p) => p.role === 'case_manager').map(({ id, name }) => ({ id, name })),
   };
+}
+
+/* ---------- for other features (the critical-time worklist) ---------- */
+
+export type WorklistEpisode = Awaited<ReturnType<typeof latestEpisodeRows>>[number];
+
+/**
+ * Each participant's latest episode at these sites (null: all), open or
+ * discharged on or after `dischargedSince`, optionally only one team member's.
+ * The caller has already limited the sites to its actor's and audits what it shows.
+ */
+export async function worklistEpisodes(
+  tx: Tx,
+  siteIds: readonly string[] | null,
+  options: { assignedTo?: string | undefined; dischargedSince: string },
+): Promise<WorklistEpisode[]> {
+  return latestEpisodeRows(tx, siteIds, options);
 }

@@ -37,6 +37,15 @@ export async function findVisibleParticipant(
   return row;
 }
 
+/** Of these participants, the ones at the given sites (null: any), with their names and site. */
+export async function findVisibleParticipantRefs(q: Queryable, ids: readonly string[], siteFilter: string[] | null) {
+  if (ids.length === 0) return [];
+  return q
+    .select({ id: participants.id, firstName: participants.firstName, lastName: participants.lastName, preferredName: participants.preferredName, siteId: participants.siteId })
+    .from(participants)
+    .where(and(inArray(participants.id, [...ids]), siteScope(siteFilter)));
+}
+
 export async function loadDetail(q: Queryable, row: ParticipantRow): Promise<ParticipantDetail> {
   const history = await q
     .select({

@@ -20,6 +20,7 @@ import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 import {
   findVisibleParticipant,
+  findVisibleParticipantRefs,
   insertParticipant,
   listAlphabetical,
   loadDetail,
@@ -98,6 +99,17 @@ export async function requireVisibleParticipant(tx: Tx, actor: Actor, id: string
   const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor), options);
   if (!row) throw new NotFound('Participant');
   return row;
+}
+
+/**
+ * For other features that refer to participants (e.g. supervision sessions):
+ * of these ids, the participants this actor may see, with a display name and
+ * their site. The others are simply absent. Writes no audit rows: the caller
+ * audits what it shows.
+ */
+export async function visibleParticipantRefs(tx: Tx, actor: Actor, ids: readonly string[]): Promise<{ id: string; name: string; siteId: string }[]> {
+  const rows = await findVisibleParticipantRefs(tx, ids, visibleSiteIds(actor));
+  return rows.map((r) => ({ id: r.id, name: `${r.preferredName ?? r.firstName} ${r.lastName}`, siteId: r.siteId }));
 }
 
 export async function getParticipant(tx: Tx, actor: Actor, id: string, now: Date): Promise<ParticipantDetail> {

@@ -4,13 +4,29 @@
  * gathered here with one line each.
  */
 import { assessmentsMessagesEn } from '../features/assessments/messages.en.ts';
+import { consentsMessagesEn } from '../features/consents/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
+import { eventsMessagesEn } from '../features/events/messages.en.ts';
+import { moudMessagesEn } from '../features/moud/messages.en.ts';
+import { naloxoneMessagesEn } from '../features/naloxone/messages.en.ts';
 import { plansMessagesEn } from '../features/plans/messages.en.ts';
+import { referralsMessagesEn } from '../features/referrals/messages.en.ts';
+import { resourcesMessagesEn } from '../features/resources/messages.en.ts';
+import { supervisionMessagesEn } from '../features/supervision/messages.en.ts';
+import { worklistMessagesEn } from '../features/worklist/messages.en.ts';
 
 export const featureMessagesEn = {
   ...assessmentsMessagesEn,
+  ...consentsMessagesEn,
   ...contactsMessagesEn,
   ...enrollmentsMessagesEn,
+  ...eventsMessagesEn,
+  ...moudMessagesEn,
+  ...naloxoneMessagesEn,
   ...plansMessagesEn,
+  ...referralsMessagesEn,
+  ...resourcesMessagesEn,
+  ...supervisionMessagesEn,
+  ...worklistMessagesEn,
 } as const;

@@ -1,11 +1,16 @@
 import { localize, type AssessmentDetail, type InstrumentItem } from '../../../core/assessments.ts';
+import { Link } from 'react-router';
+import { lifeDomainForNeed } from '../../../core/plans.ts';
+import { isReferralNeed } from '../../../core/referrals.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 import { needLabel } from './display.ts';
 
 /** A completed assessment, read-only: its score or the needs found, then every answer. */
 export function CompletedAssessment({ assessment: a, language }: { assessment: AssessmentDetail; language: string }) {
   const { t, locale } = useI18n();
+  const canPlan = useSession().can('participants:write');
   const { definition } = a;
   const text = (l: Parameters<typeof localize>[0]) => localize(l, language, definition.languages[0] ?? 'en');
   const flags = definition.scoring.type === 'sum' ? definition.scoring.flags.filter((f) => a.flags.includes(f.key)) : [];
@@ -51,7 +56,25 @@ export function CompletedAssessment({ assessment: a, language }: { assessment: A
             ) : (
               <ul className="needs-list">
                 {a.needsFound.map((need) => (
-                  <li key={need}>{needLabel(need, t)}</li>
+                  <li key={need}>
+                    {needLabel(need, t)}
+                    {canPlan && lifeDomainForNeed(need) ? (
+                      <>
+                        {' '}
+                        <Link to={`/participants/${a.participantId}/plan/edit?fromNeed=${encodeURIComponent(need)}`} aria-label={t('assessments.addNeedToPlanFor', { need: needLabel(need, t) })}>
+                          {t('assessments.addNeedToPlan')}
+                        </Link>
+                      </>
+                    ) : null}
+                    {canPlan && isReferralNeed(need) ? (
+                      <>
+                        {' '}
+                        <Link to={`/participants/${a.participantId}/referrals/new?need=${encodeURIComponent(need)}`} aria-label={t('referrals.referFor', { need: needLabel(need, t) })}>
+                          {t('referrals.refer')}
+                        </Link>
+                      </>
+                    ) : null}
+                  </li>
                 ))}
               </ul>
             )}

@@ -50,6 +50,8 @@ export const assessmentsMessagesEn = {
   'assessments.answersTitle': 'Answers',
   'assessments.notAnswered': 'Not answered',
   'assessments.needsTitle': 'Needs found',
+  'assessments.addNeedToPlan': 'Add to plan',
+  'assessments.addNeedToPlanFor': 'Add to plan: {need}',
   'assessments.needsNone': 'No needs found in this screening.',
   'assessments.flagCaution': 'A guide for conversation, not a diagnosis.',
   'assessments.need.housing': 'Housing',

@@ -66,11 +66,11 @@ describe('session ending on the server', () => {
 });
 
 describe('changing the password', () => {
-  it('shows the server’s message at the field, then confirms the change on the caseload', async () => {
+  it('shows the server’s message at the field, then confirms the change on the worklist', async () => {
     let changed = false;
     const server = signedInServer(null)
       .on('GET', '/api/auth/me', () => (changed ? json(200, me()) : json(200, me('coach', { mustChangePassword: true }))))
-      .on('GET', '/api/participants', json(200, { items: [], nextCursor: null }))
+      .on('GET', '/api/worklist', json(200, { noContactDays: 7, considered: 3, flagged: 0, items: [] }))
       .on('POST', '/api/auth/password', (req) => {
         const { newPassword } = req.body as { newPassword: string };
         if (newPassword === 'passwordpassword') return apiError(400, 'validation_failed', 'Invalid', [{ path: 'newPassword', message: 'This password is too common' }]);
@@ -85,9 +85,8 @@ describe('changing the password', () => {
 
     fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'violet harbour seventeen kites' } });
     fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
-    await screen.findByText('No participants yet.'); // the caseload has loaded and settled
-    await new Promise((resolve) => setTimeout(resolve, 400)); // past the search debounce
-    expect(app.location()).toBe('/participants');
+    await screen.findByText('Nobody needs attention right now.'); // the worklist has loaded and settled
+    expect(app.location()).toBe('/worklist');
     expect(screen.getByText('Your password has been changed.')).toBeTruthy();
   });
 });

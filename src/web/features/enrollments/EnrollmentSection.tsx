@@ -1,11 +1,7 @@
-import { useRef, useState } from 'react';
 import type { Enrollment } from '../../../core/enrollments.ts';
-import { describeError } from '../../api/describeError.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { useAnnounce } from '../../ui/Announcer.tsx';
-import { Loading } from '../../ui/Loading.tsx';
-import { Notice } from '../../ui/Notice.tsx';
+import { ActionSection, useSectionActions } from '../../ui/ActionSection.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import type { ParticipantSectionProps } from '../participants/sections.tsx';
@@ -20,53 +16,18 @@ type Action = 'enroll' | 'change' | 'interview' | 'discharge';
 export function EnrollmentSection({ participant }: ParticipantSectionProps) {
   const { t } = useI18n();
   const { can } = useSession();
-  const announce = useAnnounce();
   const list = useAsync((signal) => enrollmentsApi.list(participant.id, signal), [participant.id]);
-  const [action, setAction] = useState<Action | null>(null);
-  const [flash, setFlash] = useState<string | null>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { action, flash, headingRef, open, close, done, reload } = useSectionActions<Action>(list.reload);
 
   const episodes = list.data?.items ?? [];
   const current = episodes.find((e) => e.dischargedOn === null) ?? null;
   const past = episodes.filter((e) => e !== current);
   const writer = can('participants:write');
 
-  const open = (a: Action) => {
-    setFlash(null);
-    setAction(a);
-  };
-  const close = () => {
-    setAction(null);
-    headingRef.current?.focus();
-  };
-  const done = (message: string) => {
-    setFlash(message);
-    announce(message);
-    list.reload();
-    close();
-  };
-  const reload = () => {
-    list.reload();
-    close();
-  };
   const formProps = { participant, onDone: done, onCancel: close, onReload: reload };
 
   return (
-    <section aria-labelledby="enrollment-title" className="panel enr-section">
-      <h2 id="enrollment-title" ref={headingRef} tabIndex={-1}>
-        {t('enrollments.title')}
-      </h2>
-      {flash ? (
-        <Notice tone="success">
-          <p>{flash}</p>
-        </Notice>
-      ) : null}
-      {list.status === 'loading' ? <Loading label={t('app.loading')} /> : null}
-      {list.status === 'error' ? (
-        <Notice tone="error" live="assertive">
-          <p>{describeError(list.error, t)}</p>
-        </Notice>
-      ) : null}
+    <ActionSection headingId="enrollment-title" title={t('enrollments.title')} className="enr-section" headingRef={headingRef} flash={flash} list={list}>
       {list.status === 'ok' && !current ? <p className="muted">{t('enrollments.none')}</p> : null}
       {current ? <CurrentEpisode episode={current} /> : null}
 
@@ -107,7 +68,7 @@ export function EnrollmentSection({ participant }: ParticipantSectionProps) {
         </>
       ) : null}
       {episodes.length ? <p className="muted small">{t('enrollments.siteHistoryNote')}</p> : null}
-    </section>
+    </ActionSection>
   );
 }
 

@@ -12,7 +12,7 @@ import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
 import { AccessHistory } from './AccessHistory.tsx';
-import { FIELD_LABEL, fieldText } from './display.ts';
+import { custodySummary, FIELD_LABEL, fieldText } from './display.ts';
 import { FIELD_ORDER } from './formValues.ts';
 import { ParticipantNotFound } from './ParticipantNotFound.tsx';
 import { participantSections } from './sections.tsx';
@@ -55,6 +55,35 @@ function ParticipantView({ participant: p }: { participant: ParticipantDetail })
         ) : null
       }
     >
+      {/* What a coach needs at a glance on a phone, then straight to the casework. */}
+      <p className="participant-facts">
+        {p.siteName} · {custodySummary(p, t, locale)}
+        {p.phone ? (
+          <>
+            {' · '}
+            <a href={`tel:${p.phone.replace(/[^\d+]/g, '')}`}>{p.phone}</a>
+          </>
+        ) : null}
+      </p>
+      <nav aria-label={t('participant.onThisPage')} className="page-nav">
+        <ul>
+          {participantSections.flatMap(({ key, nav }) =>
+            nav ? [
+              <li key={key}>
+                <a href={`#${nav.target}`}>{t(nav.label)}</a>
+              </li>,
+            ] : [],
+          )}
+          <li>
+            <a href="#details-title">{t('participant.detailsTitle')}</a>
+          </li>
+        </ul>
+      </nav>
+
+      {participantSections.map(({ key, Section }) => (
+        <Section key={key} participant={p} />
+      ))}
+
       <section aria-labelledby="details-title" className="panel">
         <h2 id="details-title">{t('participant.detailsTitle')}</h2>
         <dl className="details">
@@ -90,10 +119,6 @@ function ParticipantView({ participant: p }: { participant: ParticipantDetail })
           </ol>
         )}
       </section>
-
-      {participantSections.map(({ key, Section }) => (
-        <Section key={key} participant={p} />
-      ))}
 
       {can('audit:read') ? <AccessHistory participantId={p.id} /> : null}
     </Page>

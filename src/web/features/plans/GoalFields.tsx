@@ -1,5 +1,6 @@
 import { GOAL_STATUSES, LIFE_DOMAINS, STEP_OWNERS, STEP_STATUSES } from '../../../core/plans.ts';
 import { useT } from '../../i18n/I18nProvider.tsx';
+import { needLabel } from '../assessments/display.ts';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { controlId, type GoalForm, type StepForm } from './planForm.ts';
 
@@ -57,7 +58,7 @@ export function GoalFields({ goal, index, count, errors, onChange, onMove, onRem
         />
         <TextField {...field('targetDate')} type="date" optional label={t('plans.targetDate')} value={goal.targetDate} onChange={(targetDate) => onChange({ ...goal, targetDate })} />
       </div>
-      {goal.source ? <p className="muted small">{t('plans.fromNeed', { need: goal.source.domain })}</p> : null}
+      {goal.source ? <p className="muted small">{t('plans.fromNeed', { need: needLabel(goal.source.domain, t) })}</p> : null}
 
       <ol className="plan-step-editors">
         {goal.steps.map((step, j) => {

@@ -80,4 +80,28 @@ describe('editing a recovery plan', () => {
     fireEvent.click(screen.getByRole('button', { name: /Load the latest version/ }));
     await waitFor(() => expect((document.getElementById('plan-goals-0-text') as HTMLInputElement).value).toBe('Their words'));
   });
+
+  it('arriving from a screening need, adds a goal in that domain that remembers the need, and puts the cursor in it', async () => {
+    const server = signedInServer().on('GET', `/api/participants/${SAM.id}`, json(200, SAM)).on('GET', planPath, json(200, PLAN));
+    renderApp(`/participants/${SAM.id}/plan/edit?fromNeed=housing`, server);
+    await screen.findByRole('button', { name: 'Save plan' });
+    await waitFor(() => expect(document.activeElement?.id).toBe('plan-goals-1-text'));
+    expect((document.getElementById('plan-goals-1-domain') as HTMLSelectElement).value).toBe('home');
+    expect(screen.getByText('From the needs screening: Housing')).toBeTruthy();
+    server.on('PUT', planPath, json(200, { ...PLAN, version: 3 }));
+    fireEvent.change(document.getElementById('plan-goals-1-text') as HTMLInputElement, { target: { value: 'A room near my daughter' } });
+    fireEvent.change(document.getElementById('plan-goals-1-steps-0-what') as HTMLInputElement, { target: { value: 'Apply for the voucher' } });
+    fireEvent.change(document.getElementById('plan-goals-1-steps-0-owner') as HTMLSelectElement, { target: { value: 'case_manager' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save plan' }));
+    await waitFor(() => expect(server.calls('PUT', planPath)).toHaveLength(1));
+    const body = server.calls('PUT', planPath)[0]?.body as { goals: { source: unknown; domain: string }[] };
+    expect(body.goals[1]).toMatchObject({ domain: 'home', source: { kind: 'need', domain: 'housing' } });
+  });
+
+  it('ignores a need it does not know', async () => {
+    const server = signedInServer().on('GET', `/api/participants/${SAM.id}`, json(200, SAM)).on('GET', planPath, json(200, PLAN));
+    renderApp(`/participants/${SAM.id}/plan/edit?fromNeed=astrology`, server);
+    await screen.findByRole('button', { name: 'Save plan' });
+    expect(document.getElementById('plan-goals-1-text')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { Plan } from '../../../core/plans.ts';
+import { lifeDomainForNeed, type Plan } from '../../../core/plans.ts';
 import { describeError } from '../../api/describeError.ts';
 import { isApiError, type FieldIssue } from '../../api/errors.ts';
 import { useT } from '../../i18n/I18nProvider.tsx';
@@ -14,17 +14,25 @@ import { fieldLabel } from './display.ts';
 import { plansApi } from './plansApi.ts';
 
 /** Add, edit, reorder and remove goals and steps; saving makes a new version, or a 409 that keeps what was typed. */
-export function PlanEditor({ participantId, plan }: { participantId: string; plan: Plan }) {
+export function PlanEditor({ participantId, plan, fromNeed }: { participantId: string; plan: Plan; fromNeed?: string | null }) {
   const t = useT();
   const announce = useAnnounce();
   const navigate = useNavigate();
   const [loaded, setLoaded] = useState(plan);
-  const [goals, setGoals] = useState<GoalForm[]>(() => (plan.goals.length ? formFromPlan(plan) : [emptyGoal()]));
+  // Arriving from a need found in a screening: a new goal in its domain, waiting for the participant's own words.
+  const needDomain = fromNeed ? lifeDomainForNeed(fromNeed) : null;
+  const [goals, setGoals] = useState<GoalForm[]>(() => {
+    const existing = plan.goals.length ? formFromPlan(plan) : [];
+    if (fromNeed && needDomain) return [...existing, { ...emptyGoal(), domain: needDomain, source: { kind: 'need', domain: fromNeed } }];
+    return existing.length ? existing : [emptyGoal()];
+  });
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [focus, setFocus] = useState<{ id: string; tick: number } | null>(null);
+  const [focus, setFocus] = useState<{ id: string; tick: number } | null>(() =>
+    needDomain ? { id: controlId(`goals.${String(plan.goals.length)}.text`), tick: 0 } : null,
+  );
   const summaryRef = useRef<HTMLDivElement>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
 

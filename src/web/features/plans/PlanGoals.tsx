@@ -1,6 +1,7 @@
 import { isStepOverdue, type PlanGoal } from '../../../core/plans.ts';
 import { formatDate, todayIso } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { needLabel } from '../assessments/display.ts';
 import { goalsByDomain } from './display.ts';
 
 /** The goals of a plan grouped by life domain, each with its steps; overdue steps say so in words. */
@@ -24,7 +25,7 @@ export function PlanGoals({ goals, headingLevel = 3, idPrefix }: { goals: readon
                   <span className={`badge${g.status === 'achieved' ? ' badge--ok' : ''}`}>{t(`plans.goalStatus.${g.status}`)}</span>
                   {g.targetDate ? <span> {t('plans.target', { date: formatDate(g.targetDate, locale) })}</span> : null}
                 </p>
-                {g.source ? <p className="muted small">{t('plans.fromNeed', { need: g.source.domain })}</p> : null}
+                {g.source ? <p className="muted small">{t('plans.fromNeed', { need: needLabel(g.source.domain, t) })}</p> : null}
                 {g.steps.length === 0 ? (
                   <p className="muted">{t('plans.noSteps')}</p>
                 ) : (

@@ -1,6 +1,6 @@
 /** The plan's own pages: the editor, the list of versions and one earlier version. */
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { displayName } from '../../../core/names.ts';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
 import { describeError } from '../../api/describeError.ts';
@@ -50,9 +50,10 @@ function WithParticipant<T>({ title, load, deps, children }: { title: (name: str
 
 export function PlanEditPage() {
   const { t } = useI18n();
+  const [search] = useSearchParams();
   return (
     <WithParticipant title={(name) => t('plans.editTitle', { name: name ?? '…' })} load={(id, signal) => plansApi.get(id, signal)} deps={[]}>
-      {(p, plan) => <PlanEditor participantId={p.id} plan={plan} />}
+      {(p, plan) => <PlanEditor participantId={p.id} plan={plan} fromNeed={search.get('fromNeed')} />}
     </WithParticipant>
   );
 }

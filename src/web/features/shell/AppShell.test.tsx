@@ -8,9 +8,9 @@ import { renderApp, signedInServer } from '../../test/renderApp.tsx';
 describe('app shell', () => {
   it('shows only the sections the role may use, the person and their role', async () => {
     const server = signedInServer(me('coach')).on('GET', '/api/participants', json(200, { items: [SAM], nextCursor: null }));
-    renderApp('/', server);
+    renderApp('/participants', server);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Caseload', 'Sites']);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Worklist', 'Caseload', 'Resources', 'Naloxone', 'Supervision', 'Sites']);
     expect(screen.getByText('Peer recovery coach')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Skip to main content' }).getAttribute('href')).toBe('#main');
     expect(screen.getByRole('main').id).toBe('main');
@@ -21,9 +21,9 @@ describe('app shell', () => {
 
   it('gives a program administrator the Users section', async () => {
     const server = signedInServer(me('program_admin')).on('GET', '/api/participants', json(200, { items: [], nextCursor: null }));
-    renderApp('/', server);
+    renderApp('/participants', server);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Caseload', 'Sites', 'Users']);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Worklist', 'Caseload', 'Resources', 'Naloxone', 'Supervision', 'Sites', 'Users']);
   });
 
   it('says "Participant not found" when the server answers 404 (unknown, or another site’s)', async () => {

@@ -11,11 +11,19 @@ interface NavItem {
   to: string;
   label: MessageKey;
   permission: Permission;
+  /** Not shown to those who have this permission (they get another link to the same section). */
+  unless?: Permission;
   end?: boolean;
 }
 
 const NAV: readonly NavItem[] = [
+  { to: '/worklist', label: 'nav.worklist', permission: 'participants:read' },
   { to: '/participants', label: 'nav.caseload', permission: 'participants:read' },
+  { to: '/resources', label: 'resources.nav', permission: 'participants:read' },
+  { to: '/naloxone', label: 'naloxone.nav', permission: 'naloxone:distribute' },
+  { to: '/supervision', label: 'supervision.nav', permission: 'supervision:read' },
+  // Evaluators see supervision only as the de-identified analysis.
+  { to: '/supervision/analysis', label: 'supervision.nav', permission: 'supervision:analyze', unless: 'supervision:read' },
   { to: '/admin/sites', label: 'nav.sites', permission: 'sites:read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users:read' },
 ];
@@ -48,7 +56,7 @@ export function AppShell() {
     void navigate('/sign-in', { replace: true });
   };
 
-  const items = locked ? [] : NAV.filter((item) => can(item.permission));
+  const items = locked ? [] : NAV.filter((item) => can(item.permission) && !(item.unless && can(item.unless)));
 
   return (
     <div className="shell">
