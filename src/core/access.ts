@@ -25,6 +25,14 @@ export const PERMISSIONS = [
   'supervision:read',
   /** Theme analysis of supervision (de-identified for evaluators). */
   'supervision:analyze',
+  /** Outcome dashboard and program report for one's sites (cells under 11 people suppressed for evaluators). */
+  'reports:read',
+  /** The de-identified analysis export (no names, contact details or notes; pseudonymous ids, shifted dates). */
+  'exports:analysis',
+  /** Define studies (arms, strata, block sizes) and see their allocation counts. */
+  'studies:manage',
+  /** Randomize a newly enrolled participant of one's sites into a study arm (also needs participants:write). */
+  'studies:randomize',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,12 +47,28 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'naloxone:distribute',
     'supervision:read',
     'supervision:analyze',
+    'reports:read',
   ],
-  supervisor: ['sites:read', 'users:read', 'participants:read', 'supervision:record', 'supervision:read', 'supervision:analyze'],
-  coach: ['sites:read', 'participants:read', 'participants:write', 'naloxone:distribute', 'supervision:read'],
-  case_manager: ['sites:read', 'participants:read', 'participants:write', 'naloxone:distribute', 'supervision:read'],
+  supervisor: [
+    'sites:read',
+    'users:read',
+    'participants:read',
+    'supervision:record',
+    'supervision:read',
+    'supervision:analyze',
+    'reports:read',
+  ],
+  coach: ['sites:read', 'participants:read', 'participants:write', 'naloxone:distribute', 'supervision:read', 'studies:randomize'],
+  case_manager: [
+    'sites:read',
+    'participants:read',
+    'participants:write',
+    'naloxone:distribute',
+    'supervision:read',
+    'studies:randomize',
+  ],
   // Evaluators work with de-identified data only: no participant permission at all.
-  evaluator: ['sites:read', 'supervision:analyze'],
+  evaluator: ['sites:read', 'supervision:analyze', 'reports:read', 'exports:analysis'],
 };
 
 export function permissionsFor(role: Role): readonly Permission[] {
