@@ -29,6 +29,7 @@ import { plansRoutes } from './plans/plans.routes.ts';
 import { referralsRoutes } from './referrals/referrals.routes.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
+import { studiesRoutes } from './studies/studies.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { worklistRoutes } from './worklist/worklist.routes.ts';
@@ -148,6 +149,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(naloxoneRoutes);
   await app.register(eventsRoutes);
   await app.register(supervisionRoutes);
+  await app.register(studiesRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

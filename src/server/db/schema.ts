@@ -15,3 +15,5 @@ export * from '../referrals/referrals.table.ts';
 export * from '../naloxone/naloxone.table.ts';
 export * from '../events/events.table.ts';
 export * from '../supervision/supervision.table.ts';
+export * from '../studies/studies.table.ts';
+export * from '../exports/exports.table.ts';
