@@ -54,9 +54,9 @@ const note = z
 export const moudEpisodeCreateInput = z.object({
   medication: z.enum(MOUD_MEDICATIONS),
   providerName,
-  /** A resource-directory entry, once the directory exists (no link is checked yet). */
+  /** The provider's entry in the resource directory (400 if none has this id); taken from the referral when omitted. */
   providerResourceId: uuid.nullable().optional(),
-  /** The referral that led to this episode, once referrals exist (no link is checked yet). */
+  /** The referral of this participant that led to this episode (400 if it is not theirs). */
   referralId: uuid.nullable().optional(),
   /** The day of the first dose. */
   startedOn: isoDate,

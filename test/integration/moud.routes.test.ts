@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MoudEpisode, MoudList } from '../../src/core/moud.ts';
 import { auditEvents } from '../../src/server/audit/audit.table.ts';
 import { firstMoudStartOnOrAfter } from '../../src/server/moud/moud.service.ts';
+import { addOrganization } from '../support/directory.ts';
 import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
@@ -271,6 +272,33 @@ describe('firstMoudStartOnOrAfter, for the worklist', () => {
     expect(await db.transaction((tx) => firstMoudStartOnOrAfter(tx, []))).toEqual(new Map());
     expect(await audits()).toBe(auditsBefore);
     expect((await db.select({ n: count() }).from(auditEvents))[0]?.n).toBe(all[0]?.n);
+  });
+});
+
+describe('an episode follows its referral back to the directory', () => {
+  it('takes the organization from the referral that led to it, and refuses links that are not this participant’s', async () => {
+    const clinic = await addOrganization(as.pat, 'Kedzie Bridge Clinic', ['moud']);
+    const pid = await newParticipant(released('2026-02-24'));
+    const other = await newParticipant(released('2026-02-24'));
+    const referral = await as.ana.post(`/api/participants/${pid}/referrals`, { need: 'moud_treatment', resourceId: clinic });
+    expect(referral.statusCode, referral.body).toBe(201);
+    const referralId = referral.json<{ id: string }>().id;
+
+    const linked = await record(pid, { providerName: 'Kedzie Bridge Clinic', referralId, startedOn: '2026-02-27' });
+    expect(linked).toMatchObject({ referralId, providerResourceId: clinic });
+
+    // Another person's referral, an unknown referral, an id the directory does not hold: 400 at the field, nothing saved.
+    const theirs = await as.ana.post(url(other), { medication: 'methadone', providerName: 'Kedzie', referralId, startedOn: '2026-02-27' });
+    expect(theirs.statusCode).toBe(400);
+    expect(fieldPaths(theirs)).toEqual(['referralId']);
+    const nowhere = await as.ana.post(url(pid), { medication: 'methadone', providerName: 'Kedzie', providerResourceId: pid, startedOn: '2026-02-27' });
+    expect(fieldPaths(nowhere)).toEqual(['providerResourceId']);
+    expect((await list(other)).items).toEqual([]);
+    expect((await list(pid)).items).toHaveLength(1);
+
+    // A correction is checked the same way.
+    const stale = await as.ana.patch(url(pid, `/${linked.id}`), { version: linked.version, providerResourceId: other });
+    expect(fieldPaths(stale)).toEqual(['providerResourceId']);
   });
 });
 

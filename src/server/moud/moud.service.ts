@@ -22,6 +22,8 @@ import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
+import { referralTarget } from '../referrals/referrals.service.ts';
+import { getResource } from '../resources/resources.service.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 import {
   findEpisode,
@@ -61,6 +63,36 @@ function toEpisode(b: MoudEpisodeBundle): MoudEpisode {
 
 function failIf(issues: { path: string; message: string }[]) {
   if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/**
+ * A linked referral must be one of this participant's, a provider id an entry of
+ * the directory (archived ones too: the episode may predate the archiving). A
+ * referral with no provider entry named brings the organization it went to, so
+ * "which providers engage people" can follow the episode back to the directory.
+ */
+async function checkedLinks(
+  tx: Tx,
+  participantId: string,
+  links: { providerResourceId?: string | null | undefined; referralId?: string | null | undefined },
+): Promise<{ providerResourceId?: string | null }> {
+  const issues: { path: string; message: string }[] = [];
+  let fromReferral: string | undefined;
+  if (links.referralId) {
+    const target = await referralTarget(tx, participantId, links.referralId);
+    if (target) fromReferral = target.resourceId;
+    else issues.push({ path: 'referralId', message: 'No referral of this participant has this id' });
+  }
+  if (links.providerResourceId) {
+    try {
+      await getResource(tx, links.providerResourceId);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+      issues.push({ path: 'providerResourceId', message: 'No entry of the resource directory has this id' });
+    }
+  }
+  failIf(issues);
+  return links.providerResourceId === undefined && fromReferral ? { providerResourceId: fromReferral } : {};
 }
 
 /** The participant (locked when changing) and today's date at their site. */
@@ -145,6 +177,7 @@ export async function getMoudEpisode(tx: Tx, actor: Actor, participantId: string
 export async function recordMoudEpisode(tx: Tx, actor: Actor, participantId: string, input: MoudEpisodeCreateInput, now: Date): Promise<MoudEpisode> {
   const { participant, today } = await context(tx, actor, participantId, now);
   failIf(moudEpisodeIssues({ startedOn: input.startedOn, endedOn: input.endedOn ?? null, endReason: input.endReason ?? null }, today));
+  input = { ...input, ...(await checkedLinks(tx, participantId, input)) };
   const [row] = await insertEpisodes(tx, [valuesOf(participant, input, actorId(actor), now)]);
   if (!row) throw new Error('insert returned no row');
   await recordAudit(tx, actor, now, createAudit(row.id, participantId, input));
@@ -171,6 +204,7 @@ export async function updateMoudEpisode(
   const current = await findEpisode(tx, participantId, id, { forUpdate: true });
   if (!current) throw new NotFound('MOUD episode');
   if (current.version !== input.version) throw new StaleVersion('MOUD episode');
+  await checkedLinks(tx, participantId, { providerResourceId: input.providerResourceId, referralId: input.referralId });
 
   const changed: string[] = [];
   const values: Partial<MoudEpisodeValues> = {};

@@ -335,6 +335,16 @@ export async function moudAppointmentOnOrAfter(tx: Tx, items: readonly { partici
   return new Map(rows.map((r) => [r.participantId, r.appointmentOn]));
 }
 
+/**
+ * The organization a referral of this participant went to, for another record
+ * that points at it (a MOUD episode it led to); null when no such referral is
+ * theirs. The caller scopes the participant and audits.
+ */
+export async function referralTarget(tx: Tx, participantId: string, id: string): Promise<{ resourceId: string; resourceName: string } | null> {
+  const row = await findReferral(tx, id);
+  return row && row.participantId === participantId ? { resourceId: row.resourceId, resourceName: row.resourceName } : null;
+}
+
 /* ---------- import (the demo seed, a migration from another system) ---------- */
 
 /** A past referral: made at `createdAt`, then each step at its own moment. */
