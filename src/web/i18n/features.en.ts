@@ -12,6 +12,7 @@ import { moudMessagesEn } from '../features/moud/messages.en.ts';
 import { naloxoneMessagesEn } from '../features/naloxone/messages.en.ts';
 import { plansMessagesEn } from '../features/plans/messages.en.ts';
 import { referralsMessagesEn } from '../features/referrals/messages.en.ts';
+import { reportsMessagesEn } from '../features/reports/messages.en.ts';
 import { resourcesMessagesEn } from '../features/resources/messages.en.ts';
 import { supervisionMessagesEn } from '../features/supervision/messages.en.ts';
 import { worklistMessagesEn } from '../features/worklist/messages.en.ts';
@@ -26,6 +27,7 @@ export const featureMessagesEn = {
   ...naloxoneMessagesEn,
   ...plansMessagesEn,
   ...referralsMessagesEn,
+  ...reportsMessagesEn,
   ...resourcesMessagesEn,
   ...supervisionMessagesEn,
   ...worklistMessagesEn,

@@ -24,6 +24,7 @@ const NAV: readonly NavItem[] = [
   { to: '/supervision', label: 'supervision.nav', permission: 'supervision:read' },
   // Evaluators see supervision only as the de-identified analysis.
   { to: '/supervision/analysis', label: 'supervision.nav', permission: 'supervision:analyze', unless: 'supervision:read' },
+  { to: '/reports', label: 'reports.nav', permission: 'reports:read' },
   { to: '/admin/sites', label: 'nav.sites', permission: 'sites:read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users:read' },
 ];

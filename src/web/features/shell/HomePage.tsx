@@ -14,6 +14,11 @@ export function HomePage() {
   return (
     <Page title={t('home.title', { name: me.user.name })}>
       <p>{t('home.noCaseload')}</p>
+      {can('reports:read') ? (
+        <p>
+          <Link to="/reports">{t('reports.nav')}</Link>
+        </p>
+      ) : null}
       {can('sites:read') ? (
         <p>
           <Link to="/admin/sites">{t('nav.sites')}</Link>
