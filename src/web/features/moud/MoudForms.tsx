@@ -14,10 +14,14 @@ import {
   type MoudEpisode,
   type MoudEpisodeUpdateInput,
 } from '../../../core/moud.ts';
-import { todayIso } from '../../i18n/format.ts';
+import type { ReferralSummary } from '../../../core/referrals.ts';
+import { formatDate, todayIso } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { InlineActionForm, useInlineActionForm, type InlineActionFormProps } from '../../ui/InlineActionForm.tsx';
+import { useAsync } from '../../ui/useAsync.ts';
+import { referralsApi } from '../referrals/referralsApi.ts';
+import { resourcesApi } from '../resources/resourcesApi.ts';
 import { moudApi } from './moudApi.ts';
 
 export const fieldId = (path: string) => `moud-${path}`;
@@ -65,11 +69,13 @@ const orUndefined = (v: string) => (v === '' ? undefined : v);
 type Values = Record<'medication' | 'providerName' | 'startedOn' | 'endedOn' | 'endReason' | 'note', string>;
 
 /** The fields of an episode; the end fields only when asked for. */
-function EpisodeFields({ v, patch, errorOf, show }: {
+function EpisodeFields({ v, patch, errorOf, show, providerSuggestions = [] }: {
   v: Values;
   patch: (p: Partial<Values>) => void;
   errorOf: (path: string) => string | undefined;
   show: { start: boolean; end: boolean };
+  /** Directory providers offered as the provider field's suggestions. */
+  providerSuggestions?: readonly string[];
 }) {
   const { t } = useI18n();
   const options = useOptions();
@@ -82,7 +88,13 @@ function EpisodeFields({ v, patch, errorOf, show }: {
           <SelectField id={fieldId('medication')} name="medication" label={labels.medication} value={v.medication} options={options.medication}
             placeholder={t('ui.choose')} onChange={(medication) => patch({ medication })} error={errorOf('medication')} />
           <TextField id={fieldId('providerName')} name="providerName" label={labels.providerName} hint={t('moud.providerHint')} maxLength={200}
-            autoComplete="off" value={v.providerName} onChange={(providerName) => patch({ providerName })} error={errorOf('providerName')} />
+            autoComplete="off" value={v.providerName} onChange={(providerName) => patch({ providerName })} error={errorOf('providerName')}
+            list={providerSuggestions.length > 0 ? fieldId('provider-suggestions') : undefined} />
+          {providerSuggestions.length > 0 ? (
+            <datalist id={fieldId('provider-suggestions')}>
+              {providerSuggestions.map((name) => <option key={name} value={name} />)}
+            </datalist>
+          ) : null}
           <TextField id={fieldId('startedOn')} type="date" name="startedOn" label={labels.startedOn} hint={t('moud.dateHint')} max={today}
             value={v.startedOn} onChange={(startedOn) => patch({ startedOn })} error={errorOf('startedOn')} />
         </>
@@ -102,22 +114,79 @@ function EpisodeFields({ v, patch, errorOf, show }: {
   );
 }
 
+/** MOUD referrals that went out (a draft or a declined one led nowhere), newest first as listed. */
+const leadingReferrals = (items: readonly ReferralSummary[]) =>
+  items.filter((r) => r.need === 'moud_treatment' && r.status !== 'draft' && r.status !== 'declined');
+
+/** The directory's medication names: an injection is offered wherever its medication is. */
+const DIRECTORY_MEDICATION: Record<string, 'methadone' | 'buprenorphine' | 'naltrexone' | undefined> = {
+  methadone: 'methadone',
+  buprenorphine: 'buprenorphine',
+  extended_release_buprenorphine: 'buprenorphine',
+  naltrexone: 'naltrexone',
+  extended_release_naltrexone: 'naltrexone',
+};
+
+/**
+ * Providers of the chosen medication in the resource directory, offered as the
+ * provider field's suggestions: picking one links the episode to the directory,
+ * so reports can tell which providers keep people in treatment.
+ */
+function useDirectoryProviders(medication: string) {
+  const directoryMedication = DIRECTORY_MEDICATION[medication];
+  const found = useAsync(
+    (signal) => resourcesApi.search({ category: 'moud', ...(directoryMedication ? { medication: directoryMedication } : {}), limit: '100' }, signal),
+    [directoryMedication],
+  );
+  const byName = new Map<string, string>();
+  if (found.status === 'ok') for (const hit of found.data.items) byName.set(hit.resourceName, hit.resourceId);
+  return byName;
+}
+
 export function RecordStartForm({ participantId, onDone, onCancel, onReload }: FormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const state = useMoudForm(onDone);
   const labels = useLabels();
   const [v, setV] = useState<Values>({ medication: '', providerName: '', startedOn: todayIso(), endedOn: '', endReason: '', note: '' });
+  const [referralId, setReferralId] = useState('');
   const patch = (p: Partial<Values>) => setV((old) => ({ ...old, ...p }));
+  const referrals = useAsync((signal) => referralsApi.list(participantId, signal), [participantId]);
+  const candidates = referrals.status === 'ok' ? leadingReferrals(referrals.data.items) : [];
+  const providers = useDirectoryProviders(v.medication);
+  const chooseReferral = (id: string) => {
+    setReferralId(id);
+    const referral = candidates.find((r) => r.id === id);
+    if (referral) patch({ providerName: referral.resource.name });
+  };
+  const referral = candidates.find((r) => r.id === referralId);
+  // A referral brings its organization; otherwise a name picked from the suggestions links the directory entry.
+  const providerResourceId = referral ? undefined : providers.get(v.providerName.trim());
   const send = () =>
     void state.submit(
       moudEpisodeCreateInput,
-      { medication: orUndefined(v.medication), providerName: v.providerName, startedOn: v.startedOn, note: v.note },
+      {
+        medication: orUndefined(v.medication),
+        providerName: v.providerName,
+        startedOn: v.startedOn,
+        note: v.note,
+        referralId: orUndefined(referralId),
+        ...(providerResourceId === undefined ? {} : { providerResourceId }),
+      },
       (input) => moudApi.record(participantId, input),
       t('moud.recorded'),
     );
   return (
-    <FormShell title={t('moud.recordStart')} submitLabel={t('moud.recordStart')} state={state} labels={labels} onSubmit={send} onCancel={onCancel} onReload={onReload}>
-      <EpisodeFields v={v} patch={patch} errorOf={state.errorOf} show={{ start: true, end: false }} />
+    <FormShell title={t('moud.recordStart')} submitLabel={t('moud.recordStart')} state={state} labels={{ ...labels, referralId: t('moud.referral') }}
+      onSubmit={send} onCancel={onCancel} onReload={onReload}>
+      {candidates.length > 0 ? (
+        <SelectField id={fieldId('referralId')} name="referralId" label={t('moud.referral')} hint={t('moud.referralHint')} optional value={referralId}
+          placeholder={t('moud.noReferral')} onChange={chooseReferral} error={state.errorOf('referralId')}
+          options={candidates.map((r) => ({
+            value: r.id,
+            label: t('moud.referralOption', { organization: r.resource.name, date: formatDate((r.sentAt ?? r.createdAt).slice(0, 10), locale), status: t(`referrals.status.${r.status}`) }),
+          }))} />
+      ) : null}
+      <EpisodeFields v={v} patch={patch} errorOf={state.errorOf} show={{ start: true, end: false }} providerSuggestions={[...providers.keys()]} />
     </FormShell>
   );
 }

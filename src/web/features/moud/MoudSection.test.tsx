@@ -99,6 +99,47 @@ describe('the Medication treatment section', () => {
     expect(s.calls('POST', base)[1]?.body).toEqual({ medication: 'buprenorphine', providerName: 'Erie Family Health', startedOn: '2025-02-23', note: null });
   });
 
+  it('links the start to the referral that led to it, or to a directory provider picked by name', async () => {
+    const clinic = '77777777-7777-4777-8777-777777777777';
+    const referral = {
+      id: '66666666-6666-4666-8666-666666666666', participantId: SAM.id, siteId: SAM.siteId, need: 'moud_treatment', urgency: 'urgent',
+      resource: { id: clinic, name: 'Kedzie Bridge Clinic' }, notes: null, status: 'attended', next: ['completed', 'closed'],
+      appointment: { on: '2025-02-22', time: '09:30', place: null }, outcome: null, consentId: null, sentAt: '2025-02-21T15:00:00Z',
+      movedAt: '2025-02-22T15:00:00Z', fhirTaskStatus: 'in-progress', notice: null, version: 4, createdAt: '2025-02-21T14:00:00Z', createdBy: null,
+    };
+    const draft = { ...referral, id: '55555555-5555-4555-8555-555555555555', status: 'draft', resource: { id: clinic, name: 'Never sent' } };
+    const hit = { resourceId: '44444444-4444-4444-8444-444444444444', resourceName: 'PCC Wellness', website: null, location: {}, services: [], distanceMiles: null, openNow: null };
+    const s = server(NONE)
+      .on('GET', `/api/participants/${SAM.id}/referrals`, json(200, { items: [referral, draft] }))
+      .on('GET', '/api/resources', json(200, { items: [hit], origin: null, more: false }))
+      .on('POST', base, json(201, EPISODE));
+    renderApp(`/participants/${SAM.id}`, s);
+    const sec = await section();
+    fireEvent.click(await within(sec).findByRole('button', { name: 'Record a medication start' }));
+    const form = (await within(sec).findByRole('heading', { name: 'Record a medication start', level: 3 })).closest('form') as HTMLElement;
+    const which = await within(form).findByLabelText(/^Referral that led to it/);
+    // Only referrals that went out are offered.
+    expect(within(which).getAllByRole('option').map((o) => o.textContent)).toEqual(['None', 'Kedzie Bridge Clinic, Feb 21, 2025 (Attended)']);
+    fireEvent.change(which, { target: { value: referral.id } });
+    expect(within(form).getByLabelText<HTMLInputElement>(/^Provider/).value).toBe('Kedzie Bridge Clinic');
+    fireEvent.change(within(form).getByLabelText('Medication'), { target: { value: 'buprenorphine' } });
+    fireEvent.change(within(form).getByLabelText(/^First dose on/), { target: { value: '2025-02-23' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record a medication start' }));
+    await within(sec).findByText('Medication start recorded.');
+    expect(s.calls('POST', base)[0]?.body).toEqual({ medication: 'buprenorphine', providerName: 'Kedzie Bridge Clinic', startedOn: '2025-02-23', note: null, referralId: referral.id });
+
+    // Without a referral, a name from the directory's suggestions links that entry.
+    fireEvent.click(await within(sec).findByRole('button', { name: 'Record a medication start' }));
+    const again = (await within(sec).findByRole('heading', { name: 'Record a medication start', level: 3 })).closest('form') as HTMLElement;
+    fireEvent.change(within(again).getByLabelText('Medication'), { target: { value: 'extended_release_buprenorphine' } });
+    await waitFor(() => expect(s.calls('GET', '/api/resources').at(-1)?.query.get('medication')).toBe('buprenorphine'));
+    await waitFor(() => expect(again.querySelector('datalist option')?.getAttribute('value')).toBe('PCC Wellness'));
+    fireEvent.change(within(again).getByLabelText(/^Provider/), { target: { value: 'PCC Wellness' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Record a medication start' }));
+    await waitFor(() => expect(s.calls('POST', base)).toHaveLength(2));
+    expect(s.calls('POST', base)[1]?.body).toMatchObject({ providerName: 'PCC Wellness', providerResourceId: hit.resourceId });
+  });
+
   it('ends an episode with a date and reason; a 409 says someone saved first and offers a reload', async () => {
     const s = server(LINKED).on('PATCH', `${base}/${EPISODE.id}`, apiError(409, 'stale_version', 'changed'));
     renderApp(`/participants/${SAM.id}`, s);

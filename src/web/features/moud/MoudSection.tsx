@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Linkage, MoudEpisode, Retention } from '../../../core/moud.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n, type TFunction } from '../../i18n/I18nProvider.tsx';
@@ -121,7 +122,15 @@ function EpisodeCard({ episode: e, actions, onEnd, onCorrect }: { episode: MoudE
       <dl className="card-details">
         <div>
           <dt>{t('moud.provider')}</dt>
-          <dd>{e.providerName}</dd>
+          <dd>
+            {e.providerName}
+            {e.referralId ? (
+              <>
+                {' '}
+                <Link to={`/referrals/${e.referralId}`} className="small">{t('moud.fromReferral')}<span className="visually-hidden"> ({which})</span></Link>
+              </>
+            ) : null}
+          </dd>
         </div>
         <div>
           <dt>{t('moud.startedOn')}</dt>

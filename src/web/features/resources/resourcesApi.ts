@@ -12,6 +12,7 @@ export interface ResourceSearchParams {
   lat?: string;
   lng?: string;
   radiusMiles?: string;
+  limit?: string;
 }
 
 export const resourcesApi = {
