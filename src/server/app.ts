@@ -19,6 +19,8 @@ import { consentsRoutes } from './consents/consents.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { enrollmentsRoutes } from './enrollments/enrollments.routes.ts';
 import { eventsRoutes } from './events/events.routes.ts';
+import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -27,6 +29,7 @@ import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { referralsRoutes } from './referrals/referrals.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
 import { studiesRoutes } from './studies/studies.routes.ts';
@@ -149,7 +152,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(naloxoneRoutes);
   await app.register(eventsRoutes);
   await app.register(supervisionRoutes);
+  await app.register(fhirRoutes);
   await app.register(studiesRoutes);
+  await app.register(reportsRoutes);
+  await app.register(exportsRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

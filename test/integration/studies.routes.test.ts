@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/server/db/database.ts';
 import type { ParticipantStudies, StudyAssignment, StudyDetail } from '../../src/core/studies.ts';
 import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
@@ -170,13 +171,14 @@ describe('many at once', () => {
     for (let i = 0; i < 12; i++) people.push(await newParticipant(i % 2 ? as.ana : as.cai, cast.sites.cook, true, `Person${String(i)}`));
     const results = await Promise.all(people.map((pid, i) => (i % 2 ? as.ana : as.cai).post(`/api/studies/${study.id}/randomize`, { participantId: pid })));
     expect(results.map((r) => r.statusCode)).toEqual(people.map(() => 201));
-    const rows = (
+    const rows = rowsOf<{ block: number; arm: string; n: number }>(
       await h.testDb.database.db.execute(
         sql`select block_number as "block", arm, count(*)::int as n from study_assignments where study_id = ${study.id} group by block_number, arm order by block_number, arm`,
-      )
-    ).rows as { block: number; arm: string; n: number }[];
-    const state = (await h.testDb.database.db.execute(sql`select block_number as "block", cardinality(remaining) as "left" from study_allocation_state where study_id = ${study.id}`))
-      .rows as { block: number; left: number }[];
+      ),
+    );
+    const state = rowsOf<{ block: number; left: number }>(
+      await h.testDb.database.db.execute(sql`select block_number as "block", cardinality(remaining)::int as "left" from study_allocation_state where study_id = ${study.id}`),
+    );
     const current = state[0];
     expect(current?.block).toBe(Math.max(...rows.map((r) => r.block)));
     for (const block of new Set(rows.map((r) => r.block))) {

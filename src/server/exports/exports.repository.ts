@@ -1,0 +1,298 @@
+/**
+ * Read-only, keyset-paged queries for the analysis export: each returns at most
+ * `limit` rows after the last id seen, so a table of any size is read a page at a
+ * time with bounded memory. Every query is scoped to the participants of the
+ * given sites (null: all) through the participant's current site, and selects
+ * only columns that may leave Tandem after de-identification: no names, contact
+ * details, notes or free text are ever read here.
+ *
+ * These read other features' tables directly (instead of through their services,
+ * as features otherwise do): a streaming export of millions of rows cannot go
+ * through per-participant service calls. See decision 0015.
+ */
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { assessments, instrumentVersions, instruments } from '../assessments/assessments.table.ts';
+import { contacts } from '../contacts/contacts.table.ts';
+import type { Queryable } from '../db/database.ts';
+import { enrollments } from '../enrollments/enrollments.table.ts';
+import { criticalEvents } from '../events/events.table.ts';
+import { moudEpisodes } from '../moud/moud.table.ts';
+import { naloxoneDistributions } from '../naloxone/naloxone.table.ts';
+import { participants } from '../participants/participants.table.ts';
+import { recoveryPlans, recoveryPlanVersions } from '../plans/plans.table.ts';
+import { referralEvents, referrals } from '../referrals/referrals.table.ts';
+import { sites } from '../sites/sites.table.ts';
+import { studies, studyAssignments } from '../studies/studies.table.ts';
+import { users } from '../users/users.table.ts';
+import { analysisExports, analysisSecret } from './exports.table.ts';
+
+export type Scope = readonly string[] | null;
+
+const inScope = (scope: Scope): SQL | undefined => (scope === null ? undefined : inArray(participants.siteId, scope.length > 0 ? [...scope] : ['00000000-0000-0000-0000-000000000000']));
+
+/** An instant as a calendar day where it happened (the participant's site's time zone). */
+const dayOf = (col: SQLWrapper) => sql<string | null>`to_char((${col} at time zone ${sites.timeZone}), 'YYYY-MM-DD')`;
+
+export async function readSecret(q: Queryable): Promise<string> {
+  const [row] = await q.select({ secret: analysisSecret.secret }).from(analysisSecret).where(eq(analysisSecret.id, 1));
+  if (!row) throw new Error('The analysis secret is missing: the migration creates it');
+  return row.secret;
+}
+
+export async function participantPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: participants.id,
+      dateOfBirth: participants.dateOfBirth,
+      gender: participants.gender,
+      race: participants.race,
+      ethnicity: participants.ethnicity,
+      preferredLanguage: participants.preferredLanguage,
+      custodyStatus: participants.custodyStatus,
+      releaseDate: participants.releaseDate,
+      referralSource: participants.referralSource,
+      siteId: participants.siteId,
+      siteType: sites.type,
+      arms: sql<string | null>`(select string_agg(${studyAssignments.studyId}::text || ':' || ${studyAssignments.arm}, ';' order by ${studyAssignments.studyId}) from ${studyAssignments} where ${studyAssignments.participantId} = ${participants.id})`,
+    })
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(participants.id, after)))
+    .orderBy(asc(participants.id))
+    .limit(limit);
+}
+
+export async function enrollmentPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: enrollments.id,
+      participantId: enrollments.participantId,
+      siteId: enrollments.siteId,
+      siteType: sites.type,
+      enrolledOn: enrollments.enrolledOn,
+      referralSource: enrollments.referralSource,
+      coachId: enrollments.coachId,
+      caseManagerId: enrollments.caseManagerId,
+      phase: enrollments.phase,
+      dischargedOn: enrollments.dischargedOn,
+      dischargeReason: enrollments.dischargeReason,
+    })
+    .from(enrollments)
+    .innerJoin(participants, eq(participants.id, enrollments.participantId))
+    .innerJoin(sites, eq(sites.id, enrollments.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(enrollments.id, after)))
+    .orderBy(asc(enrollments.id))
+    .limit(limit);
+}
+
+export async function contactPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: contacts.id,
+      participantId: contacts.participantId,
+      siteId: contacts.siteId,
+      occurredOn: dayOf(contacts.occurredAt),
+      durationMinutes: contacts.durationMinutes,
+      mode: contacts.mode,
+      locationType: contacts.locationType,
+      reached: contacts.reached,
+      attemptOutcome: contacts.attemptOutcome,
+      services: contacts.services,
+      createdBy: contacts.createdBy,
+    })
+    .from(contacts)
+    .innerJoin(participants, eq(participants.id, contacts.participantId))
+    .innerJoin(sites, eq(sites.id, contacts.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(contacts.id, after)))
+    .orderBy(asc(contacts.id))
+    .limit(limit);
+}
+
+/** Every instrument version (a handful): its key, number and which items are free text. */
+export async function instrumentVersionList(q: Queryable) {
+  return q
+    .select({ id: instrumentVersions.id, key: instruments.key, version: instrumentVersions.version, definition: instrumentVersions.definition })
+    .from(instrumentVersions)
+    .innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId));
+}
+
+export async function assessmentPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: assessments.id,
+      participantId: assessments.participantId,
+      instrumentVersionId: assessments.instrumentVersionId,
+      status: assessments.status,
+      startedOn: dayOf(assessments.startedAt),
+      completedOn: dayOf(assessments.completedAt),
+      score: assessments.score,
+      flags: assessments.flags,
+      answers: assessments.answers,
+    })
+    .from(assessments)
+    .innerJoin(participants, eq(participants.id, assessments.participantId))
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(assessments.id, after)))
+    .orderBy(asc(assessments.id))
+    .limit(limit);
+}
+
+/** The current version of each participant's plan (keyed by participant id). */
+export async function currentPlanPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({ id: recoveryPlans.participantId, number: recoveryPlanVersions.number, content: recoveryPlanVersions.content })
+    .from(recoveryPlans)
+    .innerJoin(recoveryPlanVersions, and(eq(recoveryPlanVersions.participantId, recoveryPlans.participantId), eq(recoveryPlanVersions.number, recoveryPlans.version)))
+    .innerJoin(participants, eq(participants.id, recoveryPlans.participantId))
+    .where(and(inScope(scope), after === null ? undefined : gt(recoveryPlans.participantId, after)))
+    .orderBy(asc(recoveryPlans.participantId))
+    .limit(limit);
+}
+
+export async function referralPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: referrals.id,
+      participantId: referrals.participantId,
+      siteId: referrals.siteId,
+      need: referrals.need,
+      urgency: referrals.urgency,
+      organization: referrals.resourceName,
+      status: referrals.status,
+      outcome: referrals.outcome,
+      createdOn: dayOf(referrals.createdAt),
+      sentOn: dayOf(referrals.sentAt),
+      appointmentOn: referrals.appointmentOn,
+    })
+    .from(referrals)
+    .innerJoin(participants, eq(participants.id, referrals.participantId))
+    .innerJoin(sites, eq(sites.id, referrals.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(referrals.id, after)))
+    .orderBy(asc(referrals.id))
+    .limit(limit);
+}
+
+export async function referralEventPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: referralEvents.id,
+      referralId: referralEvents.referralId,
+      participantId: referrals.participantId,
+      step: referralEvents.version,
+      fromStatus: referralEvents.fromStatus,
+      toStatus: referralEvents.toStatus,
+      on: dayOf(referralEvents.at),
+      by: referralEvents.by,
+      appointmentOn: referralEvents.appointmentOn,
+      outcome: referralEvents.outcome,
+    })
+    .from(referralEvents)
+    .innerJoin(referrals, eq(referrals.id, referralEvents.referralId))
+    .innerJoin(participants, eq(participants.id, referrals.participantId))
+    .innerJoin(sites, eq(sites.id, referrals.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(referralEvents.id, after)))
+    .orderBy(asc(referralEvents.id))
+    .limit(limit);
+}
+
+export async function moudPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: moudEpisodes.id,
+      participantId: moudEpisodes.participantId,
+      siteId: moudEpisodes.siteId,
+      medication: moudEpisodes.medication,
+      fromReferral: sql<boolean>`${moudEpisodes.referralId} is not null`,
+      startedOn: moudEpisodes.startedOn,
+      endedOn: moudEpisodes.endedOn,
+      endReason: moudEpisodes.endReason,
+    })
+    .from(moudEpisodes)
+    .innerJoin(participants, eq(participants.id, moudEpisodes.participantId))
+    .where(and(inScope(scope), after === null ? undefined : gt(moudEpisodes.id, after)))
+    .orderBy(asc(moudEpisodes.id))
+    .limit(limit);
+}
+
+export async function distributionPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: naloxoneDistributions.id,
+      participantId: sql<string>`${naloxoneDistributions.participantId}`,
+      siteId: naloxoneDistributions.siteId,
+      recipientType: naloxoneDistributions.recipientType,
+      relationship: naloxoneDistributions.relationship,
+      product: naloxoneDistributions.product,
+      kits: naloxoneDistributions.kits,
+      distributedOn: naloxoneDistributions.distributedOn,
+      trainingGiven: naloxoneDistributions.trainingGiven,
+      trainedBy: naloxoneDistributions.trainedBy,
+      zip: naloxoneDistributions.zip,
+    })
+    .from(naloxoneDistributions)
+    .innerJoin(participants, eq(participants.id, naloxoneDistributions.participantId))
+    .where(and(isNotNull(naloxoneDistributions.participantId), inScope(scope), after === null ? undefined : gt(naloxoneDistributions.id, after)))
+    .orderBy(asc(naloxoneDistributions.id))
+    .limit(limit);
+}
+
+export async function criticalEventPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: criticalEvents.id,
+      participantId: criticalEvents.participantId,
+      siteId: criticalEvents.siteId,
+      kind: criticalEvents.kind,
+      occurredOn: criticalEvents.occurredOn,
+      source: criticalEvents.source,
+      daysSinceRelease: criticalEvents.daysSinceRelease,
+    })
+    .from(criticalEvents)
+    .innerJoin(participants, eq(participants.id, criticalEvents.participantId))
+    .where(and(inScope(scope), after === null ? undefined : gt(criticalEvents.id, after)))
+    .orderBy(asc(criticalEvents.id))
+    .limit(limit);
+}
+
+export async function assignmentPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: studyAssignments.id,
+      studyId: studyAssignments.studyId,
+      studyName: studies.name,
+      participantId: studyAssignments.participantId,
+      arm: studyAssignments.arm,
+      stratumKey: studyAssignments.stratumKey,
+      blockNumber: studyAssignments.blockNumber,
+      assignedOn: dayOf(studyAssignments.assignedAt),
+      assignedBy: studyAssignments.assignedBy,
+    })
+    .from(studyAssignments)
+    .innerJoin(studies, eq(studies.id, studyAssignments.studyId))
+    .innerJoin(participants, eq(participants.id, studyAssignments.participantId))
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(inScope(scope), after === null ? undefined : gt(studyAssignments.id, after)))
+    .orderBy(asc(studyAssignments.id))
+    .limit(limit);
+}
+
+/* ---------- the record of exports ---------- */
+
+export async function insertExportRecord(q: Queryable, values: typeof analysisExports.$inferInsert) {
+  const [row] = await q.insert(analysisExports).values(values).returning({ id: analysisExports.id });
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function finishExportRecord(q: Queryable, id: string, values: Partial<typeof analysisExports.$inferInsert>) {
+  await q.update(analysisExports).set(values).where(eq(analysisExports.id, id));
+}
+
+export async function exportRecords(q: Queryable, limit: number) {
+  return q
+    .select({ e: analysisExports, name: users.name })
+    .from(analysisExports)
+    .leftJoin(users, eq(users.id, analysisExports.requestedBy))
+    .orderBy(desc(analysisExports.requestedAt), desc(analysisExports.id))
+    .limit(limit);
+}
