@@ -15,8 +15,7 @@ import { PlanPrintPage } from './features/plans/PlanPrintPage.tsx';
 import { ParticipantPage } from './features/participants/ParticipantPage.tsx';
 import { NaloxonePage } from './features/naloxone/NaloxonePage.tsx';
 import { NewReferralPage } from './features/referrals/NewReferralPage.tsx';
-import { DashboardPage } from './features/reports/DashboardPage.tsx';
-import { ProgramReportPage } from './features/reports/ProgramReportPage.tsx';
+import { DashboardRoute, ProgramReportRoute } from './features/reports/lazyPages.tsx';
 import { ReferralPage } from './features/referrals/ReferralPage.tsx';
 import { AppShell } from './features/shell/AppShell.tsx';
 import { AnalysisPage } from './features/supervision/AnalysisPage.tsx';
@@ -72,8 +71,8 @@ export function AppRoutes() {
             <Route path="/supervision/sessions/:id/edit" element={<RequirePermission permission="supervision:record"><EditSessionPage /></RequirePermission>} />
             <Route path="/supervision/codebook" element={<RequirePermission permission="sites:read"><CodebookPage /></RequirePermission>} />
             <Route path="/supervision/analysis" element={<RequirePermission permission="supervision:analyze"><AnalysisPage /></RequirePermission>} />
-            <Route path="/reports" element={<RequirePermission permission="reports:read"><DashboardPage /></RequirePermission>} />
-            <Route path="/reports/program" element={<RequirePermission permission="reports:read"><ProgramReportPage /></RequirePermission>} />
+            <Route path="/reports" element={<RequirePermission permission="reports:read"><DashboardRoute /></RequirePermission>} />
+            <Route path="/reports/program" element={<RequirePermission permission="reports:read"><ProgramReportRoute /></RequirePermission>} />
             <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
             <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />
             <Route path="/admin/sites/:id/edit" element={<RequirePermission permission="sites:manage"><EditSitePage /></RequirePermission>} />

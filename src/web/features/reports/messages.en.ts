@@ -114,7 +114,8 @@ export const reportsMessagesEn = {
   'reports.funnel.stage.engaged': 'Engaged',
   'reports.funnel.referrals': 'Referrals',
   'reports.funnel.shareOfPrevious': 'Share of the stage before',
-  'reports.funnel.barLabel': '{count} ({share} of the stage before)',
+  'reports.funnel.barLabel': '{count} ({share})',
+  'reports.funnel.shareNote': 'In brackets: the share of the stage before that reached this stage.',
   'reports.funnel.chartLabel': 'Bar chart: {title}. The numbers are in the table that follows.',
 
   'reports.section.linkage': 'Linkage to MOUD',
@@ -191,7 +192,7 @@ export const reportsMessagesEn = {
   'reports.breakdowns.intro': 'The same measures for each group, to see where outcomes differ. Race: a person who chose several races counts under “Two or more races”.',
   'reports.breakdowns.by': 'Break down by',
   'reports.breakdowns.none': 'No one to break down in this period.',
-  'reports.breakdowns.caption': 'Measures by {by}',
+  'reports.breakdowns.caption': 'Measures by group: {by}',
   'reports.breakdowns.enrolled': 'Enrolled',
   'reports.breakdowns.active': 'Active',
   'reports.breakdowns.contactsPerMonth': 'Contacts per person per month',

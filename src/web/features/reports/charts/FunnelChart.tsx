@@ -59,6 +59,7 @@ export function FunnelChart({ title, stages, stageHeader }: { title: string; sta
     <figure className="chart funnel-chart">
       <figcaption className="chart-title">{title}</figcaption>
       <PlotFigure label={t('reports.funnel.chartLabel', { title })} build={build} testId="funnel-chart" />
+      <p className="muted small">{t('reports.funnel.shareNote')}</p>
       <NumbersTable
         caption={title}
         rowHeader={stageHeader}
