@@ -1,0 +1,71 @@
+/** Inputs and answers of the FHIR endpoints (one schema per input, shared by the server and the CLI). */
+import { z } from 'zod';
+import { CONSENT_INFORMATION, CONSENT_PURPOSES } from '../consents.ts';
+import { uuid } from '../schemas.ts';
+
+/** Information a disclosure to an outside party carries unless the caller narrows it: everything but contact notes (never exported). */
+export const DEFAULT_DISCLOSED: readonly (typeof CONSENT_INFORMATION)[number][] = CONSENT_INFORMATION.filter((i) => i !== 'contact_notes');
+
+export const fhirExportQuery = z
+  .object({
+    /**
+     * The directory organization the Bundle is for. Absent: the program's own copy
+     * (everything the caller may see). Present: a disclosure, limited to the
+     * information named, checked against the participant's consents and recorded
+     * in the accounting of disclosures.
+     */
+    recipientResourceId: uuid.optional(),
+    purpose: z.enum(CONSENT_PURPOSES).optional(),
+    /** Comma-separated kinds of information (default: all but contact notes). */
+    information: z
+      .string()
+      .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+      .pipe(z.array(z.enum(CONSENT_INFORMATION)).min(1, 'Name at least one kind of information'))
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.recipientResourceId && !q.purpose) ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'Say why the record goes to this organization' });
+    if (!q.recipientResourceId && (q.purpose || q.information)) {
+      ctx.addIssue({ code: 'custom', path: ['recipientResourceId'], message: 'Purpose and information apply to a disclosure: name the recipient' });
+    }
+  });
+export type FhirExportQuery = z.infer<typeof fhirExportQuery>;
+
+/** A FHIR Bundle as sent: its entries' resources are read one by one (each is reported on its own). */
+export const fhirImportInput = z.object({
+  resourceType: z.literal('Bundle', { error: 'Must be a FHIR Bundle' }),
+  type: z.string().optional(),
+  entry: z
+    .array(
+      z.looseObject({
+        fullUrl: z.string().optional(),
+        resource: z.looseObject({ resourceType: z.string().min(1), id: z.string().optional() }),
+      }),
+    )
+    .max(1000, 'At most 1000 entries per Bundle')
+    .default([]),
+});
+export type FhirImportInput = z.infer<typeof fhirImportInput>;
+
+export const fhirImportOutput = z.object({
+  applied: z.array(
+    z.object({
+      /** The resource as named in the Bundle (`Task/<id>`). */
+      id: z.string(),
+      referralId: z.string(),
+      from: z.string(),
+      to: z.string(),
+      /** False when the referral already stood there (nothing to do). */
+      changed: z.boolean(),
+    }),
+  ),
+  rejected: z.array(z.object({ id: z.string(), path: z.string(), message: z.string() })),
+});
+export type FhirImportReport = z.infer<typeof fhirImportOutput>;
+
+/** The answer of the export: a FHIR Bundle (validated as FHIR in the tests, passed through here). */
+export const fhirBundleOutput = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  type: z.literal('collection'),
+  entry: z.array(z.looseObject({ fullUrl: z.string(), resource: z.looseObject({ resourceType: z.string() }) })),
+});
