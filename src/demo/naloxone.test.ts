@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { systemActor } from '../server/http/actor.ts';
-import { getStock, listDistributions, listReversals } from '../server/naloxone/naloxone.service.ts';
+import { listDistributions, listReversals } from '../server/naloxone/naloxone.service.ts';
+import { getStock } from '../server/naloxone/naloxone.stock.ts';
 import { DEMO_SITE_LIST, DEMO_SITES } from './sites.ts';
 import { seedDemo } from './seed.ts';
 

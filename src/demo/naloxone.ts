@@ -15,7 +15,7 @@ import { pickLots, signedKits, type CommunityRecipient, type DistributionInput, 
 import type { Tx } from '../server/db/database.ts';
 import { importCriticalEvents } from '../server/events/events.service.ts';
 import type { Actor } from '../server/http/actor.ts';
-import { importNaloxoneHistory, type NaloxoneHistory } from '../server/naloxone/naloxone.service.ts';
+import { importNaloxoneHistory, type NaloxoneHistory } from '../server/naloxone/naloxone.import.ts';
 import { DEMO_SEED } from './participants.ts';
 import { PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { Random } from './random.ts';

@@ -21,17 +21,8 @@ import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
-import {
-  getStock,
-  listDistributions,
-  listMovements,
-  listRefills,
-  listReversals,
-  recordDistribution,
-  recordMovement,
-  recordRefill,
-  recordReversal,
-} from './naloxone.service.ts';
+import { listDistributions, listRefills, listReversals, recordDistribution, recordRefill, recordReversal } from './naloxone.service.ts';
+import { getStock, listMovements, recordMovement } from './naloxone.stock.ts';
 
 export const naloxoneRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.deps.clock.now();
