@@ -21,6 +21,7 @@ import { seedDemoMoud } from './moud.ts';
 import { seedDemoNaloxone } from './naloxone.ts';
 import { seedDemoReferrals } from './referrals.ts';
 import { seedDemoSupervision } from './supervision.ts';
+import { seedDemoStudies } from './studies.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
 import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { DEMO_SITE_LIST, DEMO_SITES, type DemoSiteKey } from './sites.ts';
@@ -133,6 +134,7 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
     await seedDemoMoud(tx, plans, current, now);
     await seedDemoReferrals(tx, plans, current, now);
     await seedDemoNaloxone(tx, plans, current, now);
+    await seedDemoStudies(tx, plans, current, now);
     await seedDemoSupervision(tx, now);
   });
   return {

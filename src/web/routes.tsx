@@ -29,6 +29,9 @@ import { ResourcesPage } from './features/resources/ResourcesPage.tsx';
 import { RequirePermission } from './features/shell/RequirePermission.tsx';
 import { NotFoundPage } from './features/shell/StatusPages.tsx';
 import { EditSitePage, NewSitePage } from './features/sites/SiteFormPage.tsx';
+import { AnalysisExportPage } from './features/exports/AnalysisExportPage.tsx';
+import { StudiesPage } from './features/studies/StudiesPage.tsx';
+import { StudyPage } from './features/studies/StudyPage.tsx';
 import { SitesPage } from './features/sites/SitesPage.tsx';
 import { EditUserPage, NewUserPage } from './features/users/UserFormPage.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
@@ -73,6 +76,9 @@ export function AppRoutes() {
             <Route path="/supervision/analysis" element={<RequirePermission permission="supervision:analyze"><AnalysisPage /></RequirePermission>} />
             <Route path="/reports" element={<RequirePermission permission="reports:read"><DashboardRoute /></RequirePermission>} />
             <Route path="/reports/program" element={<RequirePermission permission="reports:read"><ProgramReportRoute /></RequirePermission>} />
+            <Route path="/exports/analysis" element={<RequirePermission permission="exports:analysis"><AnalysisExportPage /></RequirePermission>} />
+            <Route path="/admin/studies" element={<RequirePermission permission="studies:manage"><StudiesPage /></RequirePermission>} />
+            <Route path="/admin/studies/:id" element={<RequirePermission permission="studies:manage"><StudyPage /></RequirePermission>} />
             <Route path="/admin/sites" element={<RequirePermission permission="sites:read"><SitesPage /></RequirePermission>} />
             <Route path="/admin/sites/new" element={<RequirePermission permission="sites:manage"><NewSitePage /></RequirePermission>} />
             <Route path="/admin/sites/:id/edit" element={<RequirePermission permission="sites:manage"><EditSitePage /></RequirePermission>} />

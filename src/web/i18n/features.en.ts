@@ -8,12 +8,14 @@ import { consentsMessagesEn } from '../features/consents/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
 import { eventsMessagesEn } from '../features/events/messages.en.ts';
+import { exportsMessagesEn } from '../features/exports/messages.en.ts';
 import { moudMessagesEn } from '../features/moud/messages.en.ts';
 import { naloxoneMessagesEn } from '../features/naloxone/messages.en.ts';
 import { plansMessagesEn } from '../features/plans/messages.en.ts';
 import { referralsMessagesEn } from '../features/referrals/messages.en.ts';
 import { reportsMessagesEn } from '../features/reports/messages.en.ts';
 import { resourcesMessagesEn } from '../features/resources/messages.en.ts';
+import { studiesMessagesEn } from '../features/studies/messages.en.ts';
 import { supervisionMessagesEn } from '../features/supervision/messages.en.ts';
 import { worklistMessagesEn } from '../features/worklist/messages.en.ts';
 
@@ -23,12 +25,14 @@ export const featureMessagesEn = {
   ...contactsMessagesEn,
   ...enrollmentsMessagesEn,
   ...eventsMessagesEn,
+  ...exportsMessagesEn,
   ...moudMessagesEn,
   ...naloxoneMessagesEn,
   ...plansMessagesEn,
   ...referralsMessagesEn,
   ...reportsMessagesEn,
   ...resourcesMessagesEn,
+  ...studiesMessagesEn,
   ...supervisionMessagesEn,
   ...worklistMessagesEn,
 } as const;

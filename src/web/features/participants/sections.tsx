@@ -16,6 +16,7 @@ import { MoudSection } from '../moud/MoudSection.tsx';
 import { NaloxoneSection } from '../naloxone/NaloxoneSection.tsx';
 import { PlanSection } from '../plans/PlanSection.tsx';
 import { ReferralsSection } from '../referrals/ReferralsSection.tsx';
+import { StudySection } from '../studies/StudySection.tsx';
 
 export interface ParticipantSectionProps {
   participant: ParticipantDetail;
@@ -30,6 +31,7 @@ export interface ParticipantSection {
 
 export const participantSections: readonly ParticipantSection[] = [
   { key: 'enrollments', Section: EnrollmentSection, nav: { label: 'enrollments.title', target: 'enrollment-title' } },
+  { key: 'studies', Section: StudySection, nav: { label: 'studies.section', target: 'study-title' } },
   { key: 'moud', Section: MoudSection, nav: { label: 'moud.title', target: 'moud-title' } },
   { key: 'events', Section: EventsSection, nav: { label: 'events.title', target: 'events-title' } },
   { key: 'naloxone', Section: NaloxoneSection, nav: { label: 'naloxone.section', target: 'naloxone-title' } },

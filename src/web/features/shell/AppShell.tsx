@@ -25,6 +25,8 @@ const NAV: readonly NavItem[] = [
   // Evaluators see supervision only as the de-identified analysis.
   { to: '/supervision/analysis', label: 'supervision.nav', permission: 'supervision:analyze', unless: 'supervision:read' },
   { to: '/reports', label: 'reports.nav', permission: 'reports:read' },
+  { to: '/exports/analysis', label: 'exports.nav', permission: 'exports:analysis' },
+  { to: '/admin/studies', label: 'studies.nav', permission: 'studies:manage' },
   { to: '/admin/sites', label: 'nav.sites', permission: 'sites:read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users:read' },
 ];
