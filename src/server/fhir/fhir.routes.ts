@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TANDEM_CANONICAL } from '../../core/fhir/codes.ts';
+import { fhirBundleOutput, fhirExportQuery, fhirImportInput, fhirImportOutput } from '../../core/fhir/schemas.ts';
+import { uuid } from '../../core/schemas.ts';
+import { requireActor } from '../http/authenticate.ts';
+import { errorResponses } from '../http/openapi.ts';
+import { inTransaction } from '../http/transaction.ts';
+import { exportParticipant, importBundle } from './fhir.service.ts';
+
+export const fhirRoutes: FastifyPluginAsyncZod = async (app) => {
+  const now = () => app.deps.clock.now();
+  const tags = ['fhir'];
+  const base = app.deps.config.publicUrl ? `${app.deps.config.publicUrl}/fhir` : TANDEM_CANONICAL;
+
+  app.get(
+    '/api/participants/:id/fhir',
+    {
+      config: { access: 'participants:read' },
+      schema: {
+        tags,
+        summary:
+          "A participant's record as a FHIR R4 Bundle (type collection), every resource and the Bundle labelled 42 CFR Part 2 with the redisclosure notice. Without a recipient: the program's own copy of everything the caller may see. With recipientResourceId and purpose: a disclosure to that directory organization (needs participants:write), limited to the information named, refused with 409 consent_required unless an active consent covers it, and recorded in the accounting of disclosures. Contact notes are never included.",
+        params: z.object({ id: uuid }),
+        querystring: fhirExportQuery,
+        response: { 200: fhirBundleOutput, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const bundle = await inTransaction(app, (tx) => exportParticipant(tx, requireActor(request), request.params.id, request.query, now(), { base }));
+      // The Bundle is FHIR (checked against the R4 schema in the tests); the zod answer only passes it through.
+      return reply.type('application/fhir+json; charset=utf-8').send(bundle as unknown as z.infer<typeof fhirBundleOutput>);
+    },
+  );
+
+  app.post(
+    '/api/fhir/import',
+    {
+      config: { access: 'participants:write' },
+      schema: {
+        tags,
+        summary:
+          'Apply a FHIR Bundle: each referral Task (status and businessStatus as Tandem exports them, Task.identifier or Task.focus naming the referral) moves its referral one step; an illegal step, a stale meta.versionId or a referral you may not see is reported for that resource and nothing of it is applied. Other resources are reported as not applied.',
+        body: fhirImportInput,
+        response: { 200: fhirImportOutput, ...errorResponses },
+      },
+    },
+    async (request) => inTransaction(app, (tx) => importBundle(tx, requireActor(request), request.body, now())),
+  );
+};

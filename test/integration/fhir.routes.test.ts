@@ -1,0 +1,290 @@
+/**
+ * FHIR R4 export and referral updates: Ana builds Samuel's full history (an
+ * enrollment, a visit and a missed call, a BARC-10, a recovery plan, a referral
+ * sent under his consent, buprenorphine, naloxone for him and his mother, an
+ * overdose) and exports it as a Bundle; every resource is valid R4 by the official
+ * schema and Medplum, labelled 42 CFR Part 2 with the notice; the export is audited,
+ * and a copy for the clinic is a disclosure only a consent allows. The clinic's
+ * Task updates come back and move the referral; illegal steps, stale versions and
+ * referrals of other sites are reported per resource and nothing of them applies.
+ */
+import type { Bundle, Resource, Task } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDISCLOSURE_NOTICE, type Consent, type DisclosureList } from '../../src/core/consents.ts';
+import type { FhirImportReport } from '../../src/core/fhir/schemas.ts';
+import { bundleIssues } from '../../src/core/fhir/validate.testing.ts';
+import type { Referral } from '../../src/core/referrals.ts';
+import { addOrganization } from '../support/directory.ts';
+import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
+
+let h: Harness;
+let cast: Cast;
+let as: Record<PersonKey, Browser>;
+let kedzie: string;
+let housing: string;
+let pid: string;
+let referral: Referral;
+
+// The harness clock: 2026-03-02 15:00 UTC (9 a.m. in Chicago).
+const TODAY = '2026-03-02';
+const VALUES = ['strongly_disagree', 'disagree', 'somewhat_disagree', 'somewhat_agree', 'agree', 'strongly_agree'];
+const ok = async (res: Promise<{ statusCode: number; body: string }>, status = 201) => {
+  const r = await res;
+  expect(r.statusCode, r.body).toBe(status);
+  return JSON.parse(r.body) as Record<string, unknown> & { id: string; version: number };
+};
+const resources = (b: Bundle) => (b.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
+const typesOf = (b: Bundle) => [...new Set(resources(b).map((r) => r.resourceType))].sort();
+const fhir = (pid_: string, query = '', by: Browser = as.ana) => by.get(`/api/participants/${pid_}/fhir${query}`);
+const importBundle = (entries: Resource[], by: Browser = as.ana) =>
+  by.post('/api/fhir/import', { resourceType: 'Bundle', type: 'collection', entry: entries.map((resource) => ({ resource })) });
+async function auditActions(id: string): Promise<string[]> {
+  const res = await as.pat.get(`/api/audit?participantId=${id}&limit=500`);
+  return res.json<{ items: { action: string }[] }>().items.map((e) => e.action);
+}
+
+/** Samuel's history, through the API as staff record it. */
+async function fullHistory(): Promise<void> {
+  pid = (await ok(as.ana.post('/api/participants', participantInput(cast.sites.cook, { custodyStatus: 'community', releaseDate: '2026-02-20', expectedReleaseDate: null, race: ['white'], ethnicity: 'hispanic_or_latino', gender: 'man', phone: '(773) 555-0142' })))).id;
+  await ok(as.ana.post(`/api/participants/${pid}/enrollments`, { enrolledOn: '2026-02-01', referralSource: 'jail_in_reach', coachId: cast.people.ana.id, caseManagerId: cast.people.cai.id }));
+  await ok(as.ana.post(`/api/participants/${pid}/contacts`, { occurredAt: '2026-02-21T16:00:00Z', durationMinutes: 40, mode: 'in_person', locationType: 'community', reached: true, services: ['recovery_coaching'], note: 'First week home; worried about his brother.' }));
+  await ok(as.cai.post(`/api/participants/${pid}/contacts`, { occurredAt: '2026-02-24T20:00:00Z', mode: 'phone', locationType: 'phone_or_virtual', reached: false, attemptOutcome: 'no_answer' }));
+  const answers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`barc_${String(i + 1)}`, VALUES[4] ?? '']));
+  await ok(as.ana.post(`/api/participants/${pid}/assessments`, { instrumentKey: 'barc10', answers, complete: true }));
+  await ok(
+    as.ana.request('PUT', `/api/participants/${pid}/plan`, {
+      version: 0,
+      goals: [{ text: 'A place of my own', domain: 'home', targetDate: '2026-06-01', steps: [{ what: 'Apply for a housing voucher', owner: 'case_manager', dueDate: '2026-03-15' }] }],
+    }),
+    200,
+  );
+  const consent = await ok(
+    as.ana.post(`/api/participants/${pid}/consents`, {
+      discloser: 'Cook County Jail peer recovery program',
+      recipient: { kind: 'resource', resourceId: kedzie },
+      information: ['referral_information', 'moud_treatment'],
+      purposes: ['treatment_referral', 'care_coordination'],
+      expiresOn: '2027-03-01',
+      signature: { kind: 'typed', typedName: 'Samuel Johnson' },
+      signedOn: '2026-02-25',
+    }),
+  );
+  expect((consent as unknown as Consent).status).toBe('active');
+  const draft = await ok(as.ana.post(`/api/participants/${pid}/referrals`, { need: 'moud_treatment', resourceId: kedzie, urgency: 'urgent', notes: 'Mornings are best.' }));
+  const sent = await ok(as.ana.post(`/api/referrals/${draft.id}/transitions`, { to: 'sent', version: draft.version }), 200);
+  referral = sent as unknown as Referral;
+  await ok(as.ana.post(`/api/participants/${pid}/moud-episodes`, { medication: 'buprenorphine', providerName: 'Kedzie Recovery Clinic', providerResourceId: kedzie, startedOn: '2026-02-23' }));
+  await ok(as.sam.post('/api/naloxone/movements', { kind: 'received', siteId: cast.sites.cook, product: 'nasal_4mg', lotNumber: 'NX1', expiresOn: '2027-11-30', kits: 10, occurredOn: TODAY, source: 'IDPH' }));
+  const kit = { siteId: cast.sites.cook, participantId: pid, product: 'nasal_4mg', kits: 1, distributedOn: TODAY, trainingGiven: true };
+  await ok(as.ana.post('/api/naloxone/distributions', { ...kit, recipientType: 'participant' }));
+  await ok(as.ana.post('/api/naloxone/distributions', { ...kit, recipientType: 'support_person', relationship: 'family_member', recipientName: 'Maria Johnson' }));
+  await ok(as.ana.post(`/api/participants/${pid}/events`, { kind: 'non_fatal_overdose', occurredOn: '2026-02-27', source: 'family', notes: 'His mother used the kit.' }));
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  cast = await castOfStaff(h);
+  as = await signInEveryone(cast);
+  kedzie = await addOrganization(as.pat, 'Kedzie Recovery Clinic', ['moud']);
+  housing = await addOrganization(as.pat, 'West Side Housing Partners', ['housing']);
+  await fullHistory();
+}, 120_000);
+afterAll(async () => h.close());
+
+describe("Ana exports Samuel's record as FHIR R4", () => {
+  let bundle: Bundle;
+
+  it('answers a Bundle of every kind of resource, each valid R4 (official schema and Medplum)', async () => {
+    const res = await fhir(pid);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    bundle = res.json<Bundle>();
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', timestamp: '2026-03-02T15:00:00.000Z' });
+    expect(typesOf(bundle)).toEqual([
+      'AuditEvent',
+      'CarePlan',
+      'Consent',
+      'Encounter',
+      'EpisodeOfCare',
+      'Goal',
+      'HealthcareService',
+      'Location',
+      'MedicationDispense',
+      'MedicationStatement',
+      'Observation',
+      'Organization',
+      'Patient',
+      'Practitioner',
+      'PractitionerRole',
+      'Questionnaire',
+      'QuestionnaireResponse',
+      'ServiceRequest',
+      'Task',
+    ]);
+    expect(bundleIssues(bundle)).toEqual([]);
+  }, 60_000);
+
+  it('labels the Bundle and each resource 42 CFR Part 2 with the redisclosure notice, and leaves the notes out', () => {
+    for (const r of [bundle, ...resources(bundle)]) {
+      expect(r.meta?.security?.map((c) => c.code)).toEqual(['R', '42CFRPart2', 'NORDSCLCD']);
+      expect(r.meta?.tag?.[0]?.display).toBe(REDISCLOSURE_NOTICE);
+    }
+    const text = JSON.stringify(bundle);
+    expect(text).not.toContain('worried about his brother');
+    expect(text).not.toContain('His mother used the kit');
+    expect(text).toContain('Mornings are best.');
+  });
+
+  it('carries the facts: the BARC-10 total, the Task of the sent referral, buprenorphine in RxNorm, the consent', () => {
+    const all = resources(bundle);
+    const score = all.find((r) => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === 'barc10');
+    expect(score).toMatchObject({ valueInteger: 50, status: 'final' });
+    const task = all.find((r): r is Task => r.resourceType === 'Task');
+    expect(task).toMatchObject({ id: referral.id, status: 'requested', focus: { reference: `ServiceRequest/${referral.id}` } });
+    const med = all.find((r) => r.resourceType === 'MedicationStatement');
+    expect(med).toMatchObject({ status: 'active', medicationCodeableConcept: { coding: [{ code: '1819' }, { code: 'buprenorphine' }] } });
+    expect(all.find((r) => r.resourceType === 'Patient')).toMatchObject({ id: pid, birthDate: '1988-03-07', gender: 'male' });
+    expect(all.filter((r) => r.resourceType === 'Encounter').map((e) => e.status).sort()).toEqual(['cancelled', 'finished']);
+  });
+
+  it('is audited as an export; the program’s own copy is not a disclosure', async () => {
+    expect(await auditActions(pid)).toContain('participant.fhir_export');
+    const accounting = (await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>();
+    expect(accounting.items.map((d) => d.kind)).toEqual(['referral_sent']);
+  });
+});
+
+describe('A copy for the clinic is a disclosure', () => {
+  it('carries only what the consent allows and is recorded in the accounting with the notice', async () => {
+    const res = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=referral_information,moud_treatment`);
+    expect(res.statusCode, res.body).toBe(200);
+    const b = res.json<Bundle>();
+    expect(typesOf(b)).toEqual(['HealthcareService', 'Location', 'MedicationStatement', 'Organization', 'Patient', 'Practitioner', 'ServiceRequest', 'Task']);
+    expect(bundleIssues(b)).toEqual([]);
+    const accounting = (await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>();
+    const exported = accounting.items.filter((d) => d.kind === 'export');
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ kind: 'export', recipientResourceId: kedzie, information: ['referral_information', 'moud_treatment'], purpose: 'treatment_referral', notice: REDISCLOSURE_NOTICE });
+  });
+
+  it('is refused with what is missing when no consent covers it (nothing recorded)', async () => {
+    const before = (await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>().items.length;
+    const res = await fhir(pid, `?recipientResourceId=${housing}&purpose=care_coordination`);
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('consent_required');
+    const wider = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=assessments`);
+    expect(wider.statusCode).toBe(409);
+    expect((await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>().items.length).toBe(before);
+  });
+
+  it('needs participants:write: Sue (a supervisor) may read the record but not send it out', async () => {
+    expect((await fhir(pid, '', as.sue)).statusCode).toBe(200);
+    const res = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=referral_information`, as.sue);
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('who may export, and bad input', () => {
+  it('Ben (a coach at Lake County) gets 404, like for no one; Eve (an evaluator) 403', async () => {
+    expect((await fhir(pid, '', as.ben)).statusCode).toBe(404);
+    expect((await fhir('5b0c3f59-3a8e-4a8a-9d3e-7d1a1e2f4c11')).statusCode).toBe(404);
+    expect((await fhir(pid, '', as.eve)).statusCode).toBe(403);
+  });
+
+  it('a bad id or query is 400 naming the field', async () => {
+    const bad = await fhir('not-a-uuid');
+    expect(bad.statusCode).toBe(400);
+    expect(fieldPaths(bad)).toEqual(['params.id']);
+    const noPurpose = await fhir(pid, `?recipientResourceId=${kedzie}`);
+    expect(noPurpose.statusCode).toBe(400);
+    expect(fieldPaths(noPurpose)).toEqual(['querystring.purpose']);
+    const badKind = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=diaries`);
+    expect(badKind.statusCode).toBe(400);
+    expect(fieldPaths(badKind)[0]).toMatch(/^querystring\.information/);
+    const noRecipient = await fhir(pid, '?purpose=payment');
+    expect(fieldPaths(noRecipient)).toEqual(['querystring.recipientResourceId']);
+  });
+});
+
+describe('The clinic’s Task updates come back', () => {
+  const taskUpdate = (status: Task['status'], extra: Partial<Task> = {}): Task => ({
+    resourceType: 'Task',
+    id: `clinic-${status}`,
+    status,
+    intent: 'order',
+    focus: { reference: `ServiceRequest/${referral.id}` },
+    ...extra,
+  });
+  const current = async () => (await as.ana.get(`/api/referrals/${referral.id}`)).json<Referral>();
+
+  it('accepted, then an appointment: the referral moves, one step per Task, audited as a transition', async () => {
+    const res = await importBundle([
+      taskUpdate('accepted'),
+      taskUpdate('in-progress', {
+        id: 'clinic-appointment',
+        businessStatus: { coding: [{ system: 'https://tandem.example/fhir/CodeSystem/referral-business-status', code: 'appointment-scheduled' }] },
+        output: [
+          { type: { coding: [{ system: 'https://tandem.example/fhir/CodeSystem/referral-task-output', code: 'appointment-date' }] }, valueDate: '2026-03-05' },
+          { type: { coding: [{ system: 'https://tandem.example/fhir/CodeSystem/referral-task-output', code: 'appointment-time' }] }, valueTime: '09:30:00' },
+        ],
+      }),
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.rejected).toEqual([]);
+    expect(report.applied.map((a) => [a.id, a.from, a.to, a.changed])).toEqual([
+      ['Task/clinic-accepted', 'sent', 'accepted', true],
+      ['Task/clinic-appointment', 'accepted', 'appointment_scheduled', true],
+    ]);
+    const r = await current();
+    expect(r).toMatchObject({ status: 'appointment_scheduled', appointment: { on: '2026-03-05', time: '09:30', place: null } });
+    expect((await auditActions(pid)).filter((a) => a === 'referral.transition').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('an exported Task, re-imported as it is, changes nothing', async () => {
+    const b = (await fhir(pid)).json<Bundle>();
+    const task = resources(b).find((r): r is Task => r.resourceType === 'Task');
+    const res = await importBundle([task as Task]);
+    const report = res.json<FhirImportReport>();
+    // An appointment re-sent is a reschedule to the same day: allowed, and recorded.
+    expect(report.applied.map((a) => a.to)).toEqual(['appointment_scheduled']);
+    expect(report.rejected).toEqual([]);
+  });
+
+  it('an illegal step, a stale version, a Task with no status step, an unknown referral and other resources are reported each by id and path; nothing of them applies', async () => {
+    const before = await current();
+    const res = await importBundle([
+      taskUpdate('completed', { id: 'too-early' }),
+      taskUpdate('accepted', { id: 'stale', meta: { versionId: '1' } }),
+      taskUpdate('in-progress', { id: 'no-business-status' }),
+      taskUpdate('accepted', { id: 'elsewhere', focus: { reference: 'ServiceRequest/SDOHCC-ServiceRequestActiveFoodPantryApplicationAssistExample' } }),
+      { resourceType: 'Patient', id: 'pat-53234' },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.applied).toEqual([]);
+    expect(report.rejected.map((r) => [r.id, r.path])).toEqual([
+      ['Task/too-early', 'entry[0].resource.status'],
+      ['Task/stale', 'entry[1].resource.status'],
+      ['Task/no-business-status', 'entry[2].resource.businessStatus'],
+      ['Task/elsewhere', 'entry[3].resource.focus'],
+      ['Patient/pat-53234', 'entry[4].resource.resourceType'],
+    ]);
+    expect(report.rejected[0]?.message).toMatch(/cannot become/);
+    const after = await current();
+    expect(after.version).toBe(before.version);
+    expect(after.status).toBe('appointment_scheduled');
+  });
+
+  it('Ben (another site) cannot move Samuel’s referral: reported as unknown; Eve is refused; a bad body is 400', async () => {
+    const res = await importBundle([taskUpdate('in-progress', { id: 'ben', businessStatus: { coding: [{ system: 'https://tandem.example/fhir/CodeSystem/referral-business-status', code: 'attended' }] } })], as.ben);
+    expect(res.statusCode).toBe(200);
+    expect(res.json<FhirImportReport>().rejected).toEqual([{ id: 'Task/ben', path: 'entry[0].resource.focus', message: 'No Tandem referral with this id that you may see' }]);
+    expect((await current()).status).toBe('appointment_scheduled');
+    expect((await importBundle([], as.eve)).statusCode).toBe(403);
+    expect((await importBundle([], as.sue)).statusCode).toBe(403);
+    const bad = await as.ana.post('/api/fhir/import', { resourceType: 'Patient', entry: [{ resource: {} }] });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldPaths(bad).sort()).toEqual(['entry.0.resource.resourceType', 'resourceType']);
+  });
+});
