@@ -1,0 +1,517 @@
+/**
+ * The outcome figures, computed in SQL as aggregates. Every query is set-based
+ * (no query per participant) and returns counts grouped by "cell": the site the
+ * measure is attributed to and the person's race group, ethnicity, gender and age
+ * group at the period's end. The service sums cells into totals and breakdowns, so
+ * one query serves the headline figure and every breakdown of it. No name, no
+ * contact detail leaves these queries; participant ids are used only inside them,
+ * except for the MOUD episodes of the retention cohort, which the service folds
+ * into survival times with the core retention rule and then drops.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/database.ts';
+
+export interface ReportScope {
+  from: string;
+  to: string;
+  /** Today in the program's time zone: how far outcomes are followed. */
+  today: string;
+  /** The program's time zone, for the calendar day of a contact or a referral. */
+  timeZone: string;
+  /** The sites included; null for every site. */
+  siteIds: string[] | null;
+}
+
+/** The grouping keys every cell carries. */
+export interface CellKeys {
+  k_site: string;
+  k_race: string;
+  k_ethnicity: string;
+  k_gender: string;
+  k_age: string;
+}
+
+const siteFilter = (column: SQL, scope: ReportScope): SQL =>
+  scope.siteIds === null ? sql`true` : sql`${column} = any(${`{${scope.siteIds.join(',')}}`}::uuid[])`;
+
+/** The demographic keys of participant alias `p`, with the age on the period's last day. */
+const personKeys = (scope: ReportScope): SQL => sql`
+  case
+    when cardinality(array_remove(p.race, 'declined')) > 1 then 'two_or_more_races'
+    when cardinality(array_remove(p.race, 'declined')) = 1 then (array_remove(p.race, 'declined'))[1]
+    when 'declined' = any(p.race) then 'declined'
+    else 'unknown'
+  end as k_race,
+  coalesce(p.ethnicity, 'unknown') as k_ethnicity,
+  coalesce(p.gender, 'unknown') as k_gender,
+  case
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 18 then 'under_18'
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 25 then '18_24'
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 35 then '25_34'
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 45 then '35_44'
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 55 then '45_54'
+    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 65 then '55_64'
+    else '65_plus'
+  end as k_age`;
+
+const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age`;
+
+/** The first instant of a calendar day in the program's time zone. */
+const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
+const dayAfter = (day: string, scope: ReportScope): SQL => sql`((${day}::date + 1)::timestamp at time zone ${scope.timeZone})`;
+
+async function run<T>(tx: Queryable, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await tx.execute(query));
+}
+
+/* ---------- enrollment ---------- */
+
+export interface EnrollmentCell extends CellKeys {
+  reason: string | null;
+  active: number;
+  enrolled: number;
+  discharged: number;
+  active_at_end: number;
+}
+
+/**
+ * One row per person with an episode open on a day of the period (at the site of
+ * their latest such episode): enrolled in the period, discharged in it (with the
+ * reason of the last discharge), still open at its end.
+ */
+export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<EnrollmentCell[]> {
+  return run(
+    tx,
+    sql`
+    with per as (
+      select e.participant_id,
+        (array_agg(e.site_id order by e.enrolled_on desc))[1] as k_site,
+        bool_or(e.enrolled_on >= ${scope.from}::date) as enrolled,
+        bool_or(e.discharged_on between ${scope.from}::date and ${scope.to}::date) as discharged,
+        bool_or(e.discharged_on is null or e.discharged_on > ${scope.to}::date) as active_at_end,
+        (array_agg(e.discharge_reason order by e.discharged_on desc)
+          filter (where e.discharged_on between ${scope.from}::date and ${scope.to}::date))[1] as reason
+      from enrollments e
+      where e.enrolled_on <= ${scope.to}::date
+        and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
+        and ${siteFilter(sql`e.site_id`, scope)}
+      group by e.participant_id
+    ), cells as (
+      select per.*, ${personKeys(scope)} from per join participants p on p.id = per.participant_id
+    )
+    select ${cellGroup}, case when discharged then reason end as reason,
+      count(*)::int as active,
+      count(*) filter (where enrolled)::int as enrolled,
+      count(*) filter (where discharged)::int as discharged,
+      count(*) filter (where active_at_end)::int as active_at_end
+    from cells
+    group by ${cellGroup}, 6`,
+  );
+}
+
+/* ---------- contacts ---------- */
+
+export interface ActiveMonthCell extends CellKeys {
+  month: string;
+  people: number;
+}
+
+/** People with an episode open on a day of each month of the period (the part of the month inside the period). */
+export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonthCell[]> {
+  return run(
+    tx,
+    sql`
+    with months as (
+      select m::date as m_start,
+        greatest(m::date, ${scope.from}::date) as ws,
+        least((m + interval '1 month' - interval '1 day')::date, ${scope.to}::date) as we
+      from generate_series(date_trunc('month', ${scope.from}::date), ${scope.to}::date, interval '1 month') as m
+    ), pm as (
+      select distinct on (months.m_start, e.participant_id) months.m_start, e.participant_id, e.site_id as k_site
+      from months
+      join enrollments e on e.enrolled_on <= months.we and (e.discharged_on is null or e.discharged_on >= months.ws)
+      where ${siteFilter(sql`e.site_id`, scope)}
+      order by months.m_start, e.participant_id, e.enrolled_on desc
+    ), cells as (
+      select to_char(pm.m_start, 'YYYY-MM') as month, pm.k_site, ${personKeys(scope)}
+      from pm join participants p on p.id = pm.participant_id
+    )
+    select month, ${cellGroup}, count(*)::int as people from cells group by month, ${cellGroup}`,
+  );
+}
+
+export interface ContactMonthCell extends CellKeys {
+  month: string;
+  contacts: number;
+  attempts: number;
+}
+
+/** Contacts (reached) and attempts by month of the program's calendar, at the site they were logged for. */
+export function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<ContactMonthCell[]> {
+  return run(
+    tx,
+    sql`
+    with cells as (
+      select to_char(c.occurred_at at time zone ${scope.timeZone}, 'YYYY-MM') as month, c.reached, c.site_id as k_site, ${personKeys(scope)}
+      from contacts c join participants p on p.id = c.participant_id
+      where c.occurred_at >= ${dayStart(scope.from, scope)} and c.occurred_at < ${dayAfter(scope.to, scope)}
+        and ${siteFilter(sql`c.site_id`, scope)}
+    )
+    select month, ${cellGroup},
+      count(*) filter (where reached)::int as contacts,
+      count(*) filter (where not reached)::int as attempts
+    from cells group by month, ${cellGroup}`,
+  );
+}
+
+/** Distinct people reached at least once in the period. */
+export async function peopleReached(tx: Queryable, scope: ReportScope): Promise<number> {
+  const [row] = await run<{ n: number }>(
+    tx,
+    sql`select count(distinct c.participant_id)::int as n from contacts c
+      where c.reached and c.occurred_at >= ${dayStart(scope.from, scope)} and c.occurred_at < ${dayAfter(scope.to, scope)}
+        and ${siteFilter(sql`c.site_id`, scope)}`,
+  );
+  return row?.n ?? 0;
+}
+
+/* ---------- referrals ---------- */
+
+export interface FunnelCounts {
+  sent: number;
+  accepted: number;
+  appointment: number;
+  attended: number;
+  engaged: number;
+}
+
+export interface ReferralCell extends CellKeys, FunnelCounts {
+  need: string;
+}
+
+const referralStages = (scope: ReportScope): SQL => sql`
+  select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name,
+    coalesce(s.accepted, false) as accepted, coalesce(s.appointment, false) as appointment,
+    coalesce(s.attended, false) as attended, coalesce(s.engaged, false) as engaged
+  from referrals r
+  left join lateral (
+    select bool_or(ev.to_status = 'accepted') as accepted,
+      bool_or(ev.to_status = 'appointment_scheduled') as appointment,
+      bool_or(ev.to_status = 'attended') as attended,
+      bool_or(ev.to_status = 'completed') as engaged
+    from referral_events ev where ev.referral_id = r.id
+  ) s on true
+  where r.sent_at >= ${dayStart(scope.from, scope)} and r.sent_at < ${dayAfter(scope.to, scope)}
+    and ${siteFilter(sql`r.site_id`, scope)}`;
+
+const funnelSums = sql`
+  count(*)::int as sent,
+  count(*) filter (where accepted)::int as accepted,
+  count(*) filter (where appointment)::int as appointment,
+  count(*) filter (where attended)::int as attended,
+  count(*) filter (where engaged)::int as engaged`;
+
+/** Referrals sent in the period and the stages each has reached by today, by need and cell. */
+export function referralCells(tx: Queryable, scope: ReportScope): Promise<ReferralCell[]> {
+  return run(
+    tx,
+    sql`
+    with rs as (${referralStages(scope)}),
+    cells as (select rs.*, rs.site_id as k_site, ${personKeys(scope)} from rs join participants p on p.id = rs.participant_id)
+    select need, ${cellGroup}, ${funnelSums} from cells group by need, ${cellGroup}`,
+  );
+}
+
+export interface ProviderFunnel extends FunnelCounts {
+  resource_id: string;
+  name: string;
+}
+
+/** The same funnel by the organization referred to (its latest name used for it). */
+export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<ProviderFunnel[]> {
+  return run(
+    tx,
+    sql`
+    with rs as (${referralStages(scope)})
+    select resource_id, (array_agg(resource_name order by id))[1] as name, ${funnelSums}
+    from rs group by resource_id order by count(*) desc, 2`,
+  );
+}
+
+/* ---------- linkage ---------- */
+
+export interface LinkageCell extends CellKeys {
+  from_kind: 'release' | 'ed_discharge';
+  /** Days from the index date to the first dose (0 when continued); null when not linked by today. */
+  days: number | null;
+  elig7: boolean;
+  elig14: boolean;
+  elig30: boolean;
+  people: number;
+}
+
+/**
+ * People whose index date (release; else, for someone referred from an ED, the
+ * first enrollment) falls in the period, at their current site; the first MOUD at
+ * or after it (one ongoing that day, or the earliest started since: the rule of
+ * core/moud.ts firstEpisodeOnOrAfter), and whether each window has passed by today.
+ */
+export function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
+  return run(
+    tx,
+    sql`
+    with first_enrollment as (
+      select distinct on (e.participant_id) e.participant_id, e.enrolled_on, e.referral_source
+      from enrollments e order by e.participant_id, e.enrolled_on, e.created_at
+    ), indexed as (
+      select p.*, coalesce(p.release_date, fe.enrolled_on) as index_on,
+        case when p.release_date is not null then 'release' else 'ed_discharge' end as from_kind
+      from participants p
+      left join first_enrollment fe on fe.participant_id = p.id
+      where ${siteFilter(sql`p.site_id`, scope)}
+        and (p.release_date is not null
+          or (fe.enrolled_on is not null and (p.referral_source = 'emergency_department' or fe.referral_source = 'emergency_department')))
+    ), cohort as (
+      select i.*,
+        (select min(m.started_on) from moud_episodes m
+          where m.participant_id = i.id and (m.ended_on is null or m.ended_on >= i.index_on) and m.started_on <= ${scope.today}::date) as first_dose
+      from indexed i
+      where i.index_on between ${scope.from}::date and ${scope.to}::date
+    ), cells as (
+      select p.site_id as k_site, p.from_kind,
+        case when p.first_dose is null then null else greatest(0, p.first_dose - p.index_on) end as days,
+        p.index_on + 7 <= ${scope.today}::date as elig7,
+        p.index_on + 14 <= ${scope.today}::date as elig14,
+        p.index_on + 30 <= ${scope.today}::date as elig30,
+        ${personKeys(scope)}
+      from cohort p
+    )
+    select ${cellGroup}, from_kind, days, elig7, elig14, elig30, count(*)::int as people
+    from cells group by ${cellGroup}, from_kind, days, elig7, elig14, elig30`,
+  );
+}
+
+/* ---------- retention ---------- */
+
+export interface RetentionEpisodeRow extends CellKeys {
+  participant_id: string;
+  medication: string;
+  started_on: string;
+  ended_on: string | null;
+}
+
+/**
+ * The MOUD episodes (started by today) of the people whose first episode ever
+ * started in the period, with the site and medication of that first episode.
+ */
+export function retentionEpisodes(tx: Queryable, scope: ReportScope): Promise<RetentionEpisodeRow[]> {
+  return run(
+    tx,
+    sql`
+    with firsts as (
+      select distinct on (m.participant_id) m.participant_id, m.site_id, m.medication, m.started_on
+      from moud_episodes m order by m.participant_id, m.started_on, m.created_at
+    ), cohort as (
+      select f.participant_id, f.site_id as k_site, f.medication, ${personKeys(scope)}
+      from firsts f join participants p on p.id = f.participant_id
+      where f.started_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`f.site_id`, scope)}
+    )
+    select c.participant_id, c.k_site, c.k_race, c.k_ethnicity, c.k_gender, c.k_age, c.medication,
+      m.started_on::text as started_on, m.ended_on::text as ended_on
+    from cohort c join moud_episodes m on m.participant_id = c.participant_id
+    where m.started_on <= ${scope.today}::date`,
+  );
+}
+
+/* ---------- naloxone ---------- */
+
+export interface DistributionRow {
+  site_id: string;
+  recipient_type: string;
+  kits: number;
+  distributions: number;
+  trained: number;
+}
+
+export function distributionRows(tx: Queryable, scope: ReportScope): Promise<DistributionRow[]> {
+  return run(
+    tx,
+    sql`
+    select d.site_id, d.recipient_type, sum(d.kits)::int as kits, count(*)::int as distributions,
+      coalesce(sum(case when d.training_given then case when d.recipient_type = 'community' then coalesce(d.people_count, 1) else 1 end else 0 end), 0)::int as trained
+    from naloxone_distributions d
+    where d.distributed_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`d.site_id`, scope)}
+    group by d.site_id, d.recipient_type`,
+  );
+}
+
+export interface ReversalRow {
+  site_id: string;
+  reported: number;
+  survived: number;
+}
+
+export function reversalRows(tx: Queryable, scope: ReportScope): Promise<ReversalRow[]> {
+  return run(
+    tx,
+    sql`
+    select r.site_id, count(*)::int as reported, count(*) filter (where r.survived = 'yes')::int as survived
+    from naloxone_reversals r
+    where r.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`r.site_id`, scope)}
+    group by r.site_id`,
+  );
+}
+
+export interface ExpiringStockRow {
+  site_id: string;
+  site_name: string;
+  lots: number;
+  kits: number;
+  earliest: string;
+}
+
+/** Kits on hand today in lots expiring within `days` of today (or already expired), by site. */
+export function expiringStock(tx: Queryable, scope: ReportScope, days: number): Promise<ExpiringStockRow[]> {
+  return run(
+    tx,
+    sql`
+    with on_hand as (
+      select l.id, l.site_id, l.expires_on, sum(m.kits)::int as kits
+      from naloxone_lots l join naloxone_movements m on m.lot_id = l.id
+      where l.expires_on <= ${scope.today}::date + ${days}::int and ${siteFilter(sql`l.site_id`, scope)}
+      group by l.id, l.site_id, l.expires_on
+    )
+    select o.site_id, s.name as site_name, count(*)::int as lots, sum(o.kits)::int as kits, min(o.expires_on)::text as earliest
+    from on_hand o join sites s on s.id = o.site_id
+    where o.kits > 0
+    group by o.site_id, s.name order by s.name`,
+  );
+}
+
+/* ---------- critical events ---------- */
+
+export interface EventCell extends CellKeys {
+  kind: string;
+  events: number;
+  people: number;
+  within30: number;
+}
+
+/** Critical events that occurred in the period, by kind and cell (people distinct within a cell). */
+export function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell[]> {
+  return run(
+    tx,
+    sql`
+    with cells as (
+      select ce.kind, ce.participant_id, ce.days_since_release, ce.site_id as k_site, ${personKeys(scope)}
+      from critical_events ce join participants p on p.id = ce.participant_id
+      where ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
+    )
+    select kind, ${cellGroup}, count(*)::int as events, count(distinct participant_id)::int as people,
+      count(*) filter (where days_since_release between 0 and 29)::int as within30
+    from cells group by kind, ${cellGroup}`,
+  );
+}
+
+export interface OverdosePeopleCell extends CellKeys {
+  people: number;
+}
+
+/** People with at least one overdose (fatal or not) in the period, at the site of their latest one. */
+export function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<OverdosePeopleCell[]> {
+  return run(
+    tx,
+    sql`
+    with per as (
+      select distinct on (ce.participant_id) ce.participant_id, ce.site_id as k_site
+      from critical_events ce
+      where ce.kind in ('non_fatal_overdose', 'fatal_overdose')
+        and ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
+      order by ce.participant_id, ce.occurred_on desc
+    ), cells as (select per.k_site, ${personKeys(scope)} from per join participants p on p.id = per.participant_id)
+    select ${cellGroup}, count(*)::int as people from cells group by ${cellGroup}`,
+  );
+}
+
+/* ---------- follow-up interviews ---------- */
+
+export interface FollowUpCell extends CellKeys {
+  due: number;
+  done: number;
+}
+
+/**
+ * Episodes with an intake whose 6-month window (5 to 8 months after the intake,
+ * month arithmetic as core/enrollments.ts addMonths) closed in the period, and
+ * how many had the follow-up done inside it.
+ */
+export function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
+  return run(
+    tx,
+    sql`
+    with w as (
+      select e.id, e.participant_id, e.site_id,
+        (i.conducted_on + interval '5 months')::date as opens_on,
+        (i.conducted_on + interval '8 months')::date as closes_on
+      from enrollments e
+      join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
+      where ${siteFilter(sql`e.site_id`, scope)}
+    ), cells as (
+      select w.site_id as k_site,
+        exists (select 1 from enrollment_interviews f where f.enrollment_id = w.id and f.kind = 'follow_up_6m'
+          and f.conducted_on between w.opens_on and w.closes_on) as done,
+        ${personKeys(scope)}
+      from w join participants p on p.id = w.participant_id
+      where w.closes_on between ${scope.from}::date and ${scope.to}::date
+    )
+    select ${cellGroup}, count(*)::int as due, count(*) filter (where done)::int as done from cells group by ${cellGroup}`,
+  );
+}
+
+export interface DueNowRow {
+  site_id: string;
+  site_name: string;
+  due_now: number;
+  closing_soon: number;
+}
+
+/**
+ * Follow-ups owed today, by site: window open (from the intake, or the enrollment
+ * while no intake is recorded, as core/enrollments.ts interviewSchedule) and not done.
+ */
+export function followUpsDueNow(tx: Queryable, scope: ReportScope, closingSoonDays: number): Promise<DueNowRow[]> {
+  return run(
+    tx,
+    sql`
+    with w as (
+      select e.site_id,
+        (coalesce(i.conducted_on, e.enrolled_on) + interval '5 months')::date as opens_on,
+        (coalesce(i.conducted_on, e.enrolled_on) + interval '8 months')::date as closes_on
+      from enrollments e
+      left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
+      where ${siteFilter(sql`e.site_id`, scope)}
+        and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
+    )
+    select w.site_id, s.name as site_name, count(*)::int as due_now,
+      count(*) filter (where w.closes_on - ${scope.today}::date <= ${closingSoonDays}::int)::int as closing_soon
+    from w join sites s on s.id = w.site_id
+    where ${scope.today}::date between w.opens_on and w.closes_on
+    group by w.site_id, s.name order by s.name`,
+  );
+}
+
+/* ---------- sites ---------- */
+
+export interface SiteRow {
+  id: string;
+  name: string;
+  time_zone: string;
+}
+
+export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<SiteRow[]> {
+  return run(
+    tx,
+    sql`select s.id, s.name, s.time_zone from sites s
+      where ${siteIds === null ? sql`true` : sql`s.id = any(${`{${siteIds.join(',')}}`}::uuid[])`} order by s.name`,
+  );
+}

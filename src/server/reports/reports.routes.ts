@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { dashboardOutput, dashboardQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
+import { requireActor } from '../http/authenticate.ts';
+import { errorResponses } from '../http/openapi.ts';
+import { inTransaction } from '../http/transaction.ts';
+import { getDashboard } from './reports.service.ts';
+import { getProgramReport, toReportCsv } from './reports.tables.ts';
+import { toXlsx } from './xlsx.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const now = () => app.deps.clock.now();
+  const tags = ['reports'];
+
+  app.get(
+    '/api/reports/dashboard',
+    {
+      config: { access: 'reports:read' },
+      schema: {
+        tags,
+        summary:
+          'Outcome dashboard for a period and the caller\'s sites (or some of them): enrollment, contacts, referral funnel, linkage to MOUD, Kaplan-Meier retention, naloxone, critical events, follow-up rate, breakdowns, and optionally the change from the previous period or year. Aggregates only; counts of 1 to 10 people suppressed for evaluators',
+        querystring: dashboardQuery,
+        response: { 200: dashboardOutput, ...errorResponses },
+      },
+    },
+    async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now())),
+  );
+
+  app.get(
+    '/api/reports/program',
+    {
+      config: { access: 'reports:read' },
+      schema: {
+        tags,
+        summary:
+          'The program report for a period as tables: JSON (ReportTable[]), one CSV file (each table under its title row), or an XLSX workbook (one sheet per table), as an attachment named for the period',
+        querystring: programReportQuery,
+        produces: ['application/json', 'text/csv', XLSX_TYPE],
+        response: { 200: programReportOutput.or(z.string().describe('CSV text or XLSX bytes')), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const { tables, filename } = await inTransaction(app, (tx) => getProgramReport(tx, requireActor(request), query, now()));
+      switch (query.format) {
+        case 'json':
+          return tables;
+        case 'csv':
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${filename}"`)
+            .send(toReportCsv(tables));
+        case 'xlsx':
+          // Bytes are sent as they are (Fastify serializes no Buffer); the schema's string stands for them in OpenAPI.
+          return reply
+            .type(XLSX_TYPE)
+            .header('content-disposition', `attachment; filename="${filename}"`)
+            .send(Buffer.from(toXlsx(tables)) as unknown as string);
+      }
+    },
+  );
+};

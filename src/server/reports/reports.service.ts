@@ -1,0 +1,759 @@
+/**
+ * The outcome dashboard and the program report: the sites a caller may report on,
+ * the figures summed from the repository's cells, small-cell suppression for
+ * evaluators, period-over-period change, and one audit row per report generated.
+ * Definitions of every measure: docs/decisions/0014-outcome-measures.md.
+ */
+import { daysBetween, addDays, addMonths, DISCHARGE_REASONS, CLOSING_SOON_DAYS } from '../../core/enrollments.ts';
+import { CRITICAL_EVENT_KINDS } from '../../core/events.ts';
+import { retention, RETENTION_GAP_DAYS, RETENTION_MARKS, MOUD_MEDICATIONS } from '../../core/moud.ts';
+import { EXPIRY_ALERT_DAYS, RECIPIENT_TYPES } from '../../core/naloxone.ts';
+import { NEED_CATEGORY, REFERRAL_NEEDS, type ReferralNeed } from '../../core/referrals.ts';
+import {
+  AGE_GROUPS,
+  BREAKDOWN_DIMENSIONS,
+  FOLLOW_UP_TARGET,
+  FUNNEL_STAGES,
+  LINKAGE_DAYS,
+  SUPPRESSION_MAX,
+  type BreakdownDimension,
+  type BreakdownRow,
+  type ChangeRow,
+  type CompareKind,
+  type Dashboard,
+  type DashboardFigures,
+  type DashboardQuery,
+  type FunnelStageRow,
+  type HeadlineMeasure,
+  type KmCurveRow,
+  type Rate,
+} from '../../core/reports.ts';
+import { SERVICE_CATEGORIES, type ServiceCategory } from '../../core/resources.ts';
+import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
+import {
+  isSmallCell,
+  kaplanMeier,
+  kmMedian,
+  median,
+  percentChange,
+  ratio,
+  suppressCount,
+  suppressFields,
+  suppressRate,
+  survivalAt,
+  type SurvivalObservation,
+} from '../../core/statistics.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { isoDateIn } from '../clock.ts';
+import type { Queryable } from '../db/database.ts';
+import { visibleSiteIds, type Actor } from '../http/actor.ts';
+import { Forbidden, ValidationError } from '../http/errors.ts';
+import * as repo from './reports.repository.ts';
+import type { CellKeys, FunnelCounts, ReportScope } from './reports.repository.ts';
+
+/* ---------- scope ---------- */
+
+export interface ReportContext {
+  siteIds: string[] | null;
+  sites: { id: string; name: string }[];
+  timeZone: string;
+  today: string;
+  /** Suppress counts of 1 to 10 people (evaluators). */
+  suppress: boolean;
+}
+
+/**
+ * The sites a report covers: the ones asked for, or all the caller's sites. A
+ * site outside the caller's sites is refused with 403 (the caller knows the site
+ * exists: sites are listed to everyone); an id that is no site at all, with 400.
+ */
+export async function reportContext(tx: Queryable, actor: Actor, requested: readonly string[] | undefined, now: Date): Promise<ReportContext> {
+  const visible = visibleSiteIds(actor);
+  let siteIds: string[] | null = visible;
+  if (requested && requested.length > 0) {
+    const asked = [...new Set(requested)];
+    if (visible !== null && asked.some((id) => !visible.includes(id))) {
+      throw new Forbidden('You can report only on your own sites', 'site_not_yours');
+    }
+    siteIds = asked;
+  }
+  const rows = await repo.reportSites(tx, siteIds);
+  if (siteIds !== null && rows.length < siteIds.length) {
+    throw new ValidationError([{ path: 'querystring.siteId', message: 'No such site' }]);
+  }
+  // "Today" in the program's time zone: the zone most of the included sites keep.
+  const zones = new Map<string, number>();
+  for (const s of rows) zones.set(s.time_zone, (zones.get(s.time_zone) ?? 0) + 1);
+  const timeZone = [...zones.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'UTC';
+  return {
+    siteIds,
+    sites: rows.map((s) => ({ id: s.id, name: s.name })),
+    timeZone,
+    today: isoDateIn(now, timeZone),
+    suppress: actor.role === 'evaluator',
+  };
+}
+
+/** The period compared with: the same number of days just before, or the same dates a year earlier. */
+export function comparisonPeriod(from: string, to: string, kind: CompareKind): { from: string; to: string } {
+  if (kind === 'previous_year') return { from: addMonths(from, -12), to: addMonths(to, -12) };
+  const days = daysBetween(from, to) + 1;
+  return { from: addDays(from, -days), to: addDays(from, -1) };
+}
+
+/* ---------- summing cells ---------- */
+
+const DIMENSIONS: readonly Exclude<BreakdownDimension, 'study_arm'>[] = ['site', 'race', 'ethnicity', 'gender', 'age_group'];
+
+function keyOf(cell: CellKeys, dim: Exclude<BreakdownDimension, 'study_arm'>): string {
+  switch (dim) {
+    case 'site':
+      return cell.k_site;
+    case 'race':
+      return cell.k_race;
+    case 'ethnicity':
+      return cell.k_ethnicity;
+    case 'gender':
+      return cell.k_gender;
+    case 'age_group':
+      return cell.k_age;
+  }
+}
+
+const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((n, r) => n + f(r), 0);
+
+/** The raw (unsuppressed) measures of one breakdown group. */
+interface GroupAcc {
+  enrolled: number;
+  active: number;
+  discharged: number;
+  contacts: number;
+  participantMonths: number;
+  referralsSent: number;
+  referralsEngaged: number;
+  linkageCohort: number;
+  linked30: number;
+  eligible30: number;
+  retentionCohort: number;
+  retained90: number;
+  decided90: number;
+  overdoses: number;
+  overdosePeople: number;
+  followUpDue: number;
+  followUpDone: number;
+}
+
+const emptyAcc = (): GroupAcc => ({
+  enrolled: 0,
+  active: 0,
+  discharged: 0,
+  contacts: 0,
+  participantMonths: 0,
+  referralsSent: 0,
+  referralsEngaged: 0,
+  linkageCohort: 0,
+  linked30: 0,
+  eligible30: 0,
+  retentionCohort: 0,
+  retained90: 0,
+  decided90: 0,
+  overdoses: 0,
+  overdosePeople: 0,
+  followUpDue: 0,
+  followUpDone: 0,
+});
+
+class Breakdowns {
+  readonly groups = new Map<string, GroupAcc>();
+  add(cell: CellKeys, f: (acc: GroupAcc) => void): void {
+    for (const dim of DIMENSIONS) {
+      const key = `${dim}\u0000${keyOf(cell, dim)}`;
+      let acc = this.groups.get(key);
+      if (!acc) {
+        acc = emptyAcc();
+        this.groups.set(key, acc);
+      }
+      f(acc);
+    }
+  }
+}
+
+/** Vocabulary order of each dimension's values, for a stable table order; unknown last. */
+const ORDER: Record<Exclude<BreakdownDimension, 'site' | 'study_arm'>, readonly string[]> = {
+  race: [...RACES.filter((r) => r !== 'declined'), 'two_or_more_races', 'declined', 'unknown'],
+  ethnicity: [...ETHNICITIES, 'unknown'],
+  gender: [...GENDERS, 'unknown'],
+  age_group: [...AGE_GROUPS],
+};
+
+/* ---------- retention in survival terms ---------- */
+
+interface RetentionPerson extends CellKeys {
+  medication: string;
+  observation: SurvivalObservation;
+  marks: { days: number; status: 'retained' | 'not_retained' | 'not_yet' }[];
+}
+
+/**
+ * Each person's first continuous stretch (core/moud.ts retention: gaps of 14 days
+ * or fewer do not break it) as a survival time in days from the first dose: an
+ * event when it has ended for good (more than 14 days ago with no restart),
+ * censored while ongoing (at today) or while a restart could still join it (at its end).
+ */
+function retentionPeople(rows: readonly repo.RetentionEpisodeRow[], today: string): RetentionPerson[] {
+  const byPerson = new Map<string, repo.RetentionEpisodeRow[]>();
+  for (const r of rows) {
+    const list = byPerson.get(r.participant_id);
+    if (list) list.push(r);
+    else byPerson.set(r.participant_id, [r]);
+  }
+  const people: RetentionPerson[] = [];
+  for (const episodes of byPerson.values()) {
+    const first = episodes[0];
+    const r = retention(
+      episodes.map((e) => ({ startedOn: e.started_on, endedOn: e.ended_on !== null && e.ended_on > today ? null : e.ended_on })),
+      today,
+    );
+    if (!first || !r) continue;
+    const until = r.continuousUntil;
+    const observation: SurvivalObservation =
+      until === null
+        ? { time: daysBetween(r.firstStartOn, today), event: false }
+        : { time: daysBetween(r.firstStartOn, until), event: daysBetween(until, today) > RETENTION_GAP_DAYS };
+    people.push({
+      k_site: first.k_site,
+      k_race: first.k_race,
+      k_ethnicity: first.k_ethnicity,
+      k_gender: first.k_gender,
+      k_age: first.k_age,
+      medication: first.medication,
+      observation,
+      marks: r.marks.map((m) => ({ days: m.days, status: m.status })),
+    });
+  }
+  return people;
+}
+
+function kmCurve(dimension: KmCurveRow['dimension'], value: string, label: string, people: readonly RetentionPerson[], suppress: boolean): KmCurveRow {
+  const steps = kaplanMeier(people.map((p) => p.observation));
+  const n = people.length;
+  const events = sum(people, (p) => (p.observation.event ? 1 : 0));
+  if (suppress && isSmallCell(n)) {
+    return {
+      dimension,
+      value,
+      label,
+      people: null,
+      events: null,
+      medianDays: null,
+      at: RETENTION_MARKS.map((days) => ({ days, survival: null, lower: null, upper: null })),
+      points: [],
+      suppressed: ['people', 'events', 'medianDays', 'at', 'points'],
+    };
+  }
+  const start = { day: 0, survival: 1, lower: null, upper: null, atRisk: n, events: 0, censored: 0, suppressed: [] as string[] };
+  const points = [
+    ...(n > 0 ? [suppressFields(start, ['atRisk'], suppress)] : []),
+    ...steps.map((s) =>
+      suppressFields(
+        { day: s.time, survival: s.survival, lower: s.lower, upper: s.upper, atRisk: s.atRisk, events: s.events, censored: s.censored, suppressed: [] as string[] },
+        ['atRisk', 'events', 'censored'],
+        suppress,
+      ),
+    ),
+  ];
+  return suppressFields(
+    {
+      dimension,
+      value,
+      label,
+      people: n,
+      events,
+      medianDays: kmMedian(steps),
+      at: RETENTION_MARKS.map((days) => {
+        const a = survivalAt(steps, days);
+        return { days, survival: a.survival, lower: a.lower, upper: a.upper };
+      }),
+      points,
+      suppressed: [] as string[],
+    },
+    ['people', 'events'],
+    suppress,
+  );
+}
+
+/* ---------- the figures of one period ---------- */
+
+function funnel(c: FunnelCounts, suppress: boolean): FunnelStageRow[] {
+  return FUNNEL_STAGES.map((stage) => {
+    const referrals = c[stage];
+    const hidden = suppress && (isSmallCell(referrals) || isSmallCell(c.sent));
+    return {
+      stage,
+      referrals: suppressCount(referrals, suppress),
+      shareOfSent: hidden ? null : ratio(referrals, c.sent),
+      suppressed: suppress && isSmallCell(referrals) ? ['referrals', 'shareOfSent'] : hidden ? ['shareOfSent'] : [],
+    };
+  });
+}
+
+const addFunnel = (a: FunnelCounts, b: FunnelCounts): FunnelCounts => ({
+  sent: a.sent + b.sent,
+  accepted: a.accepted + b.accepted,
+  appointment: a.appointment + b.appointment,
+  attended: a.attended + b.attended,
+  engaged: a.engaged + b.engaged,
+});
+const noFunnel = (): FunnelCounts => ({ sent: 0, accepted: 0, appointment: 0, attended: 0, engaged: 0 });
+
+/** Months (YYYY-MM) the period touches, in order. */
+function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) months.push(m.slice(0, 7));
+  return months;
+}
+
+export async function computeFigures(tx: Queryable, ctx: ReportContext, from: string, to: string): Promise<DashboardFigures> {
+  const scope: ReportScope = { from, to, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.siteIds };
+  const s = ctx.suppress;
+  // One query at a time: PGlite runs them one by one anyway, and a transaction's client is single.
+  const enrollment = await repo.enrollmentCells(tx, scope);
+  const activeMonths = await repo.activeMonthCells(tx, scope);
+  const contactMonths = await repo.contactMonthCells(tx, scope);
+  const reached = await repo.peopleReached(tx, scope);
+  const referrals = await repo.referralCells(tx, scope);
+  const providers = await repo.providerFunnels(tx, scope);
+  const linkage = await repo.linkageCells(tx, scope);
+  const retentionRows = await repo.retentionEpisodes(tx, scope);
+  const distributions = await repo.distributionRows(tx, scope);
+  const reversals = await repo.reversalRows(tx, scope);
+  const expiring = await repo.expiringStock(tx, scope, EXPIRY_ALERT_DAYS);
+  const events = await repo.eventCells(tx, scope);
+  const overdosePeople = await repo.overdosePeopleCells(tx, scope);
+  const followUps = await repo.followUpCells(tx, scope);
+  const dueNow = await repo.followUpsDueNow(tx, scope, CLOSING_SOON_DAYS);
+
+  const b = new Breakdowns();
+
+  /* enrollment */
+  for (const c of enrollment)
+    b.add(c, (a) => {
+      a.enrolled += c.enrolled;
+      a.active += c.active;
+      a.discharged += c.discharged;
+    });
+  const enrollmentFigures = suppressFields(
+    {
+      enrolled: sum(enrollment, (c) => c.enrolled),
+      active: sum(enrollment, (c) => c.active),
+      discharged: sum(enrollment, (c) => c.discharged),
+      activeAtEnd: sum(enrollment, (c) => c.active_at_end),
+      dischargedByReason: DISCHARGE_REASONS.map((reason) =>
+        suppressFields({ reason, people: sum(enrollment.filter((c) => c.reason === reason), (c) => c.discharged), suppressed: [] as string[] }, ['people'], s),
+      ).filter((r) => r.people !== 0),
+      suppressed: [] as string[],
+    },
+    ['enrolled', 'active', 'discharged', 'activeAtEnd'],
+    s,
+  );
+
+  /* contacts */
+  for (const c of activeMonths) b.add(c, (a) => (a.participantMonths += c.people));
+  for (const c of contactMonths) b.add(c, (a) => (a.contacts += c.contacts));
+  const totalContacts = sum(contactMonths, (c) => c.contacts);
+  const participantMonths = sum(activeMonths, (c) => c.people);
+  const byMonth = monthsOf(from, to).map((month) => {
+    const contacts = sum(
+      contactMonths.filter((c) => c.month === month),
+      (c) => c.contacts,
+    );
+    const activePeople = sum(
+      activeMonths.filter((c) => c.month === month),
+      (c) => c.people,
+    );
+    const row = suppressFields({ month, contacts, activePeople, perParticipant: ratio(contacts, activePeople), suppressed: [] as string[] }, ['contacts', 'activePeople'], s);
+    if (row.suppressed.length) {
+      row.perParticipant = null;
+      row.suppressed.push('perParticipant');
+    }
+    return row;
+  });
+  const contactFigures = suppressFields(
+    {
+      contacts: totalContacts,
+      attempts: sum(contactMonths, (c) => c.attempts),
+      peopleReached: reached,
+      participantMonths,
+      perParticipantPerMonth: ratio(totalContacts, participantMonths),
+      byMonth,
+      suppressed: [] as string[],
+    },
+    ['contacts', 'attempts', 'peopleReached', 'participantMonths'],
+    s,
+  );
+  if (contactFigures.suppressed.includes('contacts') || contactFigures.suppressed.includes('participantMonths')) {
+    contactFigures.perParticipantPerMonth = null;
+    contactFigures.suppressed.push('perParticipantPerMonth');
+  }
+
+  /* referrals */
+  for (const c of referrals)
+    b.add(c, (a) => {
+      a.referralsSent += c.sent;
+      a.referralsEngaged += c.engaged;
+    });
+  const byNeed = new Map<ReferralNeed, FunnelCounts>();
+  const byCategory = new Map<ServiceCategory, FunnelCounts>();
+  let overall = noFunnel();
+  for (const c of referrals) {
+    const need = c.need as ReferralNeed;
+    byNeed.set(need, addFunnel(byNeed.get(need) ?? noFunnel(), c));
+    const category = NEED_CATEGORY[need];
+    byCategory.set(category, addFunnel(byCategory.get(category) ?? noFunnel(), c));
+    overall = addFunnel(overall, c);
+  }
+  const referralFigures = {
+    overall: { stages: funnel(overall, s) },
+    byCategory: SERVICE_CATEGORIES.filter((c) => byCategory.has(c)).map((category) => ({ category, stages: funnel(byCategory.get(category) ?? noFunnel(), s) })),
+    byNeed: REFERRAL_NEEDS.filter((n) => byNeed.has(n)).map((need) => ({ need, stages: funnel(byNeed.get(need) ?? noFunnel(), s) })),
+    byProvider: providers.map((p) => ({ resourceId: p.resource_id, name: p.name, stages: funnel(p, s) })),
+  };
+
+  /* linkage */
+  for (const c of linkage)
+    b.add(c, (a) => {
+      a.linkageCohort += c.people;
+      if (c.elig30) a.eligible30 += c.people;
+      if (c.elig30 && c.days !== null && c.days <= 30) a.linked30 += c.people;
+    });
+  const cohort = sum(linkage, (c) => c.people);
+  const linkedDays = linkage.filter((c) => c.days !== null).flatMap((c) => Array.from({ length: c.people }, () => c.days as number));
+  const eligKey = { 7: 'elig7', 14: 'elig14', 30: 'elig30' } as const;
+  const linkageFigures = suppressFields(
+    {
+      cohort,
+      within: LINKAGE_DAYS.map((days) => {
+        const eligible = linkage.filter((c) => c[eligKey[days]]);
+        return {
+          days,
+          linked: suppressRate(
+            sum(
+              eligible.filter((c) => c.days !== null && c.days <= days),
+              (c) => c.people,
+            ),
+            sum(eligible, (c) => c.people),
+            s,
+          ),
+        };
+      }),
+      medianDays: s && isSmallCell(linkedDays.length) ? null : median(linkedDays),
+      linkedEver: linkedDays.length,
+      byIndex: (['release', 'ed_discharge'] as const).map((fromKind) =>
+        suppressFields(
+          {
+            from: fromKind,
+            cohort: sum(
+              linkage.filter((c) => c.from_kind === fromKind),
+              (c) => c.people,
+            ),
+            suppressed: [] as string[],
+          },
+          ['cohort'],
+          s,
+        ),
+      ),
+      suppressed: s && isSmallCell(linkedDays.length) ? ['medianDays'] : ([] as string[]),
+    },
+    ['cohort', 'linkedEver'],
+    s,
+  );
+
+  /* retention */
+  const people = retentionPeople(retentionRows, ctx.today);
+  for (const p of people)
+    b.add(p, (a) => {
+      a.retentionCohort += 1;
+      const m90 = p.marks.find((m) => m.days === 90);
+      if (m90?.status === 'retained') a.retained90 += 1;
+      if (m90 && m90.status !== 'not_yet') a.decided90 += 1;
+    });
+  const siteName = new Map(ctx.sites.map((x) => [x.id, x.name]));
+  const curves: KmCurveRow[] = [kmCurve('overall', 'all', 'All', people, s)];
+  for (const site of ctx.sites) {
+    const group = people.filter((p) => p.k_site === site.id);
+    if (group.length) curves.push(kmCurve('site', site.id, site.name, group, s));
+  }
+  for (const medication of MOUD_MEDICATIONS) {
+    const group = people.filter((p) => p.medication === medication);
+    if (group.length) curves.push(kmCurve('medication', medication, label(medication), group, s));
+  }
+  const retentionFigures = suppressFields(
+    {
+      cohort: people.length,
+      marks: RETENTION_MARKS.map((days) => {
+        const statuses = people.map((p) => p.marks.find((m) => m.days === days)?.status);
+        const retained = statuses.filter((x) => x === 'retained').length;
+        const notRetained = statuses.filter((x) => x === 'not_retained').length;
+        const notYet = statuses.filter((x) => x === 'not_yet').length;
+        return suppressFields(
+          { days, retained, notRetained, notYet, rate: suppressRate(retained, retained + notRetained, s), suppressed: [] as string[] },
+          ['retained', 'notRetained', 'notYet'],
+          s,
+        );
+      }),
+      curves,
+      suppressed: [] as string[],
+    },
+    ['cohort'],
+    s,
+  );
+
+  /* naloxone */
+  const naloxoneFigures = suppressFields(
+    {
+      kitsByRecipientType: RECIPIENT_TYPES.map((recipientType) => {
+        const rows = distributions.filter((d) => d.recipient_type === recipientType);
+        return suppressFields(
+          { recipientType, kits: sum(rows, (d) => d.kits), distributions: sum(rows, (d) => d.distributions), suppressed: [] as string[] },
+          ['distributions'],
+          s,
+        );
+      }),
+      kits: sum(distributions, (d) => d.kits),
+      peopleTrained: sum(distributions, (d) => d.trained),
+      reversalsReported: sum(reversals, (r) => r.reported),
+      reversalsSurvived: sum(reversals, (r) => r.survived),
+      expiringStock: expiring.map((e) => ({ siteId: e.site_id, siteName: e.site_name, lots: e.lots, kits: e.kits, earliestExpiresOn: e.earliest })),
+      suppressed: [] as string[],
+    },
+    ['peopleTrained', 'reversalsReported', 'reversalsSurvived'],
+    s,
+  );
+
+  /* critical events */
+  const overdoseKinds = new Set(['non_fatal_overdose', 'fatal_overdose']);
+  for (const c of events) if (overdoseKinds.has(c.kind)) b.add(c, (a) => (a.overdoses += c.events));
+  for (const c of overdosePeople) b.add(c, (a) => (a.overdosePeople += c.people));
+  const eventFigures = suppressFields(
+    {
+      byKind: CRITICAL_EVENT_KINDS.map((kind) => {
+        const rows = events.filter((e) => e.kind === kind);
+        return suppressFields(
+          {
+            kind,
+            events: sum(rows, (e) => e.events),
+            people: sum(rows, (e) => e.people),
+            eventsWithin30DaysOfRelease: sum(rows, (e) => e.within30),
+            suppressed: [] as string[],
+          },
+          ['events', 'people', 'eventsWithin30DaysOfRelease'],
+          s,
+        );
+      }),
+      overdoses: sum(
+        events.filter((e) => overdoseKinds.has(e.kind)),
+        (e) => e.events,
+      ),
+      overdosesWithin30DaysOfRelease: sum(
+        events.filter((e) => overdoseKinds.has(e.kind)),
+        (e) => e.within30,
+      ),
+      fatalOverdoses: sum(
+        events.filter((e) => e.kind === 'fatal_overdose'),
+        (e) => e.events,
+      ),
+      suppressed: [] as string[],
+    },
+    ['overdoses', 'overdosesWithin30DaysOfRelease', 'fatalOverdoses'],
+    s,
+  );
+
+  /* follow-up */
+  for (const c of followUps)
+    b.add(c, (a) => {
+      a.followUpDue += c.due;
+      a.followUpDone += c.done;
+    });
+  const followRate = suppressRate(
+    sum(followUps, (c) => c.done),
+    sum(followUps, (c) => c.due),
+    s,
+  );
+  const followUpFigures = suppressFields(
+    {
+      rate: followRate,
+      target: FOLLOW_UP_TARGET,
+      meetsTarget: followRate.rate === null ? null : followRate.rate >= FOLLOW_UP_TARGET,
+      dueNow: sum(dueNow, (d) => d.due_now),
+      closingSoon: sum(dueNow, (d) => d.closing_soon),
+      dueBySite: dueNow.map((d) =>
+        suppressFields({ siteId: d.site_id, siteName: d.site_name, dueNow: d.due_now, closingSoon: d.closing_soon, suppressed: [] as string[] }, ['dueNow', 'closingSoon'], s),
+      ),
+      suppressed: [] as string[],
+    },
+    ['dueNow', 'closingSoon'],
+    s,
+  );
+
+  return {
+    period: { from, to, days: daysBetween(from, to) + 1 },
+    enrollment: enrollmentFigures,
+    contacts: contactFigures,
+    referrals: referralFigures,
+    linkage: linkageFigures,
+    retention: retentionFigures,
+    naloxone: naloxoneFigures,
+    criticalEvents: eventFigures,
+    followUp: followUpFigures,
+    breakdowns: breakdownRows(b, siteName, s),
+  };
+}
+
+function breakdownRows(b: Breakdowns, siteName: Map<string, string>, s: boolean): BreakdownRow[] {
+  const rows: BreakdownRow[] = [];
+  for (const dim of BREAKDOWN_DIMENSIONS) {
+    if (dim === 'study_arm') continue;
+    const values = [...b.groups.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).map((k) => k.slice(dim.length + 1));
+    const order = dim === 'site' ? [...siteName.keys()] : ORDER[dim];
+    values.sort((x, y) => rank(order, x) - rank(order, y) || x.localeCompare(y));
+    for (const value of values) {
+      const a = b.groups.get(`${dim}\u0000${value}`) ?? emptyAcc();
+      const row = suppressFields(
+        {
+          dimension: dim,
+          value,
+          label: dim === 'site' ? (siteName.get(value) ?? value) : label(value),
+          enrolled: a.enrolled,
+          active: a.active,
+          discharged: a.discharged,
+          contacts: a.contacts,
+          participantMonths: a.participantMonths,
+          contactsPerParticipantPerMonth: ratio(a.contacts, a.participantMonths),
+          referralsSent: a.referralsSent,
+          referralsEngaged: a.referralsEngaged,
+          linkageCohort: a.linkageCohort,
+          linkedWithin30: suppressRate(a.linked30, a.eligible30, s),
+          retentionCohort: a.retentionCohort,
+          retainedAt90: suppressRate(a.retained90, a.decided90, s),
+          overdoses: a.overdoses,
+          overdosePeople: a.overdosePeople,
+          followUp: suppressRate(a.followUpDone, a.followUpDue, s),
+          suppressed: [] as string[],
+        },
+        ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople'],
+        s,
+      );
+      if (row.suppressed.includes('contacts') || row.suppressed.includes('participantMonths')) {
+        row.contactsPerParticipantPerMonth = null;
+        row.suppressed.push('contactsPerParticipantPerMonth');
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function rank(order: readonly string[], value: string): number {
+  const i = order.indexOf(value);
+  return i === -1 ? order.length : i;
+}
+
+/** A readable label for a vocabulary value: "black_or_african_american" → "Black or African American", "18_24" → "18–24". */
+export function label(value: string): string {
+  const special: Record<string, string> = {
+    under_18: 'Under 18',
+    '65_plus': '65 and over',
+    two_or_more_races: 'Two or more races',
+    black_or_african_american: 'Black or African American',
+    american_indian_or_alaska_native: 'American Indian or Alaska Native',
+    native_hawaiian_or_other_pacific_islander: 'Native Hawaiian or Other Pacific Islander',
+    middle_eastern_or_north_african: 'Middle Eastern or North African',
+    hispanic_or_latino: 'Hispanic or Latino',
+    not_hispanic_or_latino: 'Not Hispanic or Latino',
+    moud: 'MOUD',
+    moud_treatment: 'MOUD treatment',
+  };
+  if (special[value]) return special[value];
+  if (/^\d+_\d+$/.test(value)) return value.replace('_', '–');
+  const words = value.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/* ---------- period over period ---------- */
+
+export function headline(f: DashboardFigures): Record<HeadlineMeasure, number | null> {
+  const stage = (name: string) => f.referrals.overall.stages.find((x) => x.stage === name)?.referrals ?? null;
+  const rate = (r: Rate | undefined) => r?.rate ?? null;
+  return {
+    enrolled: f.enrollment.enrolled,
+    active: f.enrollment.active,
+    discharged: f.enrollment.discharged,
+    contacts: f.contacts.contacts,
+    contacts_per_participant_per_month: f.contacts.perParticipantPerMonth,
+    referrals_sent: stage('sent'),
+    referrals_engaged: stage('engaged'),
+    linked_within_30_rate: rate(f.linkage.within.find((w) => w.days === 30)?.linked),
+    linkage_median_days: f.linkage.medianDays,
+    retained_at_90_rate: rate(f.retention.marks.find((m) => m.days === 90)?.rate),
+    naloxone_kits: f.naloxone.kits,
+    people_trained: f.naloxone.peopleTrained,
+    reversals_reported: f.naloxone.reversalsReported,
+    overdoses: f.criticalEvents.overdoses,
+    fatal_overdoses: f.criticalEvents.fatalOverdoses,
+    follow_up_rate: f.followUp.rate.rate,
+  };
+}
+
+export function changes(current: DashboardFigures, previous: DashboardFigures): ChangeRow[] {
+  const a = headline(current);
+  const p = headline(previous);
+  return (Object.keys(a) as HeadlineMeasure[]).map((measure) => ({
+    measure,
+    current: a[measure],
+    previous: p[measure],
+    difference: a[measure] === null || p[measure] === null ? null : (a[measure]) - (p[measure]),
+    percentChange: percentChange(a[measure], p[measure]),
+  }));
+}
+
+/* ---------- the dashboard ---------- */
+
+export async function buildDashboard(tx: Queryable, ctx: ReportContext, query: Pick<DashboardQuery, 'from' | 'to' | 'compare'>, now: Date): Promise<Dashboard> {
+  const current = await computeFigures(tx, ctx, query.from, query.to);
+  let comparison: Dashboard['comparison'] = null;
+  if (query.compare) {
+    const period = comparisonPeriod(query.from, query.to, query.compare);
+    const figures = await computeFigures(tx, ctx, period.from, period.to);
+    comparison = { kind: query.compare, figures, changes: changes(current, figures) };
+  }
+  return {
+    generatedAt: now.toISOString(),
+    today: ctx.today,
+    sites: ctx.sites,
+    suppression: { applied: ctx.suppress, maxSuppressed: SUPPRESSION_MAX },
+    current,
+    comparison,
+  };
+}
+
+/** One audit row per report generated: who, which report, the period and the sites (aggregates only: no participant is named). */
+export async function auditReport(
+  tx: Queryable,
+  actor: Actor,
+  now: Date,
+  report: 'dashboard' | 'program',
+  details: { from: string; to: string; compare?: string | undefined; format?: string; siteIds: string[] | null },
+): Promise<void> {
+  await recordAudit(tx, actor, now, {
+    action: `report.${report}`,
+    recordType: 'report',
+    details: { from: details.from, to: details.to, compare: details.compare ?? null, format: details.format ?? 'json', sites: details.siteIds ?? 'all' },
+  });
+}
+
+export async function getDashboard(tx: Queryable, actor: Actor, query: DashboardQuery, now: Date): Promise<Dashboard> {
+  const ctx = await reportContext(tx, actor, query.siteId, now);
+  const dashboard = await buildDashboard(tx, ctx, query, now);
+  await auditReport(tx, actor, now, 'dashboard', { from: query.from, to: query.to, compare: query.compare, siteIds: ctx.siteIds });
+  return dashboard;
+}
