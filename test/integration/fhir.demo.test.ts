@@ -1,0 +1,56 @@
+/**
+ * The demo program's whole record as FHIR: every participant's Bundle, exported
+ * as the program director would, and every resource in it valid R4 by the
+ * official schema and Medplum's validator.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TANDEM_CANONICAL } from '../../src/core/fhir/codes.ts';
+import { bundleIssues } from '../../src/core/fhir/validate.testing.ts';
+import { PERSONAS, personaSiteIds } from '../../src/demo/personas.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { rowsOf } from '../../src/server/db/database.ts';
+import { exportParticipant } from '../../src/server/fhir/fhir.service.ts';
+import type { Actor } from '../../src/server/http/actor.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const NOW = new Date('2026-03-02T15:00:00Z');
+let testDb: TestDatabase;
+
+// The whole demo is seeded: on a busy machine that can take longer than the default hook timeout.
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  await seedDemo(testDb.database.db, NOW);
+}, 300_000);
+afterAll(async () => testDb.drop());
+
+const director: Actor = {
+  userId: PERSONAS.admin.id,
+  name: PERSONAS.admin.name,
+  role: PERSONAS.admin.role,
+  siteIds: personaSiteIds(PERSONAS.admin),
+  via: 'session',
+  tokenId: null,
+  clientAddress: null,
+};
+
+describe("the demo program's participants as FHIR R4", () => {
+  it('every participant exports, and every resource of every Bundle is valid R4', async () => {
+    const { db } = testDb.database;
+    const ids = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM participants ORDER BY id`)).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(100);
+    const types = new Map<string, number>();
+    const problems: string[] = [];
+    for (const id of ids) {
+      const bundle: Bundle = await db.transaction((tx) => exportParticipant(tx, director, id, {}, NOW, { base: TANDEM_CANONICAL }));
+      for (const e of bundle.entry ?? []) if (e.resource) types.set(e.resource.resourceType, (types.get(e.resource.resourceType) ?? 0) + 1);
+      problems.push(...bundleIssues(bundle));
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    // The demo's histories reach most of the mapping.
+    for (const t of ['Patient', 'EpisodeOfCare', 'Encounter', 'QuestionnaireResponse', 'Observation', 'CarePlan', 'Goal', 'ServiceRequest', 'Task', 'MedicationStatement', 'MedicationDispense', 'Consent', 'AuditEvent']) {
+      expect(types.get(t) ?? 0, t).toBeGreaterThan(0);
+    }
+  }, 600_000);
+});
