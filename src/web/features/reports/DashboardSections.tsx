@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { BreakdownDimension, Dashboard, DashboardFigures } from '../../../core/reports.ts';
+import { DISCHARGE_REASONS } from '../../../core/enrollments.ts';
 import { BREAKDOWN_DIMENSIONS } from '../../../core/reports.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatDate } from '../../i18n/format.ts';
@@ -57,8 +58,12 @@ export function EnrollmentSection({ data, seriesNames }: SectionProps) {
   const { t } = tr;
   const e = data.current.enrollment;
   const pe = data.comparison?.figures.enrollment;
-  const reasons = e.dischargedByReason.map((r) => r.reason);
-  const reasonFig = (fig: DashboardFigures['enrollment'] | undefined, reason: string) => field(fig?.dischargedByReason.find((r) => r.reason === reason), 'people');
+  // A reason missing from a period's list is a reason no one was discharged for then.
+  const reasons = DISCHARGE_REASONS.filter((r) => [...e.dischargedByReason, ...(pe?.dischargedByReason ?? [])].some((x) => x.reason === r));
+  const reasonFig = (fig: DashboardFigures['enrollment'] | undefined, reason: string): Figure => {
+    const row = fig?.dischargedByReason.find((r) => r.reason === reason);
+    return row ? field(row, 'people') : 0;
+  };
   return (
     <Section id="enrollment" title={t('reports.section.enrollment')}>
       <Stats

@@ -50,10 +50,12 @@ export function BreakdownTable({ caption, groupHeader, columns, rows, testId }: 
                   const max = maxima[ci] ?? 1;
                   return (
                     <td key={c.header} className={c.bar ? 'bar-cell' : 'num'}>
-                      {c.bar ? (
+                      {c.bar && n !== null ? (
                         <span className="cell-bar" aria-hidden="true">
-                          <span className="cell-bar-fill" style={{ width: `${String(n === null ? 0 : Math.min(100, (100 * n) / max))}%`, background: seriesColour(0) }} />
+                          <span className="cell-bar-fill" style={{ width: `${String(Math.min(100, (100 * n) / max))}%`, background: seriesColour(0) }} />
                         </span>
+                      ) : c.bar ? (
+                        <span className="cell-bar cell-bar--empty" aria-hidden="true" />
                       ) : null}
                       <span className="cell-value">
                         <FigureCell value={v} format={c.format} />

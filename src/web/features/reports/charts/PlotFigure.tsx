@@ -26,6 +26,11 @@ export function PlotFigure({ label, build, testId }: { label: string; build: Plo
       ariaLabel: label,
       style: { fontSize: '13px', color: INK, background: 'transparent', overflow: 'visible' },
     });
+    // Plot names its inner groups ("bar", "rule"): inside one image those names are not allowed, and say nothing anyway.
+    for (const el of Array.from(figure.querySelectorAll('[aria-label], [aria-description]'))) {
+      el.removeAttribute('aria-label');
+      el.removeAttribute('aria-description');
+    }
     figure.setAttribute('role', 'img');
     figure.setAttribute('aria-label', label);
     el.replaceChildren(figure);
