@@ -3,10 +3,8 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
 import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
-import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from './commands/directory.ts';
-import { fhirExportCommand, fhirImportCommand } from './commands/fhir.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
@@ -32,10 +30,6 @@ const USAGE = `Usage: tandem <command>
   import samhsa FILE [--time-zone ZONE]
                                 import SAMHSA treatment-locator facility records into the directory
   export hsds [FILE]            the directory as HSDS 3.0 JSON (to stdout without FILE)
-  export fhir --out DIR         the whole program as FHIR R4 Bulk Data NDJSON, one file per resource type
-  import fhir FILE              apply a FHIR Bundle of referral Task updates (the others are listed, not applied)
-  backup FILE                   the whole program to one file (gzip'd; one consistent snapshot)
-  restore FILE                  a backup into an empty program at the same version (all or nothing)
   report --from DATE --to DATE [--format csv|xlsx|json] [--site SITE_ID]... [--compare previous_period|previous_year] [--out FILE]
                                 the program report for a period (all sites unless --site; CSV by default), to stdout or FILE
 
@@ -46,10 +40,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   demo: demoCommand,
   user: userCommand,
   token: tokenCommand,
-  import: (args) => (args[0] === 'fhir' ? fhirImportCommand(args.slice(1)) : importCommand(args)),
-  export: (args) => (args[0] === 'fhir' ? fhirExportCommand(args.slice(1)) : exportCommand(args)),
-  backup: backupCommand,
-  restore: restoreCommand,
+  import: importCommand,
+  export: exportCommand,
   report: reportCommand,
 };
 
