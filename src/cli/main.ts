@@ -5,7 +5,7 @@ import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from './commands/directory.ts';
-import { reportCommand } from './commands/report.ts';
+import { fhirExportCommand, fhirImportCommand } from './commands/fhir.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
@@ -30,8 +30,8 @@ const USAGE = `Usage: tandem <command>
   import samhsa FILE [--time-zone ZONE]
                                 import SAMHSA treatment-locator facility records into the directory
   export hsds [FILE]            the directory as HSDS 3.0 JSON (to stdout without FILE)
-  report --from DATE --to DATE [--format csv|xlsx|json] [--site SITE_ID]... [--compare previous_period|previous_year] [--out FILE]
-                                the program report for a period (all sites unless --site; CSV by default), to stdout or FILE
+  export fhir --out DIR         the whole program as FHIR R4 Bulk Data NDJSON, one file per resource type
+  import fhir FILE              apply a FHIR Bundle of referral Task updates (the others are listed, not applied)
 
 Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
 
@@ -40,9 +40,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   demo: demoCommand,
   user: userCommand,
   token: tokenCommand,
-  import: importCommand,
-  export: exportCommand,
-  report: reportCommand,
+  import: (args) => (args[0] === 'fhir' ? fhirImportCommand(args.slice(1)) : importCommand(args)),
+  export: (args) => (args[0] === 'fhir' ? fhirExportCommand(args.slice(1)) : exportCommand(args)),
 };
 
 async function main(argv: string[]): Promise<number> {
