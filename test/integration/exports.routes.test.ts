@@ -358,6 +358,7 @@ describe('Eve downloads the de-identified export', () => {
   });
 
   it('with year-month dates: months only, and the birth year up to age 89', async () => {
+    h.clock.advance(60_000);
     const month = unzip(await as.eve.get('/api/exports/analysis?dates=month'));
     const people = month.csv('participants').rows;
     expect(defined(people.find((p) => p.participant_id === samuelId))).toMatchObject({ birth_year: '1988', release_date: '2026-02' });
@@ -406,6 +407,13 @@ describe('who may export, and bad input', () => {
     const res = await as.eve.get('/api/exports/analysis?dates=exact');
     expect(res.statusCode).toBe(400);
     expect(fieldPaths(res)).toEqual(['querystring.dates']);
+  });
+
+  it('the API description lists the export, the studies and their inputs', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    for (const path of ['/api/exports/analysis', '/api/exports/analysis/history', '/api/studies', '/api/studies/{id}', '/api/studies/{id}/randomize', '/api/participants/{id}/studies']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
   });
 
   it('the analysis secret cannot be changed', async () => {
