@@ -59,6 +59,7 @@ interface Ids {
   fay: string;
 }
 const ids = {} as Ids;
+const arms = {} as { alma: string; bea: string };
 
 type Participant = { id: string };
 type Episode = { id: string; version: number };
@@ -188,10 +189,21 @@ beforeAll(async () => {
   await event(as.ana, ids.fay, 'arrest', '2026-05-01');
   await event(as.ana, ids.cruz, 'ed_visit', '2026-06-19');
 
+  // A study: Alma and Bea are randomized (by chance, so the test reads which arm each got).
+  const study = await ok<{ id: string; version: number }>(as.pat.post('/api/studies', {
+    name: 'CTI trial', arms: [{ key: 'cti', label: 'Critical time intervention', ratio: 1 }, { key: 'usual', label: 'Usual care', ratio: 1 }], blockSizes: [2],
+  }));
+  await ok(as.pat.patch(`/api/studies/${study.id}`, { version: study.version, status: 'active' }), 200);
+  for (const pid of [ids.alma, ids.bea]) {
+    const a = await ok<{ arm: { key: string } }>(as.ana.post(`/api/studies/${study.id}/randomize`, { participantId: pid }));
+    arms[pid === ids.alma ? 'alma' : 'bea'] = `${study.id}:${a.arm.key}`;
+  }
+
   const eve2 = await newStaff(h, { key: 'ivy', name: 'Ivy Moss', role: 'evaluator', siteIds: [cast.sites.cook, cast.sites.lake] });
   evaluator = await signedIn(h.app, eve2.email);
 }, 240_000);
 afterAll(async () => h.close());
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('the dashboard for the second quarter of 2026, counted by hand', () => {
   let d: Dashboard;
@@ -365,6 +377,13 @@ describe('the dashboard for the second quarter of 2026, counted by hand', () => 
       ['65_plus', 1],
     ]);
     expect(row('ethnicity', 'hispanic_or_latino')?.active).toBe(1);
+    // Study arms: each randomized person under their arm; nobody else has one.
+    const armRows = d.current.breakdowns.filter((r) => r.dimension === 'study_arm');
+    expect(sum(armRows.map((r) => r.active ?? 0))).toBe(2);
+    const almaArm = defined(armRows.find((r) => r.value === arms.alma));
+    expect(almaArm.label).toMatch(/^CTI trial: (Critical time intervention|Usual care)$/);
+    expect(almaArm.enrolled).toBe(arms.alma === arms.bea ? 2 : 1);
+    expect(defined(armRows.find((r) => r.value === arms.bea)).retentionCohort).toBe(arms.alma === arms.bea ? 2 : 1);
     expect(row('age_group', '45_54')?.followUp).toEqual({ numerator: 0, denominator: 1, rate: 0, suppressed: [] });
   });
 

@@ -29,6 +29,8 @@ export interface CellKeys {
   k_ethnicity: string;
   k_gender: string;
   k_age: string;
+  /** The study arms the person was randomized to, as "studyId:arm" (several studies, several arms); null for none. */
+  k_arms: string[] | null;
 }
 
 const siteFilter = (column: SQL, scope: ReportScope): SQL =>
@@ -52,9 +54,10 @@ const personKeys = (scope: ReportScope): SQL => sql`
     when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 55 then '45_54'
     when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 65 then '55_64'
     else '65_plus'
-  end as k_age`;
+  end as k_age,
+  (select array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) from study_assignments sa where sa.participant_id = p.id) as k_arms`;
 
-const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age`;
+const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age, k_arms`;
 
 /** The first instant of a calendar day in the program's time zone. */
 const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
@@ -105,7 +108,7 @@ export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<Enro
       count(*) filter (where discharged)::int as discharged,
       count(*) filter (where active_at_end)::int as active_at_end
     from cells
-    group by ${cellGroup}, 6`,
+    group by ${cellGroup}, 7`,
   );
 }
 
@@ -316,7 +319,7 @@ export function retentionEpisodes(tx: Queryable, scope: ReportScope): Promise<Re
       from firsts f join participants p on p.id = f.participant_id
       where f.started_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`f.site_id`, scope)}
     )
-    select c.participant_id, c.k_site, c.k_race, c.k_ethnicity, c.k_gender, c.k_age, c.medication,
+    select c.participant_id, c.k_site, c.k_race, c.k_ethnicity, c.k_gender, c.k_age, c.k_arms, c.medication,
       m.started_on::text as started_on, m.ended_on::text as ended_on
     from cohort c join moud_episodes m on m.participant_id = c.participant_id
     where m.started_on <= ${scope.today}::date`,
@@ -514,4 +517,17 @@ export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<Si
     sql`select s.id, s.name, s.time_zone from sites s
       where ${siteIds === null ? sql`true` : sql`s.id = any(${`{${siteIds.join(',')}}`}::uuid[])`} order by s.name`,
   );
+}
+
+/* ---------- study arms ---------- */
+
+export interface StudyArmRow {
+  id: string;
+  name: string;
+  arms: { key: string; label: string }[];
+}
+
+/** Every study's name and arms, to label the study-arm breakdown. */
+export function studyArms(tx: Queryable): Promise<StudyArmRow[]> {
+  return run(tx, sql`select s.id, s.name, s.arms from studies s order by s.name`);
 }

@@ -166,8 +166,10 @@ const emptyAcc = (): GroupAcc => ({
 class Breakdowns {
   readonly groups = new Map<string, GroupAcc>();
   add(cell: CellKeys, f: (acc: GroupAcc) => void): void {
-    for (const dim of DIMENSIONS) {
-      const key = `${dim}\u0000${keyOf(cell, dim)}`;
+    const keys = DIMENSIONS.map((dim) => `${dim}\u0000${keyOf(cell, dim)}`);
+    // A person counts under the arm of each study they were randomized in.
+    for (const arm of cell.k_arms ?? []) keys.push(`study_arm\u0000${arm}`);
+    for (const key of keys) {
       let acc = this.groups.get(key);
       if (!acc) {
         acc = emptyAcc();
@@ -226,6 +228,7 @@ function retentionPeople(rows: readonly repo.RetentionEpisodeRow[], today: strin
       k_ethnicity: first.k_ethnicity,
       k_gender: first.k_gender,
       k_age: first.k_age,
+      k_arms: first.k_arms,
       medication: first.medication,
       observation,
       marks: r.marks.map((m) => ({ days: m.days, status: m.status })),
@@ -332,6 +335,10 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   const overdosePeople = await repo.overdosePeopleCells(tx, scope);
   const followUps = await repo.followUpCells(tx, scope);
   const dueNow = await repo.followUpsDueNow(tx, scope, CLOSING_SOON_DAYS);
+  const armLabels = new Map<string, string>();
+  for (const study of await repo.studyArms(tx)) {
+    for (const arm of study.arms) armLabels.set(`${study.id}:${arm.key}`, `${study.name}: ${arm.label}`);
+  }
 
   const b = new Breakdowns();
 
@@ -605,16 +612,15 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     naloxone: naloxoneFigures,
     criticalEvents: eventFigures,
     followUp: followUpFigures,
-    breakdowns: breakdownRows(b, siteName, s),
+    breakdowns: breakdownRows(b, siteName, armLabels, s),
   };
 }
 
-function breakdownRows(b: Breakdowns, siteName: Map<string, string>, s: boolean): BreakdownRow[] {
+function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: Map<string, string>, s: boolean): BreakdownRow[] {
   const rows: BreakdownRow[] = [];
   for (const dim of BREAKDOWN_DIMENSIONS) {
-    if (dim === 'study_arm') continue;
     const values = [...b.groups.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).map((k) => k.slice(dim.length + 1));
-    const order = dim === 'site' ? [...siteName.keys()] : ORDER[dim];
+    const order = dim === 'site' ? [...siteName.keys()] : dim === 'study_arm' ? [...armLabels.keys()] : ORDER[dim];
     values.sort((x, y) => rank(order, x) - rank(order, y) || x.localeCompare(y));
     for (const value of values) {
       const a = b.groups.get(`${dim}\u0000${value}`) ?? emptyAcc();
@@ -622,7 +628,7 @@ function breakdownRows(b: Breakdowns, siteName: Map<string, string>, s: boolean)
         {
           dimension: dim,
           value,
-          label: dim === 'site' ? (siteName.get(value) ?? value) : label(value),
+          label: dim === 'site' ? (siteName.get(value) ?? value) : dim === 'study_arm' ? (armLabels.get(value) ?? value) : label(value),
           enrolled: a.enrolled,
           active: a.active,
           discharged: a.discharged,
