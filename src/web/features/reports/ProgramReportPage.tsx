@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ProgramReport, ReportTable } from '../../../core/reports.ts';
 import { describeError } from '../../api/describeError.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { TableWrap } from '../../ui/TableWrap.tsx';
@@ -62,14 +63,14 @@ export function ProgramReportPage() {
 }
 
 function ReportBody({ report }: { report: ProgramReport }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   // The first table says what the report covers (period, sites, when it was made): it heads the page.
   const about = report.find((table) => table.id === 'report');
   const tables = report.filter((table) => table !== about);
   return (
     <article className="program-report" aria-labelledby="program-report-heading">
       <header className="program-report-header">
-        <h2 id="program-report-heading">{t('reports.program.heading')}</h2>
+        <h2 id="program-report-heading">{about?.title ?? t('reports.program.heading')}</h2>
         {about ? (
           <dl className="program-report-about" data-testid="report-about">
             {about.rows.map((row, i) => {
@@ -77,7 +78,7 @@ function ReportBody({ report }: { report: ProgramReport }) {
               return (
                 <div key={i}>
                   <dt>{cellText(label)}</dt>
-                  <dd>{values.map(cellText).join(' ')}</dd>
+                  <dd>{values.map((v) => readable(v, locale)).join(' ')}</dd>
                 </div>
               );
             })}
@@ -136,6 +137,13 @@ function ReportTableView({ table }: { table: ReportTable }) {
 function SuppressedNote() {
   const { t } = useI18n();
   return <p className="muted small">{t('reports.suppressedNote')}</p>;
+}
+
+/** A value of the report's header for reading: dates and instants in words. */
+function readable(v: string | number | null | undefined, locale: string): string {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v, locale);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v, locale);
+  return cellText(v);
 }
 
 function cellText(v: string | number | null | undefined): string {

@@ -34,9 +34,40 @@ const HORIZON = 180;
  * centred on the chart's ticks.
  */
 export function kmLayout(width: number) {
-  const labelWidth = width < 480 ? Math.max(72, Math.round(width * 0.24)) : Math.min(180, Math.round(width * 0.2));
+  const labelWidth = width < 480 ? Math.max(104, Math.round(width * 0.38)) : Math.min(200, Math.round(width * 0.2));
   const step = (width - labelWidth) / AT_RISK_DAYS.length;
-  return { labelWidth, step, marginLeft: labelWidth + step / 2, marginRight: step / 2 };
+  return { labelWidth, step, marginLeft: labelWidth + step / 2, marginRight: step / 2, keys: width < 480 };
+}
+
+/** Keys that name the lines when their full names would not fit beside them. */
+const KEYS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export function lineKey(i: number): string {
+  return KEYS[i % KEYS.length] ?? String(i + 1);
+}
+
+/**
+ * Moves labels apart so none overlaps the next: `ys` in pixels (any order),
+ * at least `gap` apart, kept within [min, max]. Returns the new positions in the same order.
+ */
+export function spreadLabels(ys: readonly number[], gap: number, min: number, max: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+  for (let k = 1; k < order.length; k++) {
+    const prev = order[k - 1];
+    const cur = order[k];
+    if (prev && cur && cur.y - prev.y < gap) cur.y = prev.y + gap;
+  }
+  const last = order[order.length - 1];
+  if (last && last.y > max) {
+    last.y = max;
+    for (let k = order.length - 2; k >= 0; k--) {
+      const next = order[k + 1];
+      const cur = order[k];
+      if (next && cur && next.y - cur.y < gap) cur.y = next.y - gap;
+    }
+  }
+  const out = new Array<number>(ys.length);
+  for (const o of order) out[o.i] = Math.max(min, o.y);
+  return out;
 }
 
 function at(points: readonly KmPoint[], day: number): KmPoint | undefined {
@@ -78,7 +109,20 @@ export function KaplanMeierChart({ title, groups, showBand = true }: { title: st
         Plot.ruleX(REFERENCE_DAYS, { stroke: MUTED, strokeDasharray: '3 3', strokeOpacity: 0.8 }),
         Plot.text(REFERENCE_DAYS, { x: (d: number) => d, y: 1, text: (d: number) => t('reports.km.dayMark', { days: d }), dy: -8, fill: MUTED, fontSize: 11 }),
       ];
-      if (showBand) {
+      const height = w < 480 ? 240 : 300;
+      const marginTop = 24;
+      const marginBottom = 40;
+      const plotH = height - marginTop - marginBottom;
+      const useKeys = w < 480 || groups.length > 3;
+      // Labels sit just above each line's end, moved apart where they would overlap (pixels from the top of the plot area).
+      const labelYs = spreadLabels(
+        ends.map((e) => (1 - e.survival) * plotH - 8),
+        15,
+        -marginTop + 12,
+        plotH - 4,
+      );
+      const labels = ends.map((e, k) => ({ ...e, labelY: 1 - ((labelYs[k] ?? 0) + 0) / plotH, name: useKeys ? lineKey(e.index) : e.group }));
+      if (showBand && groups.length === 1) {
         groups.forEach((_, i) => {
           marks.push(
             Plot.areaY(
@@ -97,12 +141,12 @@ export function KaplanMeierChart({ title, groups, showBand = true }: { title: st
         );
       });
       marks.push(
-        Plot.text(ends, {
+        Plot.text(labels, {
           x: 'day',
-          y: 'survival',
-          text: 'group',
+          y: 'labelY',
+          text: 'name',
           textAnchor: 'end',
-          dy: -8,
+          dx: useKeys ? -2 : 0,
           fill: (d: { index: number }) => seriesColour(d.index),
           stroke: 'white',
           strokeWidth: 4,
@@ -112,10 +156,11 @@ export function KaplanMeierChart({ title, groups, showBand = true }: { title: st
         }),
       );
       return {
-        height: w < 480 ? 240 : 300,
+        height,
         marginLeft,
         marginRight,
-        marginTop: 24,
+        marginTop,
+        marginBottom,
         x: { domain: [0, HORIZON], ticks: [...AT_RISK_DAYS], label: t('reports.km.xLabel'), labelAnchor: 'center' as const, labelOffset: 32 },
         y: { domain: [0, 1], grid: true, tickFormat: (v: number) => new Intl.NumberFormat(locale, { style: 'percent' }).format(v), label: t('reports.km.yLabel') },
         marks: [Plot.gridY({ stroke: GRID, strokeOpacity: 1 }), ...marks],
@@ -152,6 +197,11 @@ export function KaplanMeierChart({ title, groups, showBand = true }: { title: st
             {groups.map((g, i) => (
               <tr key={g.label}>
                 <th scope="row" style={{ color: seriesColour(i) }}>
+                  {layout.keys || groups.length > 3 ? (
+                    <span className="km-key" aria-hidden="true">
+                      {lineKey(i)}{' '}
+                    </span>
+                  ) : null}
                   {g.label}
                 </th>
                 {AT_RISK_DAYS.map((d) => (

@@ -17,6 +17,8 @@ export function seriesColour(index: number): string {
   return SERIES_COLOURS[index % SERIES_COLOURS.length] ?? INK;
 }
 
+/** Shifted by one each time the colours come round again, so no two of the first 36 lines look the same. */
 export function seriesDash(index: number): string {
-  return SERIES_DASHES[index % SERIES_DASHES.length] ?? '';
+  const shift = Math.floor(index / SERIES_COLOURS.length);
+  return SERIES_DASHES[(index + shift) % SERIES_DASHES.length] ?? '';
 }
