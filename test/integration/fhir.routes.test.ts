@@ -33,6 +33,7 @@ const ok = async (res: Promise<{ statusCode: number; body: string }>, status = 2
   expect(r.statusCode, r.body).toBe(status);
   return JSON.parse(r.body) as Record<string, unknown> & { id: string; version: number };
 };
+const steps = (r: FhirImportReport) => r.applied.flatMap((a) => (a.kind === 'referral_status' ? [a] : []));
 const resources = (b: Bundle) => (b.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
 const typesOf = (b: Bundle) => [...new Set(resources(b).map((r) => r.resourceType))].sort();
 const fhir = (pid_: string, query = '', by: Browser = as.ana) => by.get(`/api/participants/${pid_}/fhir${query}`);
@@ -232,7 +233,7 @@ describe('The clinic’s Task updates come back', () => {
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json<FhirImportReport>();
     expect(report.rejected).toEqual([]);
-    expect(report.applied.map((a) => [a.id, a.from, a.to, a.changed])).toEqual([
+    expect(steps(report).map((a) => [a.id, a.from, a.to, a.changed])).toEqual([
       ['Task/clinic-accepted', 'sent', 'accepted', true],
       ['Task/clinic-appointment', 'accepted', 'appointment_scheduled', true],
     ]);
@@ -247,7 +248,7 @@ describe('The clinic’s Task updates come back', () => {
     const res = await importBundle([task as Task]);
     const report = res.json<FhirImportReport>();
     // An appointment re-sent is a reschedule to the same day: allowed, and recorded.
-    expect(report.applied.map((a) => a.to)).toEqual(['appointment_scheduled']);
+    expect(steps(report).map((a) => a.to)).toEqual(['appointment_scheduled']);
     expect(report.rejected).toEqual([]);
   });
 
@@ -258,7 +259,7 @@ describe('The clinic’s Task updates come back', () => {
       taskUpdate('accepted', { id: 'stale', meta: { versionId: '1' } }),
       taskUpdate('in-progress', { id: 'no-business-status' }),
       taskUpdate('accepted', { id: 'elsewhere', focus: { reference: 'ServiceRequest/SDOHCC-ServiceRequestActiveFoodPantryApplicationAssistExample' } }),
-      { resourceType: 'Patient', id: 'pat-53234' },
+      { resourceType: 'Consent', id: 'consent-1', status: 'active', scope: { text: 'x' }, category: [{ text: 'x' }] },
     ]);
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json<FhirImportReport>();
@@ -268,7 +269,7 @@ describe('The clinic’s Task updates come back', () => {
       ['Task/stale', 'entry[1].resource.status'],
       ['Task/no-business-status', 'entry[2].resource.businessStatus'],
       ['Task/elsewhere', 'entry[3].resource.focus'],
-      ['Patient/pat-53234', 'entry[4].resource.resourceType'],
+      ['Consent/consent-1', 'entry[4].resource.resourceType'],
     ]);
     expect(report.rejected[0]?.message).toMatch(/cannot become/);
     const after = await current();
@@ -286,5 +287,54 @@ describe('The clinic’s Task updates come back', () => {
     const bad = await as.ana.post('/api/fhir/import', { resourceType: 'Patient', entry: [{ resource: {} }] });
     expect(bad.statusCode).toBe(400);
     expect(fieldPaths(bad).sort()).toEqual(['entry.0.resource.resourceType', 'resourceType']);
+  });
+});
+
+describe('Patients coming in become participants', () => {
+  // As the Gravity example Patient: a name, a birth date, an administrative gender, a phone.
+  const colin: Resource = {
+    resourceType: 'Patient',
+    id: 'pat-53234',
+    name: [{ family: 'Abbas', given: ['Colin'] }],
+    gender: 'male',
+    birthDate: '1978-11-21',
+    telecom: [{ system: 'phone', value: '555-555-5555', use: 'home' }],
+    communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'en' }] } }],
+  };
+
+  it('Ana imports Colin into Cook County Jail: created, readable, audited; the same Patient again is a likely duplicate', async () => {
+    const res = await as.ana.post(`/api/fhir/import?siteId=${cast.sites.cook}`, { resourceType: 'Bundle', entry: [{ resource: colin }] });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.rejected).toEqual([]);
+    const created = report.applied[0];
+    if (created?.kind !== 'participant_created') throw new Error(res.body);
+    const p = (await as.ana.get(`/api/participants/${created.participantId}`)).json<Record<string, unknown>>();
+    expect(p).toMatchObject({ firstName: 'Colin', lastName: 'Abbas', dateOfBirth: '1978-11-21', gender: 'man', phone: '555-555-5555', preferredLanguage: 'en', custodyStatus: 'community', siteId: cast.sites.cook });
+    expect(await auditActions(created.participantId)).toContain('participant.create');
+    const again = (await as.ana.post(`/api/fhir/import?siteId=${cast.sites.cook}`, { resourceType: 'Bundle', entry: [{ resource: colin }] })).json<FhirImportReport>();
+    expect(again.applied).toEqual([]);
+    expect(again.rejected[0]).toMatchObject({ id: 'Patient/pat-53234', path: 'entry[0].resource.name' });
+  });
+
+  it("Samuel's own exported Patient, re-imported, is recognised as him", async () => {
+    const patient = resources((await fhir(pid)).json<Bundle>()).find((r) => r.resourceType === 'Patient');
+    const report = (await as.ana.post('/api/fhir/import', { resourceType: 'Bundle', entry: [{ resource: patient }] })).json<FhirImportReport>();
+    expect(report.applied).toEqual([]);
+    expect(report.rejected.map((r) => r.path)).toEqual(['entry[0].resource.name']);
+  });
+
+  it('without a site, for a site not one’s own, or without a name or birth date: reported by path, nothing created', async () => {
+    const bundle = { resourceType: 'Bundle', entry: [{ resource: { ...colin, id: 'no-site', name: [{ family: 'Other', given: ['Person'] }] } }] };
+    expect((await as.ana.post('/api/fhir/import', bundle)).json<FhirImportReport>().rejected).toEqual([
+      { id: 'Patient/no-site', path: 'entry[0].resource.managingOrganization', message: 'Say which of your sites the participant joins (siteId)' },
+    ]);
+    const lake = (await as.ana.post(`/api/fhir/import?siteId=${cast.sites.lake}`, bundle)).json<FhirImportReport>();
+    expect(lake.rejected.map((r) => r.path)).toEqual(['entry[0].resource.managingOrganization']);
+    const nameless = (await as.ana.post(`/api/fhir/import?siteId=${cast.sites.cook}`, { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'x' } }] })).json<FhirImportReport>();
+    expect(nameless.rejected.map((r) => r.path)).toEqual(['entry[0].resource.name.given', 'entry[0].resource.name.family', 'entry[0].resource.birthDate']);
+    const badSite = await as.ana.post('/api/fhir/import?siteId=cook', bundle);
+    expect(badSite.statusCode).toBe(400);
+    expect(fieldPaths(badSite)).toEqual(['querystring.siteId']);
   });
 });

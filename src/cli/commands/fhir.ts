@@ -1,15 +1,16 @@
 /**
  * `tandem export fhir --out DIR`: the whole program as FHIR Bulk Data NDJSON, one
  * file per resource type (Patient.ndjson, Encounter.ndjson, …), streamed one
- * participant at a time with progress on stderr. `tandem import fhir FILE`: a
- * Bundle of referral Task updates, applied as POST /api/fhir/import does.
+ * participant at a time with progress on stderr. `tandem import fhir FILE
+ * [--site SITE_ID]`: a Bundle of Patients (new participants of that site) and
+ * referral Task updates, applied as POST /api/fhir/import does.
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import { TANDEM_CANONICAL } from '../../core/fhir/codes.ts';
-import { fhirImportInput } from '../../core/fhir/schemas.ts';
+import { fhirImportInput, fhirImportQuery } from '../../core/fhir/schemas.ts';
 import { systemClock } from '../../server/clock.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openConfiguredDatabase } from '../../server/db/open.ts';
@@ -20,7 +21,7 @@ import { AppError, ValidationError } from '../../server/http/errors.ts';
 import { CliUsageError, parse } from '../args.ts';
 
 const EXPORT_USAGE = 'Usage: tandem export fhir --out DIR';
-const IMPORT_USAGE = 'Usage: tandem import fhir FILE';
+const IMPORT_USAGE = 'Usage: tandem import fhir FILE [--site SITE_ID]';
 
 /** One NDJSON file per resource type, opened on its first resource; writes wait when a file's buffer is full. */
 class NdjsonFiles {
@@ -69,7 +70,7 @@ export async function fhirExportCommand(args: string[]): Promise<void> {
 }
 
 export async function fhirImportCommand(args: string[]): Promise<void> {
-  const { positionals } = parse(args, {});
+  const { values, positionals } = parse(args, { site: { type: 'string' } });
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new CliUsageError(IMPORT_USAGE);
   let data: unknown;
@@ -78,12 +79,17 @@ export async function fhirImportCommand(args: string[]): Promise<void> {
   } catch (err) {
     throw new CliUsageError(`Cannot read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const query = fhirImportQuery.safeParse({ siteId: values.site });
+  if (!query.success) throw new CliUsageError(`--site: ${query.error.issues[0]?.message ?? 'not a site id'}`);
   const parsed = fhirImportInput.safeParse(data);
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), `${file} is not a FHIR Bundle`);
   const opened = await openConfiguredDatabase(loadConfig(), 'command line');
   try {
-    const report = await opened.database.db.transaction((tx) => importBundle(tx, systemActor, parsed.data, systemClock.now()));
-    for (const a of report.applied) console.log(`applied  ${a.id}: referral ${a.referralId} ${a.from} → ${a.to}${a.changed ? '' : ' (unchanged)'}`);
+    const report = await opened.database.db.transaction((tx) => importBundle(tx, systemActor, parsed.data, systemClock.now(), query.data));
+    for (const a of report.applied) {
+      if (a.kind === 'participant_created') console.log(`applied  ${a.id}: participant ${a.participantId} created`);
+      else console.log(`applied  ${a.id}: referral ${a.referralId} ${a.from} → ${a.to}${a.changed ? '' : ' (unchanged)'}`);
+    }
     for (const r of report.rejected) console.log(`rejected ${r.id} at ${r.path}: ${r.message}`);
     if (report.rejected.length > 0) throw new AppError(422, 'import_incomplete', `${String(report.rejected.length)} resource(s) were not applied (listed above).`);
   } finally {

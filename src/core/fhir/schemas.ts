@@ -47,17 +47,25 @@ export const fhirImportInput = z.object({
 });
 export type FhirImportInput = z.infer<typeof fhirImportInput>;
 
+/** Where participants created from Patient resources go (else the Patient's managingOrganization, if it names one of your sites). */
+export const fhirImportQuery = z.object({ siteId: uuid.optional() });
+export type FhirImportQuery = z.infer<typeof fhirImportQuery>;
+
 export const fhirImportOutput = z.object({
   applied: z.array(
-    z.object({
-      /** The resource as named in the Bundle (`Task/<id>`). */
-      id: z.string(),
-      referralId: z.string(),
-      from: z.string(),
-      to: z.string(),
-      /** False when the referral already stood there (nothing to do). */
-      changed: z.boolean(),
-    }),
+    z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('referral_status'),
+        /** The resource as named in the Bundle (`Task/<id>`). */
+        id: z.string(),
+        referralId: z.string(),
+        from: z.string(),
+        to: z.string(),
+        /** False when the referral already stood there (nothing to do). */
+        changed: z.boolean(),
+      }),
+      z.object({ kind: z.literal('participant_created'), id: z.string(), participantId: z.string() }),
+    ]),
   ),
   rejected: z.array(z.object({ id: z.string(), path: z.string(), message: z.string() })),
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TANDEM_CANONICAL } from '../../core/fhir/codes.ts';
-import { fhirBundleOutput, fhirExportQuery, fhirImportInput, fhirImportOutput } from '../../core/fhir/schemas.ts';
+import { fhirBundleOutput, fhirExportQuery, fhirImportInput, fhirImportOutput, fhirImportQuery } from '../../core/fhir/schemas.ts';
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
@@ -40,11 +40,12 @@ export const fhirRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Apply a FHIR Bundle: each referral Task (status and businessStatus as Tandem exports them, Task.identifier or Task.focus naming the referral) moves its referral one step; an illegal step, a stale meta.versionId or a referral you may not see is reported for that resource and nothing of it is applied. Other resources are reported as not applied.',
+          'Apply a FHIR Bundle: each Patient becomes a participant of siteId (or of its managingOrganization when that is one of your sites) unless it looks like someone already in Tandem; each referral Task (status and businessStatus as Tandem exports them, Task.identifier or Task.focus naming the referral) moves its referral one step; an illegal step, a stale meta.versionId or a referral you may not see is reported for that resource and nothing of it is applied. Other resources are reported as not applied.',
+        querystring: fhirImportQuery,
         body: fhirImportInput,
         response: { 200: fhirImportOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => importBundle(tx, requireActor(request), request.body, now())),
+    async (request) => inTransaction(app, (tx) => importBundle(tx, requireActor(request), request.body, now(), request.query)),
   );
 };
