@@ -3,9 +3,11 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
 import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from './commands/directory.ts';
 import { fhirExportCommand, fhirImportCommand } from './commands/fhir.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
@@ -32,6 +34,10 @@ const USAGE = `Usage: tandem <command>
   export hsds [FILE]            the directory as HSDS 3.0 JSON (to stdout without FILE)
   export fhir --out DIR         the whole program as FHIR R4 Bulk Data NDJSON, one file per resource type
   import fhir FILE              apply a FHIR Bundle of referral Task updates (the others are listed, not applied)
+  backup FILE                   the whole program to one file (gzip'd; one consistent snapshot)
+  restore FILE                  a backup into an empty program at the same version (all or nothing)
+  report --from DATE --to DATE [--format csv|xlsx|json] [--site SITE_ID]... [--compare previous_period|previous_year] [--out FILE]
+                                the program report for a period (all sites unless --site; CSV by default), to stdout or FILE
 
 Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
 
@@ -42,6 +48,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   token: tokenCommand,
   import: (args) => (args[0] === 'fhir' ? fhirImportCommand(args.slice(1)) : importCommand(args)),
   export: (args) => (args[0] === 'fhir' ? fhirExportCommand(args.slice(1)) : exportCommand(args)),
+  backup: backupCommand,
+  restore: restoreCommand,
+  report: reportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
