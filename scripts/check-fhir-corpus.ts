@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Patient, Resource, Task } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import { participantInputFromPatient } from '../src/core/fhir/patient-import.ts';
 import { readTaskUpdate, statusFromTask } from '../src/core/fhir/referrals.ts';
 import { participantCreateInput } from '../src/core/schemas.ts';
