@@ -68,11 +68,10 @@ function ReportBody({ report }: { report: ProgramReport }) {
   const about = report.find((table) => table.id === 'report');
   const tables = report.filter((table) => table !== about);
   return (
-    <article className="program-report" aria-labelledby="program-report-heading">
+    <article className="program-report" aria-label={t('reports.program.heading')}>
       <header className="program-report-header">
-        <h2 id="program-report-heading">{about?.title ?? t('reports.program.heading')}</h2>
         {about ? (
-          <dl className="program-report-about" data-testid="report-about">
+          <dl className="program-report-about" data-testid="report-about" aria-label={about.title}>
             {about.rows.map((row, i) => {
               const [label, ...values] = about.columns.map((c) => row[c.key]);
               return (
@@ -99,7 +98,7 @@ function ReportTableView({ table }: { table: ReportTable }) {
   const cell = (i: number, key: string): Figure => (hidden.has(`${String(i)}:${key}`) ? { suppressed: true } : (table.rows[i]?.[key] ?? null));
   return (
     <section className="program-table" aria-labelledby={`table-${table.id}`}>
-      <h3 id={`table-${table.id}`}>{table.title}</h3>
+      <h2 id={`table-${table.id}`}>{table.title}</h2>
       <TableWrap label={table.title}>
         <table className="table report-table" data-testid={`report-table-${table.id}`}>
           <caption className="visually-hidden">{table.title}</caption>

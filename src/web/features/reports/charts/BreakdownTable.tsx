@@ -27,9 +27,12 @@ export function BreakdownTable({ caption, groupHeader, columns, rows, testId }: 
   const anySuppressed = rows.some((r) => r.cells.some(isSuppressed));
   return (
     <>
+      <p className="table-title" aria-hidden="true">
+        {caption}
+      </p>
       <TableWrap label={caption}>
         <table className="table report-table breakdown-table" data-testid={testId}>
-          <caption>{caption}</caption>
+          <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
               <th scope="col">{groupHeader}</th>

@@ -26,9 +26,13 @@ export function NumbersTableView({ caption, rowHeader, columns, rows, format = '
   const { t } = useI18n();
   return (
     <>
+      {/* The caption names the table; this copy of it stays put while a wide table scrolls sideways. */}
+      <p className="table-title" aria-hidden="true">
+        {caption}
+      </p>
       <TableWrap label={caption}>
         <table className="table report-table" data-testid={testId}>
-          <caption>{caption}</caption>
+          <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
               <th scope="col">{rowHeader}</th>
