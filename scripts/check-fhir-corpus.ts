@@ -53,10 +53,15 @@ for (const file of jsonFiles(root)) {
     counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1;
     if (r.resourceType === 'Patient') {
       const read = participantInputFromPatient(r, SITE);
-      const parsed = Array.isArray(read) ? null : participantCreateInput.safeParse(read);
-      if (Array.isArray(read) || !parsed?.success) {
+      if (Array.isArray(read)) {
         failures++;
-        console.log(`FAIL ${where}: ${JSON.stringify(Array.isArray(read) ? read : parsed?.error.issues)}`);
+        console.log(`FAIL ${where}: ${JSON.stringify(read)}`);
+        continue;
+      }
+      const parsed = participantCreateInput.safeParse(read);
+      if (!parsed.success) {
+        failures++;
+        console.log(`FAIL ${where}: ${JSON.stringify(parsed.error.issues)}`);
       } else console.log(`ok   ${where}: would create ${parsed.data.firstName} ${parsed.data.lastName}, born ${parsed.data.dateOfBirth}`);
     } else if (r.resourceType === 'Task') {
       const task = r;
