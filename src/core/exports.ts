@@ -134,7 +134,6 @@ export const ANALYSIS_TABLES: readonly DictionaryTable[] = [
     table: 'contacts',
     meaning: 'Every contact and attempt (notes and addenda left out)',
     columns: [
-      id('contact_id', 'Contact'),
       pid,
       site,
       day('occurred_on', 'Day of the contact'),

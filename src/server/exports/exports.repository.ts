@@ -28,7 +28,18 @@ import { analysisExports, analysisSecret } from './exports.table.ts';
 
 export type Scope = readonly string[] | null;
 
-const inScope = (scope: Scope): SQL | undefined => (scope === null ? undefined : inArray(participants.siteId, scope.length > 0 ? [...scope] : ['00000000-0000-0000-0000-000000000000']));
+const NO_SITE = '00000000-0000-0000-0000-000000000000';
+/** For queries that join participants: only those of the scope's sites. */
+const inScope = (scope: Scope): SQL | undefined => (scope === null ? undefined : inArray(participants.siteId, scope.length > 0 ? [...scope] : [NO_SITE]));
+/**
+ * For queries that do not join participants: the row's participant is one of the
+ * scope's sites'. With no scope (the whole program) there is nothing to join or
+ * filter, which keeps the large tables' pages a plain index scan.
+ */
+const ofScope = (participantId: SQLWrapper, scope: Scope): SQL | undefined =>
+  scope === null
+    ? undefined
+    : sql`${participantId} in (select ${participants.id} from ${participants} where ${inArray(participants.siteId, scope.length > 0 ? [...scope] : [NO_SITE])})`;
 
 /** An instant as a calendar day where it happened (the participant's site's time zone). */
 const dayOf = (col: SQLWrapper) => sql<string | null>`to_char((${col} at time zone ${sites.timeZone}), 'YYYY-MM-DD')`;
@@ -78,9 +89,8 @@ export async function enrollmentPage(q: Queryable, scope: Scope, after: string |
       dischargeReason: enrollments.dischargeReason,
     })
     .from(enrollments)
-    .innerJoin(participants, eq(participants.id, enrollments.participantId))
     .innerJoin(sites, eq(sites.id, enrollments.siteId))
-    .where(and(inScope(scope), after === null ? undefined : gt(enrollments.id, after)))
+    .where(and(ofScope(enrollments.participantId, scope), after === null ? undefined : gt(enrollments.id, after)))
     .orderBy(asc(enrollments.id))
     .limit(limit);
 }
@@ -101,9 +111,8 @@ export async function contactPage(q: Queryable, scope: Scope, after: string | nu
       createdBy: contacts.createdBy,
     })
     .from(contacts)
-    .innerJoin(participants, eq(participants.id, contacts.participantId))
     .innerJoin(sites, eq(sites.id, contacts.siteId))
-    .where(and(inScope(scope), after === null ? undefined : gt(contacts.id, after)))
+    .where(and(ofScope(contacts.participantId, scope), after === null ? undefined : gt(contacts.id, after)))
     .orderBy(asc(contacts.id))
     .limit(limit);
 }
@@ -143,8 +152,7 @@ export async function currentPlanPage(q: Queryable, scope: Scope, after: string 
     .select({ id: recoveryPlans.participantId, number: recoveryPlanVersions.number, content: recoveryPlanVersions.content })
     .from(recoveryPlans)
     .innerJoin(recoveryPlanVersions, and(eq(recoveryPlanVersions.participantId, recoveryPlans.participantId), eq(recoveryPlanVersions.number, recoveryPlans.version)))
-    .innerJoin(participants, eq(participants.id, recoveryPlans.participantId))
-    .where(and(inScope(scope), after === null ? undefined : gt(recoveryPlans.participantId, after)))
+    .where(and(ofScope(recoveryPlans.participantId, scope), after === null ? undefined : gt(recoveryPlans.participantId, after)))
     .orderBy(asc(recoveryPlans.participantId))
     .limit(limit);
 }
@@ -165,9 +173,8 @@ export async function referralPage(q: Queryable, scope: Scope, after: string | n
       appointmentOn: referrals.appointmentOn,
     })
     .from(referrals)
-    .innerJoin(participants, eq(participants.id, referrals.participantId))
     .innerJoin(sites, eq(sites.id, referrals.siteId))
-    .where(and(inScope(scope), after === null ? undefined : gt(referrals.id, after)))
+    .where(and(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referrals.id, after)))
     .orderBy(asc(referrals.id))
     .limit(limit);
 }
@@ -188,9 +195,8 @@ export async function referralEventPage(q: Queryable, scope: Scope, after: strin
     })
     .from(referralEvents)
     .innerJoin(referrals, eq(referrals.id, referralEvents.referralId))
-    .innerJoin(participants, eq(participants.id, referrals.participantId))
     .innerJoin(sites, eq(sites.id, referrals.siteId))
-    .where(and(inScope(scope), after === null ? undefined : gt(referralEvents.id, after)))
+    .where(and(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referralEvents.id, after)))
     .orderBy(asc(referralEvents.id))
     .limit(limit);
 }
@@ -208,8 +214,7 @@ export async function moudPage(q: Queryable, scope: Scope, after: string | null,
       endReason: moudEpisodes.endReason,
     })
     .from(moudEpisodes)
-    .innerJoin(participants, eq(participants.id, moudEpisodes.participantId))
-    .where(and(inScope(scope), after === null ? undefined : gt(moudEpisodes.id, after)))
+    .where(and(ofScope(moudEpisodes.participantId, scope), after === null ? undefined : gt(moudEpisodes.id, after)))
     .orderBy(asc(moudEpisodes.id))
     .limit(limit);
 }
@@ -230,8 +235,7 @@ export async function distributionPage(q: Queryable, scope: Scope, after: string
       zip: naloxoneDistributions.zip,
     })
     .from(naloxoneDistributions)
-    .innerJoin(participants, eq(participants.id, naloxoneDistributions.participantId))
-    .where(and(isNotNull(naloxoneDistributions.participantId), inScope(scope), after === null ? undefined : gt(naloxoneDistributions.id, after)))
+    .where(and(isNotNull(naloxoneDistributions.participantId), ofScope(naloxoneDistributions.participantId, scope), after === null ? undefined : gt(naloxoneDistributions.id, after)))
     .orderBy(asc(naloxoneDistributions.id))
     .limit(limit);
 }
@@ -248,8 +252,7 @@ export async function criticalEventPage(q: Queryable, scope: Scope, after: strin
       daysSinceRelease: criticalEvents.daysSinceRelease,
     })
     .from(criticalEvents)
-    .innerJoin(participants, eq(participants.id, criticalEvents.participantId))
-    .where(and(inScope(scope), after === null ? undefined : gt(criticalEvents.id, after)))
+    .where(and(ofScope(criticalEvents.participantId, scope), after === null ? undefined : gt(criticalEvents.id, after)))
     .orderBy(asc(criticalEvents.id))
     .limit(limit);
 }

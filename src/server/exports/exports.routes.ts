@@ -12,6 +12,8 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/exports/analysis',
     {
+      // No automatic HEAD twin: it would start (and record) an export whose body nobody reads.
+      exposeHeadRoute: false,
       config: { access: 'exports:analysis' },
       schema: {
         tags,
