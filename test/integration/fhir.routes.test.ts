@@ -202,6 +202,9 @@ describe('who may export, and bad input', () => {
     const badKind = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=diaries`);
     expect(badKind.statusCode).toBe(400);
     expect(fieldPaths(badKind)[0]).toMatch(/^querystring\.information/);
+    const notes = await fhir(pid, `?recipientResourceId=${kedzie}&purpose=treatment_referral&information=referral_information,contact_notes`);
+    expect(notes.statusCode).toBe(400);
+    expect(fieldPaths(notes)).toEqual(['querystring.information']);
     const noRecipient = await fhir(pid, '?purpose=payment');
     expect(fieldPaths(noRecipient)).toEqual(['querystring.recipientResourceId']);
   });

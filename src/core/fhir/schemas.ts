@@ -25,6 +25,9 @@ export const fhirExportQuery = z
   })
   .superRefine((q, ctx) => {
     if (q.recipientResourceId && !q.purpose) ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'Say why the record goes to this organization' });
+    if (q.information?.includes('contact_notes')) {
+      ctx.addIssue({ code: 'custom', path: ['information'], message: 'Contact notes are never exported: leave contact_notes out' });
+    }
     if (!q.recipientResourceId && (q.purpose || q.information)) {
       ctx.addIssue({ code: 'custom', path: ['recipientResourceId'], message: 'Purpose and information apply to a disclosure: name the recipient' });
     }
