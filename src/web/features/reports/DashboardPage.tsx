@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { Dashboard } from '../../../core/reports.ts';
 import { describeError } from '../../api/describeError.ts';
@@ -36,6 +37,13 @@ export function DashboardPage() {
   const { query } = filters;
   const key = query ? apiQuery(query) : '';
   const dashboard = useAsync((signal) => (query ? reportsApi.dashboard(query, signal) : Promise.resolve(null)), [key]);
+  // While new figures load, the last ones stay on screen (dimmed) so the page does not jump.
+  const [last, setLast] = useState<Dashboard | null>(null);
+  useEffect(() => {
+    if (dashboard.status === 'ok') setLast(dashboard.data);
+  }, [dashboard.status, dashboard.data]);
+  const shown = dashboard.status === 'ok' ? dashboard.data : dashboard.status === 'loading' && query ? last : null;
+  const stale = dashboard.status === 'loading' && shown !== null;
   const shared = writeFilters(filters.filters).toString();
   const programLink = shared ? `/reports/program?${shared}` : '/reports/program';
 
@@ -61,7 +69,7 @@ export function DashboardPage() {
           </p>
         </Notice>
       ) : null}
-      {dashboard.status === 'ok' && dashboard.data ? <DashboardView data={dashboard.data} filters={filters} /> : null}
+      {shown ? <DashboardView data={shown} filters={filters} stale={stale} /> : null}
     </Page>
   );
 }
@@ -78,7 +86,7 @@ function isEmpty(d: Dashboard): boolean {
   );
 }
 
-function DashboardView({ data, filters }: { data: Dashboard; filters: ReturnType<typeof useReportFilters> }) {
+function DashboardView({ data, filters, stale }: { data: Dashboard; filters: ReturnType<typeof useReportFilters>; stale: boolean }) {
   const { t, locale } = useI18n();
   const compare = data.comparison?.kind;
   const than = compare ? comparisonName(t, compare, filters.filters.period) : null;
@@ -88,7 +96,7 @@ function DashboardView({ data, filters }: { data: Dashboard; filters: ReturnType
   };
   const sectionProps = { data, seriesNames };
   return (
-    <div className="report" aria-live="off">
+    <div className={stale ? 'report results--stale' : 'report'} aria-busy={stale}>
       <p className="report-scope" data-testid="report-scope">
         {periodSentence(t, locale, data.current.period.from, data.current.period.to, data.sites.map((s) => s.name), filters.filters.siteIds.length === 0)}
         {than ? ` ${t('reports.comparedWith', { than })}` : ''}
