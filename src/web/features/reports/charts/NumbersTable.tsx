@@ -18,10 +18,16 @@ export interface NumbersTableProps {
   /** One format for every column, or one per column. */
   format?: NumberFormat | readonly NumberFormat[];
   testId?: string;
+  /** Out of sight (behind "Show the numbers"): no sideways-scrolling region to tab into. */
+  offscreen?: boolean;
+}
+
+function Wrap({ label, offscreen, children }: { label: string; offscreen: boolean; children: ReactNode }) {
+  return offscreen ? <div className="table-wrap">{children}</div> : <TableWrap label={label}>{children}</TableWrap>;
 }
 
 /** A chart's numbers as a real table (caption, header cells with scope). */
-export function NumbersTableView({ caption, rowHeader, columns, rows, format = 'count', testId }: NumbersTableProps) {
+export function NumbersTableView({ caption, rowHeader, columns, rows, format = 'count', testId, offscreen = false }: NumbersTableProps) {
   const anySuppressed = rows.some((r) => r.cells.some(isSuppressed));
   const { t } = useI18n();
   return (
@@ -30,7 +36,7 @@ export function NumbersTableView({ caption, rowHeader, columns, rows, format = '
       <p className="table-title" aria-hidden="true">
         {caption}
       </p>
-      <TableWrap label={caption}>
+      <Wrap label={caption} offscreen={offscreen}>
         <table className="table report-table" data-testid={testId}>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -56,7 +62,7 @@ export function NumbersTableView({ caption, rowHeader, columns, rows, format = '
             ))}
           </tbody>
         </table>
-      </TableWrap>
+      </Wrap>
       {anySuppressed ? <p className="muted small">{t('reports.suppressedNote')}</p> : null}
     </>
   );
@@ -77,7 +83,7 @@ export function NumbersTable(props: NumbersTableProps & { children?: ReactNode }
         {shown ? t('reports.hideNumbers') : t('reports.showNumbers')}
       </button>
       <div id={id} className={shown ? 'numbers-body' : 'numbers-body numbers-body--hidden'}>
-        <NumbersTableView {...props} />
+        <NumbersTableView {...props} offscreen={!shown} />
         {props.children}
       </div>
     </div>
