@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from './commands/directory.ts';
 import { fhirExportCommand, fhirImportCommand } from './commands/fhir.ts';
 import { reportCommand } from './commands/report.ts';
+import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
@@ -38,6 +39,8 @@ const USAGE = `Usage: tandem <command>
   restore FILE                  a backup into an empty program at the same version (all or nothing)
   report --from DATE --to DATE [--format csv|xlsx|json] [--site SITE_ID]... [--compare previous_period|previous_year] [--out FILE]
                                 the program report for a period (all sites unless --site; CSV by default), to stdout or FILE
+  seed --participants N [--seed S] [--chunk C]
+                                fill an empty program with a generated state-wide one of N participants (load tests)
 
 Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
 
@@ -51,6 +54,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   backup: backupCommand,
   restore: restoreCommand,
   report: reportCommand,
+  seed: seedCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
