@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/server/db/database.ts';
+import { studyArmsOf } from '../../src/server/studies/studies.service.ts';
 import type { ParticipantStudies, StudyAssignment, StudyDetail } from '../../src/core/studies.ts';
 import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
@@ -102,6 +103,11 @@ describe('Pat sets up a study and Ana randomizes Samuel', () => {
     const row = audit.find((r) => r.action === 'study.randomize');
     expect(row).toMatchObject({ actor: { name: 'Ana Reyes' }, details: { studyId: study.id } });
     expect(audit.some((r) => r.action === 'study_assignment.list')).toBe(true);
+  });
+
+  it('outcome reports can ask for the arm of the people they show', async () => {
+    const arms = await h.testDb.database.db.transaction((tx) => studyArmsOf(tx, [samuel]));
+    expect(arms).toEqual([{ participantId: samuel, studyId: study.id, studyName: design.name, arm: assignment.arm.key, armLabel: assignment.arm.label }]);
   });
 
   it('the study page counts by arm and by stratum, and never shows the block to come', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database.ts';
 import { users } from '../users/users.table.ts';
 import { studies, studyAllocationState, studyAssignments } from './studies.table.ts';
@@ -96,4 +96,13 @@ export async function allocationCounts(q: Queryable, studyId: string) {
     .where(eq(studyAssignments.studyId, studyId))
     .groupBy(studyAssignments.stratumKey, studyAssignments.arm)
     .orderBy(asc(studyAssignments.stratumKey), asc(studyAssignments.arm));
+}
+
+export async function armRows(q: Queryable, participantIds: readonly string[]) {
+  return q
+    .select({ participantId: studyAssignments.participantId, studyId: studyAssignments.studyId, studyName: studies.name, arms: studies.arms, arm: studyAssignments.arm })
+    .from(studyAssignments)
+    .innerJoin(studies, eq(studies.id, studyAssignments.studyId))
+    .where(inArray(studyAssignments.participantId, [...participantIds]))
+    .orderBy(asc(studyAssignments.participantId), asc(studies.name));
 }

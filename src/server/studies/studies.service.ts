@@ -31,6 +31,7 @@ import { listSites } from '../sites/sites.service.ts';
 import {
   activeStudies,
   allocationCounts,
+  armRows,
   assignmentRows,
   countAssignments,
   findStudyByName,
@@ -255,4 +256,15 @@ export async function listParticipantStudies(tx: Tx, actor: Actor, participantId
     details: { assignmentIds: items.map((i) => i.id) },
   });
   return { items, available, hasOpenEnrollment };
+}
+
+/**
+ * For outcome reports: each assignment of these participants (study, arm key and
+ * label). The caller has scoped the ids to what its actor may see and audits what
+ * it shows; this writes no audit rows.
+ */
+export async function studyArmsOf(tx: Tx, participantIds: readonly string[]): Promise<{ participantId: string; studyId: string; studyName: string; arm: string; armLabel: string }[]> {
+  if (participantIds.length === 0) return [];
+  const rows = await armRows(tx, participantIds);
+  return rows.map((r) => ({ participantId: r.participantId, studyId: r.studyId, studyName: r.studyName, arm: r.arm, armLabel: r.arms.find((a) => a.key === r.arm)?.label ?? r.arm }));
 }
