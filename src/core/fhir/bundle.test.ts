@@ -93,3 +93,23 @@ describe('the validation itself', () => {
     expect(fhirIssues({ resourceType: 'QuestionnaireResponse', id: 'a', status: 'completed', questionnaire: 'https://x.example/Q', _questionnaire: { extension: [{ url: 'https://x.example/e', valueString: 'v' }] } } as Resource)).toEqual([]);
   });
 });
+
+describe('which enrollment a contact belongs to', () => {
+  it('is the one of its day at the site: a late-evening call in Chicago is still that day', () => {
+    const record = fullRecord();
+    const enrollment = record.enrollments[0];
+    const contact = record.contacts[0];
+    if (!enrollment || !contact) throw new Error('fixture');
+    // Enrolled on 2026-01-06; a call at 23:30 in Chicago on the 5th is 05:30 UTC on the 6th.
+    record.contacts = [{ ...contact, occurredAt: '2026-01-06T05:30:00.000Z' }];
+    const encounter = resources(participantBundle(record, { sections: new Set(['contacts']), base: 'https://tandem.test/fhir', generatedAt: new Date(), id: 'x' })).find(
+      (r) => r.resourceType === 'Encounter',
+    );
+    expect(encounter?.episodeOfCare).toBeUndefined();
+    record.contacts = [{ ...contact, occurredAt: '2026-01-06T15:30:00.000Z' }];
+    const next = resources(participantBundle(record, { sections: new Set(['contacts']), base: 'https://tandem.test/fhir', generatedAt: new Date(), id: 'x' })).find(
+      (r) => r.resourceType === 'Encounter',
+    );
+    expect(next?.episodeOfCare?.[0]?.reference).toBe(`EpisodeOfCare/${enrollment.id}`);
+  });
+});

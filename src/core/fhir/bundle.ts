@@ -7,6 +7,7 @@
  */
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import type { AssessmentDetail } from '../assessments.ts';
+import { isoDateIn } from '../calendar.ts';
 import type { Consent, ConsentInformation, Disclosure } from '../consents.ts';
 import type { ContactSummary } from '../contacts.ts';
 import type { Enrollment } from '../enrollments.ts';
@@ -49,7 +50,7 @@ export function sectionsFor(information: readonly ConsentInformation[]): Set<Fhi
 /** Everything gathered about one participant; a section left out of `sections` may be empty. */
 export interface ParticipantRecord {
   participant: ParticipantDetail;
-  site: Pick<Site, 'id' | 'name' | 'type' | 'active'>;
+  site: Pick<Site, 'id' | 'name' | 'type' | 'active' | 'timeZone'>;
   enrollments: Enrollment[];
   contacts: ContactSummary[];
   assessments: AssessmentDetail[];
@@ -77,7 +78,8 @@ export function participantResources(r: ParticipantRecord, sections: ReadonlySet
   const has = (s: FhirSection) => sections.has(s);
   const out: Resource[] = [toPatient(r.participant), siteToOrganization(r.site)];
   if (has('enrollment')) out.push(...r.enrollments.flatMap((e) => [toEpisodeOfCare(e), ...enrollmentRoles(e)]));
-  if (has('contacts')) out.push(...r.contacts.map((c) => toEncounter(c, episodeFor(r.enrollments, c.occurredAt.slice(0, 10)))));
+  // A contact belongs to the enrollment of its day at the site (23:30 in Chicago is still that day there).
+  if (has('contacts')) out.push(...r.contacts.map((c) => toEncounter(c, episodeFor(r.enrollments, isoDateIn(new Date(c.occurredAt), r.site.timeZone)))));
   if (has('assessments')) {
     for (const a of r.assessments) {
       out.push(toQuestionnaire(a.definition), toQuestionnaireResponse(a));

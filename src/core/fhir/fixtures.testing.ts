@@ -87,7 +87,7 @@ export function fullRecord(): ParticipantRecord {
       updatedAt: AT,
       siteHistory: [{ siteId: SITE, siteName: 'Cook County Jail', startedAt: '2026-01-05T15:00:00.000Z', endedAt: null }],
     },
-    site: { id: SITE, name: 'Cook County Jail', type: 'jail', active: true },
+    site: { id: SITE, name: 'Cook County Jail', type: 'jail', active: true, timeZone: 'America/Chicago' },
     enrollments: [
       {
         id: '8192a3b4-0000-4000-8000-000000000008',
