@@ -58,6 +58,14 @@ const personKeys = (scope: ReportScope): SQL => sql`
   (select array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) from study_assignments sa where sa.participant_id = p.id) as k_arms`;
 
 const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age, k_arms`;
+const keyColumns = sql`k.k_race, k.k_ethnicity, k.k_gender, k.k_age, k.k_arms`;
+
+/**
+ * The demographic keys of the people a query is about, worked out once per person
+ * (MATERIALIZED: not once per contact or referral after a join), as CTE `keyed`.
+ */
+const keyed = (participantIds: SQL, scope: ReportScope): SQL =>
+  sql`keyed as materialized (select p.id as pid, ${personKeys(scope)} from participants p where p.id in (${participantIds}))`;
 
 /** The first instant of a calendar day in the program's time zone. */
 const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
@@ -99,8 +107,9 @@ export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<Enro
         and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
         and ${siteFilter(sql`e.site_id`, scope)}
       group by e.participant_id
-    ), cells as (
-      select per.*, ${personKeys(scope)} from per join participants p on p.id = per.participant_id
+    ), ${keyed(sql`select participant_id from per`, scope)},
+    cells as (
+      select per.*, ${keyColumns} from per join keyed k on k.pid = per.participant_id
     )
     select ${cellGroup}, case when discharged then reason end as reason,
       count(*)::int as active,
@@ -135,9 +144,10 @@ export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<Act
       join enrollments e on e.enrolled_on <= months.we and (e.discharged_on is null or e.discharged_on >= months.ws)
       where ${siteFilter(sql`e.site_id`, scope)}
       order by months.m_start, e.participant_id, e.enrolled_on desc
-    ), cells as (
-      select to_char(pm.m_start, 'YYYY-MM') as month, pm.k_site, ${personKeys(scope)}
-      from pm join participants p on p.id = pm.participant_id
+    ), ${keyed(sql`select participant_id from pm`, scope)},
+    cells as (
+      select to_char(pm.m_start, 'YYYY-MM') as month, pm.k_site, ${keyColumns}
+      from pm join keyed k on k.pid = pm.participant_id
     )
     select month, ${cellGroup}, count(*)::int as people from cells group by month, ${cellGroup}`,
   );
@@ -154,15 +164,16 @@ export function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<Co
   return run(
     tx,
     sql`
-    with cells as (
-      select to_char(c.occurred_at at time zone ${scope.timeZone}, 'YYYY-MM') as month, c.reached, c.site_id as k_site, ${personKeys(scope)}
-      from contacts c join participants p on p.id = c.participant_id
+    with c as (
+      select c.participant_id, c.site_id as k_site, date_trunc('month', c.occurred_at at time zone ${scope.timeZone}) as m,
+        count(*) filter (where c.reached) as contacts, count(*) filter (where not c.reached) as attempts
+      from contacts c
       where c.occurred_at >= ${dayStart(scope.from, scope)} and c.occurred_at < ${dayAfter(scope.to, scope)}
         and ${siteFilter(sql`c.site_id`, scope)}
-    )
-    select month, ${cellGroup},
-      count(*) filter (where reached)::int as contacts,
-      count(*) filter (where not reached)::int as attempts
+      group by 1, 2, 3
+    ), ${keyed(sql`select participant_id from c`, scope)},
+    cells as (select to_char(c.m, 'YYYY-MM') as month, c.k_site, c.contacts, c.attempts, ${keyColumns} from c join keyed k on k.pid = c.participant_id)
+    select month, ${cellGroup}, sum(contacts)::int as contacts, sum(attempts)::int as attempts
     from cells group by month, ${cellGroup}`,
   );
 }
@@ -192,20 +203,26 @@ export interface ReferralCell extends CellKeys, FunnelCounts {
   need: string;
 }
 
+/** Referrals sent in the period with the stages each has reached (CTEs `r`, `s`, `rs`). */
 const referralStages = (scope: ReportScope): SQL => sql`
-  select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name,
-    coalesce(s.accepted, false) as accepted, coalesce(s.appointment, false) as appointment,
-    coalesce(s.attended, false) as attended, coalesce(s.engaged, false) as engaged
-  from referrals r
-  left join lateral (
-    select bool_or(ev.to_status = 'accepted') as accepted,
+  r as (
+    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name
+    from referrals r
+    where r.sent_at >= ${dayStart(scope.from, scope)} and r.sent_at < ${dayAfter(scope.to, scope)}
+      and ${siteFilter(sql`r.site_id`, scope)}
+  ), s as (
+    select ev.referral_id,
+      bool_or(ev.to_status = 'accepted') as accepted,
       bool_or(ev.to_status = 'appointment_scheduled') as appointment,
       bool_or(ev.to_status = 'attended') as attended,
       bool_or(ev.to_status = 'completed') as engaged
-    from referral_events ev where ev.referral_id = r.id
-  ) s on true
-  where r.sent_at >= ${dayStart(scope.from, scope)} and r.sent_at < ${dayAfter(scope.to, scope)}
-    and ${siteFilter(sql`r.site_id`, scope)}`;
+    from referral_events ev where ev.referral_id in (select id from r)
+    group by ev.referral_id
+  ), rs as (
+    select r.*, coalesce(s.accepted, false) as accepted, coalesce(s.appointment, false) as appointment,
+      coalesce(s.attended, false) as attended, coalesce(s.engaged, false) as engaged
+    from r left join s on s.referral_id = r.id
+  )`;
 
 const funnelSums = sql`
   count(*)::int as sent,
@@ -219,9 +236,15 @@ export function referralCells(tx: Queryable, scope: ReportScope): Promise<Referr
   return run(
     tx,
     sql`
-    with rs as (${referralStages(scope)}),
-    cells as (select rs.*, rs.site_id as k_site, ${personKeys(scope)} from rs join participants p on p.id = rs.participant_id)
-    select need, ${cellGroup}, ${funnelSums} from cells group by need, ${cellGroup}`,
+    with ${referralStages(scope)},
+    per as (
+      select rs.participant_id, rs.site_id as k_site, rs.need, ${funnelSums}
+      from rs group by rs.participant_id, rs.site_id, rs.need
+    ), ${keyed(sql`select participant_id from per`, scope)},
+    cells as (select per.*, ${keyColumns} from per join keyed k on k.pid = per.participant_id)
+    select need, ${cellGroup}, sum(sent)::int as sent, sum(accepted)::int as accepted, sum(appointment)::int as appointment,
+      sum(attended)::int as attended, sum(engaged)::int as engaged
+    from cells group by need, ${cellGroup}`,
   );
 }
 
@@ -235,7 +258,7 @@ export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<Prov
   return run(
     tx,
     sql`
-    with rs as (${referralStages(scope)})
+    with ${referralStages(scope)}
     select resource_id, (array_agg(resource_name order by id))[1] as name, ${funnelSums}
     from rs group by resource_id order by count(*) desc, 2`,
   );
@@ -405,11 +428,12 @@ export function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell
   return run(
     tx,
     sql`
-    with cells as (
-      select ce.kind, ce.participant_id, ce.days_since_release, ce.site_id as k_site, ${personKeys(scope)}
-      from critical_events ce join participants p on p.id = ce.participant_id
+    with ev as (
+      select ce.kind, ce.participant_id, ce.days_since_release, ce.site_id as k_site
+      from critical_events ce
       where ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
-    )
+    ), ${keyed(sql`select participant_id from ev`, scope)},
+    cells as (select ev.*, ${keyColumns} from ev join keyed k on k.pid = ev.participant_id)
     select kind, ${cellGroup}, count(*)::int as events, count(distinct participant_id)::int as people,
       count(*) filter (where days_since_release between 0 and 29)::int as within30
     from cells group by kind, ${cellGroup}`,
@@ -509,6 +533,11 @@ export interface SiteRow {
   id: string;
   name: string;
   time_zone: string;
+}
+
+/** More working memory for this transaction's sorts and hash aggregates (reverts at commit). */
+export async function reportMemory(tx: Queryable): Promise<void> {
+  await tx.execute(sql`set local work_mem = '64MB'`);
 }
 
 export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<SiteRow[]> {
