@@ -23,7 +23,7 @@ export interface NumbersTableProps {
 }
 
 function Wrap({ label, offscreen, children }: { label: string; offscreen: boolean; children: ReactNode }) {
-  return offscreen ? <div className="table-wrap">{children}</div> : <TableWrap label={label}>{children}</TableWrap>;
+  return offscreen ? <div>{children}</div> : <TableWrap label={label}>{children}</TableWrap>;
 }
 
 /** A chart's numbers as a real table (caption, header cells with scope). */
