@@ -257,5 +257,9 @@ describe('who may do what, and bad input', () => {
     expect(fieldPaths(noId)).toEqual(['participantId']);
     const status = await as.pat.patch(`/api/studies/${study.id}`, { version: study.version, status: 'paused' });
     expect(fieldPaths(status)).toEqual(['status']);
+    const badId = await as.pat.get('/api/studies/not-an-id');
+    expect(badId.statusCode).toBe(400);
+    expect(fieldPaths(badId)).toEqual(['params.id']);
+    expect(fieldPaths(await as.ana.get('/api/participants/not-an-id/studies'))).toEqual(['params.id']);
   });
 });
