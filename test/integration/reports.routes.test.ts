@@ -474,7 +474,7 @@ describe('the program report', () => {
     expect(tables.map((t) => t.id)).toEqual(expect.arrayContaining(['summary', 'enrollment', 'referral_funnel', 'linkage', 'retention', 'retention_curve_all', 'naloxone', 'critical_events', 'follow_up', 'by_race', 'by_age_group']));
     const summary = tables.find((t) => t.id === 'summary');
     expect(summary?.rows.find((r) => r.measure === 'People enrolled')?.value).toBe(4);
-    expect(summary?.rows.find((r) => r.measure === 'Follow-up interviews done in window (share) (%)')?.value).toBe(50);
+    expect(summary?.rows.find((r) => r.measure === 'Follow-up interviews done in window (%)')?.value).toBe(50);
   });
 
   it('as one CSV file: each table under its title row, suppressed cells written 1-10 for an evaluator', async () => {

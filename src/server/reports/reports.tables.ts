@@ -39,15 +39,15 @@ const MEASURE_LABELS: Record<(typeof HEADLINE_MEASURES)[number], string> = {
   contacts_per_participant_per_month: 'Contacts per participant per month',
   referrals_sent: 'Referrals sent',
   referrals_engaged: 'Referrals engaged in services',
-  linked_within_30_rate: 'Linked to MOUD within 30 days (share)',
+  linked_within_30_rate: 'Linked to MOUD within 30 days',
   linkage_median_days: 'Median days to MOUD',
-  retained_at_90_rate: 'Retained in MOUD at 90 days (share)',
+  retained_at_90_rate: 'Retained in MOUD at 90 days',
   naloxone_kits: 'Naloxone kits distributed',
   people_trained: 'People trained in overdose response',
   reversals_reported: 'Reversals reported',
   overdoses: 'Overdoses (non-fatal and fatal)',
   fatal_overdoses: 'Fatal overdoses',
-  follow_up_rate: 'Follow-up interviews done in window (share)',
+  follow_up_rate: 'Follow-up interviews done in window',
 };
 const isShare = (m: string) => m.endsWith('_rate');
 
