@@ -20,6 +20,12 @@ test('the program director looks at last quarter at Cook County Jail: retention 
   await expect(page.getByRole('checkbox', { name: 'Cook County Jail' })).toBeChecked();
   await expect(page).toHaveURL(/[?&]period=last_quarter(&|$)/);
   await expect(page).toHaveURL(/[?&]siteId=[0-9a-f-]{36}/);
+  // The back button undoes a filter, and forward brings it back.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/siteId=/);
+  await expect(page.getByRole('checkbox', { name: 'Cook County Jail' })).not.toBeChecked();
+  await page.goForward();
+  await expect(page.getByRole('checkbox', { name: 'Cook County Jail' })).toBeChecked();
   const { from, to } = presetRange('last_quarter', todayIso());
   const [fy, fm, fd] = from.split('-').map(Number);
   const fromText = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(fy ?? 0, (fm ?? 1) - 1, fd)));

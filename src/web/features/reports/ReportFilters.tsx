@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Site } from '../../../core/schemas.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -28,6 +29,8 @@ export function ReportFilters({ state, showCompare = true }: { state: ReportFilt
   const { t } = useI18n();
   const { filters, update } = state;
   const sites = useSites();
+  // Open from the start when the link chose sites; then as the person leaves it.
+  const [sitesOpen, setSitesOpen] = useState(filters.siteIds.length > 0);
   const mySites: Site[] = sites.data ?? [];
   const badRange = filters.period === 'custom' && filters.from !== '' && filters.to !== '' && filters.to < filters.from;
   const chosen = mySites.filter((s) => filters.siteIds.includes(s.id));
@@ -71,7 +74,7 @@ export function ReportFilters({ state, showCompare = true }: { state: ReportFilt
           />
         ) : null}
       </div>
-      <details className="site-filter" open={filters.siteIds.length > 0 ? true : undefined}>
+      <details className="site-filter" open={sitesOpen} onToggle={(e) => setSitesOpen(e.currentTarget.open)}>
         <summary>
           {t('reports.filters.sites')}: <strong>{siteSummary}</strong>
         </summary>
