@@ -16,6 +16,16 @@ export default defineConfig({
         },
       },
       {
+        // Long hostile and failure runs: `npm run test:resilience` (CI runs it on both databases).
+        extends: true,
+        test: {
+          name: 'resilience',
+          environment: 'node',
+          include: ['test/resilience/**/*.test.ts'],
+          testTimeout: 600_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'web',

@@ -24,6 +24,7 @@ import { exportsRoutes } from './exports/exports.routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { frameworkErrors, registerInputGuards } from './http/input-guards.ts';
 import { moudRoutes } from './moud/moud.routes.ts';
 import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    frameworkErrors,
     // Bodies are never logged; query strings are cut by the serializer above.
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -106,6 +108,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(rateLimit, { global: false });
   registerErrorHandler(app);
   registerAuthentication(app);
+  registerInputGuards(app);
 
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {
