@@ -38,8 +38,11 @@ const director: Actor = {
 describe("the demo program's participants as FHIR R4", () => {
   it('every participant exports, and every resource of every Bundle is valid R4', async () => {
     const { db } = testDb.database;
-    const ids = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM participants ORDER BY id`)).map((r) => r.id);
-    expect(ids.length).toBeGreaterThan(100);
+    const all = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM participants ORDER BY id`)).map((r) => r.id);
+    expect(all.length).toBeGreaterThan(100);
+    // Validation is the same work whatever the database: the whole program once (on PGlite),
+    // and on the PostgreSQL run every eighth participant, which still proves the export's queries there.
+    const ids = process.env.TEST_DATABASE_URL ? all.filter((_, i) => i % 8 === 0) : all;
     const types = new Map<string, number>();
     const problems: string[] = [];
     for (const id of ids) {
