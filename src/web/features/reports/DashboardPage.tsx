@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { Dashboard } from '../../../core/reports.ts';
 import { describeError } from '../../api/describeError.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
@@ -89,7 +89,7 @@ function isEmpty(d: Dashboard): boolean {
 function DashboardView({ data, filters, stale }: { data: Dashboard; filters: ReturnType<typeof useReportFilters>; stale: boolean }) {
   const { t, locale } = useI18n();
   const compare = data.comparison?.kind;
-  const than = compare ? comparisonName(t, compare, filters.filters.period) : null;
+  const than = compare ? comparisonName(t, compare) : null;
   const seriesNames = {
     current: t('reports.series.current'),
     previous: compare ? t(compare === 'previous_year' ? 'reports.series.previousYear' : 'reports.series.previousPeriod') : null,
@@ -99,7 +99,7 @@ function DashboardView({ data, filters, stale }: { data: Dashboard; filters: Ret
     <div className={stale ? 'report results--stale' : 'report'} aria-busy={stale}>
       <p className="report-scope" data-testid="report-scope">
         {periodSentence(t, locale, data.current.period.from, data.current.period.to, data.sites.map((s) => s.name), filters.filters.siteIds.length === 0)}
-        {than ? ` ${t('reports.comparedWith', { than })}` : ''}
+        {data.comparison ? ` ${t('reports.comparedWithDates', { from: formatDate(data.comparison.figures.period.from, locale), to: formatDate(data.comparison.figures.period.to, locale) })}` : ''}
       </p>
       <p className="muted small">{t('reports.generatedAt', { when: formatDateTime(data.generatedAt, locale) })}</p>
       {data.suppression.applied ? (

@@ -75,10 +75,11 @@ describe('the outcome dashboard', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Outcomes' })).toBeTruthy();
     const served = await screen.findByTestId('tile-served');
     expect(served.textContent).toContain('120');
-    expect(served.textContent).toContain('up 20% from the quarter before');
-    expect(screen.getByTestId('tile-linked').textContent).toContain('up 5 points from the quarter before');
-    expect(screen.getByTestId('tile-median').textContent).toContain('down 2 days from the quarter before');
+    expect(served.textContent).toContain('up 20% from the period before');
+    expect(screen.getByTestId('tile-linked').textContent).toContain('up 5 points from the period before');
+    expect(screen.getByTestId('tile-median').textContent).toContain('down 2 days from the period before');
     expect(screen.getByTestId('tile-followup').textContent).toContain('Below the 80% target.');
+    expect(screen.getByTestId('report-scope').textContent).toBe('Jul 1, 2026 to Sep 30, 2026, all your sites. Compared with Apr 1, 2026 to Jun 30, 2026.');
     expect(screen.getByRole('img', { name: /^Bar chart: From referral to engagement/ })).toBeTruthy();
     expect(within(screen.getByTestId('funnel-table')).getByRole('row', { name: /Accepted/ }).textContent).toBe('Accepted6480%');
     expect(screen.getByRole('img', { name: /^Step chart: Continuous retention/ })).toBeTruthy();

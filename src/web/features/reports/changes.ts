@@ -1,26 +1,17 @@
 /** Period-over-period change in words: "up 12% from the previous quarter". */
 import type { ChangeRow, CompareKind } from '../../../core/reports.ts';
 import type { TFunction } from '../../i18n/I18nProvider.tsx';
-import type { PeriodChoice } from './reportQuery.ts';
 
 export type ChangeKind = 'count' | 'rate' | 'days';
 
-/** What the comparison period is called: "the previous quarter", "the same period last year". */
-export function comparisonName(t: TFunction, compare: CompareKind, period: PeriodChoice): string {
-  if (compare === 'previous_year') return t('reports.compare.name.previousYear');
-  switch (period) {
-    case 'this_month':
-    case 'last_month':
-      return t('reports.compare.name.month');
-    case 'this_quarter':
-    case 'last_quarter':
-      return t('reports.compare.name.quarter');
-    case 'this_year':
-    case 'last_year':
-      return t('reports.compare.name.year');
-    case 'custom':
-      return t('reports.compare.name.period');
-  }
+/**
+ * What the comparison period is called in "up 12% from …". The server compares
+ * with the period of equal length just before (or the same dates a year earlier),
+ * which is not always a calendar quarter or month: the words say no more than that,
+ * and the page gives the exact dates.
+ */
+export function comparisonName(t: TFunction, compare: CompareKind): string {
+  return compare === 'previous_year' ? t('reports.compare.name.previousYear') : t('reports.compare.name.period');
 }
 
 /** The change of one headline measure in words, or null when it cannot be said (a value hidden or missing). */

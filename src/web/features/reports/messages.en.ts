@@ -18,7 +18,7 @@ export const reportsMessagesEn = {
   'reports.contents.follow-up': 'Follow-up interviews',
   'reports.contents.breakdowns': 'By group',
   'reports.periodSentence': '{from} to {to}, {sites}.',
-  'reports.comparedWith': 'Compared with {than}.',
+  'reports.comparedWithDates': 'Compared with {from} to {to}.',
   'reports.generatedAt': 'Worked out {when}.',
   'reports.suppressionApplied':
     'Counts of 1 to 10 people are hidden and shown as “fewer than 11”, so that no one can be recognised from small numbers. Rates built on them are hidden too. Zero is shown.',
@@ -56,9 +56,6 @@ export const reportsMessagesEn = {
   'reports.compare.previous_year': 'The same period last year',
   'reports.compare.none': 'No comparison',
   'reports.compare.name.previousYear': 'the same period last year',
-  'reports.compare.name.month': 'the month before',
-  'reports.compare.name.quarter': 'the quarter before',
-  'reports.compare.name.year': 'the year before',
   'reports.compare.name.period': 'the period before',
   'reports.series.current': 'This period',
   'reports.series.previousPeriod': 'Period before',
