@@ -32,14 +32,12 @@ test('the program director looks at last quarter at Cook County Jail: retention 
   await expect(page.getByTestId('report-scope')).toContainText(fromText);
   await expect(page.getByTestId('report-scope')).toContainText('Cook County Jail');
 
-  // The referral funnel and the Kaplan–Meier curve, each with its numbers.
+  // The referral funnel and the Kaplan–Meier curve, each with its numbers (once the new figures are in).
+  await expect(page.locator('.report[aria-busy="true"]')).toHaveCount(0);
   const funnel = page.getByRole('img', { name: /^Bar chart: From referral to engagement/ });
-  await funnel.scrollIntoViewIfNeeded();
   await expect(funnel).toBeVisible();
   await expect(page.getByRole('table', { name: 'From referral to engagement' }).getByRole('row', { name: /^Sent/ })).toBeAttached();
-  const km = page.getByRole('img', { name: /^Step chart: Continuous retention on MOUD/ });
-  await km.scrollIntoViewIfNeeded();
-  await expect(km).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Step chart: Continuous retention on MOUD/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Number at risk' })).toBeVisible();
   await page.getByRole('button', { name: 'Show the numbers' }).first().click();
   await expect(page.getByRole('button', { name: 'Hide the numbers' })).toBeVisible();
