@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisExportRecord } from '../../src/core/exports.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
 import { instruments, instrumentVersions } from '../../src/server/assessments/assessments.table.ts';
+import { beginAnalysisExport, streamAnalysisExport } from '../../src/server/exports/exports.service.ts';
 import { addOrganization } from '../support/directory.ts';
 import {
   castOfStaff,
@@ -414,6 +415,22 @@ describe('who may export, and bad input', () => {
     for (const path of ['/api/exports/analysis', '/api/exports/analysis/history', '/api/studies', '/api/studies/{id}', '/api/studies/{id}/randomize', '/api/participants/{id}/studies']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
+  });
+
+  it('a download cut short is recorded as interrupted, and the database is free again', async () => {
+    const { db } = h.testDb.database;
+    const actor = { userId: cast.people.eve.id, name: 'Eve Laurent', role: 'evaluator' as const, siteIds: [], via: 'session' as const, tokenId: null, clientAddress: null };
+    const now = h.clock.now();
+    const id = await db.transaction((tx) => beginAnalysisExport(tx, actor, 'shifted', now));
+    const stream = streamAnalysisExport(h.testDb.database, h.clock, actor, id, { dates: 'shifted', today: '2026-03-02' });
+    // The client goes away at once (the server destroys the response's stream when its socket closes).
+    stream.destroy();
+    await expect
+      .poll(async () => rowsOf<{ status: string }>(await db.execute(sql`select status from analysis_exports where id = ${id}`))[0]?.status, { timeout: 20_000 })
+      .toBe('failed');
+    const completions = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from audit_events where action = 'analysis_export.complete' and record_id = ${id}`));
+    expect(completions[0]?.n).toBe(0);
+    expect((await as.pat.get('/api/exports/analysis/history')).statusCode).toBe(200);
   });
 
   it('the analysis secret cannot be changed', async () => {
