@@ -131,7 +131,7 @@ test('a coach randomizes a newly enrolled participant after confirming; the arm,
   await enrollment.getByLabel('Referral source').selectOption({ label: 'Jail in-reach' });
   await enrollment.getByRole('button', { name: 'Enroll' }).click();
   await expect(enrollment.getByText('Enrolled.', { exact: true })).toBeVisible();
-  await page.reload();
+  await study.getByRole('button', { name: 'Check again after enrolling' }).click();
 
   await study.getByRole('button', { name: `Randomize into ${DEMO_STUDY_NAME}` }).click();
   await expect(study.getByRole('heading', { level: 3, name: `Randomize into ${DEMO_STUDY_NAME}?` })).toBeFocused();

@@ -36,11 +36,15 @@ describe('the Study section', () => {
     expect(within(s).queryByRole('button', { name: /^Randomize/ })).toBeNull();
   });
 
-  it('says an enrollment is needed first, and offers no button', async () => {
-    renderApp(`/participants/${SAM.id}`, server({ items: [], available: [STUDY], hasOpenEnrollment: false }));
+  it('says an enrollment is needed first, and looks again once the participant is enrolled', async () => {
+    const fake = server({ items: [], available: [STUDY], hasOpenEnrollment: false });
+    renderApp(`/participants/${SAM.id}`, fake);
     const s = await section();
     await within(s).findByText('Randomizing needs an open enrollment. Enroll the participant first.');
     expect(within(s).queryByRole('button', { name: /^Randomize/ })).toBeNull();
+    fake.on('GET', base, json(200, { items: [], available: [STUDY], hasOpenEnrollment: true }));
+    fireEvent.click(within(s).getByRole('button', { name: 'Check again after enrolling' }));
+    expect(await within(s).findByRole('button', { name: `Randomize into ${STUDY.name}` })).toBeTruthy();
   });
 
   it('asks before randomizing, sends only on confirmation, then shows the arm', async () => {

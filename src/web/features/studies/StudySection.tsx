@@ -37,7 +37,17 @@ export function StudySection({ participant }: ParticipantSectionProps) {
           <p className="muted small">{t('studies.section.by', { name: a.assignedBy?.name ?? '—', when: formatDateTime(a.assignedAt, locale) })}</p>
         </div>
       ))}
-      {mayRandomize && data && data.available.length > 0 && !data.hasOpenEnrollment ? <p className="muted">{t('studies.section.needsEnrollment')}</p> : null}
+      {mayRandomize && data && data.available.length > 0 && !data.hasOpenEnrollment ? (
+        <>
+          <p className="muted">{t('studies.section.needsEnrollment')}</p>
+          {/* Enrolling happens in another section of this page: look again once it is done. */}
+          <div className="button-row">
+            <button type="button" className="btn btn-secondary" onClick={list.reload}>
+              {t('studies.section.checkAgain')}
+            </button>
+          </div>
+        </>
+      ) : null}
       {mayRandomize && data?.hasOpenEnrollment
         ? data.available.map((s) =>
             action === s.id ? (

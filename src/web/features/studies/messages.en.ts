@@ -57,6 +57,7 @@ export const studiesMessagesEn = {
   'studies.section.by': 'Randomized by {name} on {when}',
   'studies.section.randomize': 'Randomize into {name}',
   'studies.section.needsEnrollment': 'Randomizing needs an open enrollment. Enroll the participant first.',
+  'studies.section.checkAgain': 'Check again after enrolling',
   'studies.confirm.title': 'Randomize into {name}?',
   'studies.confirm.body': 'The arm is drawn now and can never be changed or undone. It is recorded with your name and the time.',
   'studies.confirm.yes': 'Randomize now',
