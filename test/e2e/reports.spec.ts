@@ -5,6 +5,8 @@ import { presetRange } from '../../src/web/features/reports/reportQuery.ts';
 import { expectAccessible, expectNoHorizontalScroll, signIn } from './support.ts';
 
 test('the program director looks at last quarter at Cook County Jail: retention curve and referral funnel, then downloads the program report as a workbook', async ({ page }, testInfo) => {
+  // Two pages of figures, two accessibility checks and a download: more than the default budget on a busy machine.
+  test.slow();
   // Denise directs the program: she opens Reports from the navigation.
   await signIn(page, 'admin');
   if (testInfo.project.name === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
