@@ -25,6 +25,7 @@ import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { frameworkErrors, registerInputGuards } from './http/input-guards.ts';
+import { registerIdempotency } from './idempotency/idempotency.ts';
 import { moudRoutes } from './moud/moud.routes.ts';
 import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerErrorHandler(app);
   registerAuthentication(app);
   registerInputGuards(app);
+  registerIdempotency(app);
 
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {

@@ -5,6 +5,7 @@ import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { sweepExpiredCredentials } from './auth/housekeeping.ts';
+import { sweepIdempotencyKeys } from './idempotency/idempotency.ts';
 import { users } from './users/users.table.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 
@@ -33,10 +34,10 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     logger: { level: config.logLevel, serializers: logSerializers },
   });
 
-  // Old sessions, lockout counters and invitation links are cleared at start and hourly.
+  // Old sessions, lockout counters, invitation links and idempotency keys are cleared at start and hourly.
   const sweep = () =>
-    sweepExpiredCredentials(database.db, systemClock.now()).then(
-      (removed) => app.log.info({ removed }, 'expired sign-in records removed'),
+    Promise.all([sweepExpiredCredentials(database.db, systemClock.now()), sweepIdempotencyKeys(database.db, systemClock.now())]).then(
+      ([removed, idempotencyKeys]) => app.log.info({ removed: { ...removed, idempotencyKeys } }, 'expired sign-in records removed'),
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'housekeeping failed'),
     );
   const sweepTimer = setInterval(() => void sweep(), 3_600_000);

@@ -17,3 +17,4 @@ export * from '../events/events.table.ts';
 export * from '../supervision/supervision.table.ts';
 export * from '../studies/studies.table.ts';
 export * from '../exports/exports.table.ts';
+export * from '../idempotency/idempotency.table.ts';
