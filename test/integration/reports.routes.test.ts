@@ -389,7 +389,7 @@ describe('the dashboard for the second quarter of 2026, counted by hand', () => 
 
   it('compares with the previous quarter: 6 active against 2, no enrollments before (no percent change from 0)', async () => {
     const c = await dashboardOf(as.pat, `${Q2}&compare=previous_period`);
-    expect(c.comparison?.figures.period).toEqual({ from: '2025-12-31', to: '2026-03-31', days: 91 });
+    expect(c.comparison?.figures.period).toEqual({ from: '2026-01-01', to: '2026-03-31', days: 90 });
     const change = (m: string) => c.comparison?.changes.find((x) => x.measure === m);
     // Before April: Eli and Fay were enrolled (both since September 2025); nobody newly enrolled.
     expect(change('active')).toEqual({ measure: 'active', current: 6, previous: 2, difference: 4, percentChange: 200 });
@@ -425,6 +425,12 @@ describe('who sees what', () => {
   it('a coach and a case manager get 403', async () => {
     expect((await as.ana.get(`/api/reports/dashboard?${Q2}`)).statusCode).toBe(403);
     expect((await as.cai.get(`/api/reports/program?${Q2}&format=csv`)).statusCode).toBe(403);
+  });
+
+  it('an evaluator assigned to no site works for the whole program (suppressed), as the analysis export does', async () => {
+    const whole = await dashboardOf(as.eve);
+    expect(whole.suppression.applied).toBe(true);
+    expect(whole.sites.map((s) => s.id).sort()).toEqual(Object.values(cast.sites).sort());
   });
 
   it('an evaluator gets the same figures with every count of 1 to 10 people suppressed, zeros and kits shown', async () => {

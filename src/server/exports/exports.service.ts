@@ -34,7 +34,7 @@ import { parseStratumKey } from '../../core/randomization.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Tx } from '../db/database.ts';
-import type { Actor } from '../http/actor.ts';
+import { aggregateSiteIds, type Actor } from '../http/actor.ts';
 import {
   assessmentPage,
   assignmentPage,
@@ -64,9 +64,7 @@ export const PAGE = 5000;
  * for the whole program (the data is de-identified), so all.
  */
 export function exportScope(actor: Actor): Scope {
-  if (actor.role === 'program_admin') return null;
-  if (actor.role === 'evaluator' && actor.siteIds.length === 0) return null;
-  return actor.siteIds;
+  return aggregateSiteIds(actor);
 }
 
 /* ---------- pseudonyms and dates ---------- */

@@ -19,6 +19,16 @@ export function visibleSiteIds(actor: Actor): string[] | null {
   return seesAllSites(actor.role) ? null : actor.siteIds;
 }
 
+/**
+ * The sites whose de-identified or aggregate data the actor works with (reports,
+ * the analysis export): their visible sites, except that an evaluator assigned to
+ * no site works for the whole program; null means every site.
+ */
+export function aggregateSiteIds(actor: Actor): string[] | null {
+  if (actor.role === 'evaluator' && actor.siteIds.length === 0) return null;
+  return visibleSiteIds(actor);
+}
+
 export function canSeeSite(actor: Actor, siteId: string): boolean {
   const visible = visibleSiteIds(actor);
   return visible === null || visible.includes(siteId);

@@ -4,7 +4,13 @@ import { toReportCsv } from './reports.tables.ts';
 
 describe('the period compared with', () => {
   it('is the same number of days just before, or the same dates a year earlier', () => {
-    expect(comparisonPeriod('2026-04-01', '2026-06-30', 'previous_period')).toEqual({ from: '2025-12-31', to: '2026-03-31' });
+    // Whole calendar months: this quarter against the last, this month against the last.
+    expect(comparisonPeriod('2026-04-01', '2026-06-30', 'previous_period')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(comparisonPeriod('2026-07-01', '2026-09-30', 'previous_period')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
+    expect(comparisonPeriod('2026-03-01', '2026-03-31', 'previous_period')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(comparisonPeriod('2026-01-01', '2026-02-28', 'previous_period')).toEqual({ from: '2025-11-01', to: '2025-12-31' });
+    // Any other span: the same number of days just before.
+    expect(comparisonPeriod('2026-04-10', '2026-04-19', 'previous_period')).toEqual({ from: '2026-03-31', to: '2026-04-09' });
     expect(comparisonPeriod('2026-01-01', '2026-12-31', 'previous_period')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
     expect(comparisonPeriod('2026-03-01', '2026-03-01', 'previous_period')).toEqual({ from: '2026-02-28', to: '2026-02-28' });
     expect(comparisonPeriod('2024-02-01', '2024-02-29', 'previous_year')).toEqual({ from: '2023-02-01', to: '2023-02-28' });

@@ -46,7 +46,7 @@ import {
 import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Queryable } from '../db/database.ts';
-import { visibleSiteIds, type Actor } from '../http/actor.ts';
+import { aggregateSiteIds, type Actor } from '../http/actor.ts';
 import { Forbidden, ValidationError } from '../http/errors.ts';
 import * as repo from './reports.repository.ts';
 import type { CellKeys, FunnelCounts, ReportScope } from './reports.repository.ts';
@@ -63,12 +63,13 @@ export interface ReportContext {
 }
 
 /**
- * The sites a report covers: the ones asked for, or all the caller's sites. A
+ * The sites a report covers: the ones asked for, or all the caller's sites (the
+ * whole program for an evaluator assigned to none, as for the analysis export). A
  * site outside the caller's sites is refused with 403 (the caller knows the site
  * exists: sites are listed to everyone); an id that is no site at all, with 400.
  */
 export async function reportContext(tx: Queryable, actor: Actor, requested: readonly string[] | undefined, now: Date): Promise<ReportContext> {
-  const visible = visibleSiteIds(actor);
+  const visible = aggregateSiteIds(actor);
   let siteIds: string[] | null = visible;
   if (requested && requested.length > 0) {
     const asked = [...new Set(requested)];
@@ -97,9 +98,19 @@ export async function reportContext(tx: Queryable, actor: Actor, requested: read
   };
 }
 
-/** The period compared with: the same number of days just before, or the same dates a year earlier. */
+/**
+ * The period compared with. A period of whole calendar months (a month, a
+ * quarter, a year) is compared with the same number of months just before — this
+ * quarter against the last — and any other with the same number of days just
+ * before; or with the same dates a year earlier.
+ */
 export function comparisonPeriod(from: string, to: string, kind: CompareKind): { from: string; to: string } {
   if (kind === 'previous_year') return { from: addMonths(from, -12), to: addMonths(to, -12) };
+  const wholeMonths = from.endsWith('-01') && addDays(to, 1).endsWith('-01');
+  if (wholeMonths) {
+    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+    return { from: addMonths(from, -months), to: addDays(from, -1) };
+  }
   const days = daysBetween(from, to) + 1;
   return { from: addDays(from, -days), to: addDays(from, -1) };
 }
