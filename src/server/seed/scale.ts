@@ -674,7 +674,9 @@ export async function seedScale(db: Db, options: ScaleSeedOptions): Promise<Scal
     done += size;
     options.onProgress?.({ participantsDone: done, participants: options.participants, rows: written, elapsedMs: performance.now() - started });
   }
-  // Fresh statistics, so the first queries on the new data are planned well.
-  await db.execute(sql`ANALYZE`);
+  // Fresh statistics, so the first queries on the new data are planned well, and the
+  // visibility map set, so index-only scans need not visit the table (before this, the
+  // caseload's last-contact query fetched 8,430 heap rows for 272 people).
+  await db.execute(sql`VACUUM (ANALYZE)`);
   return { sites: sites.length, staff: staff.length, participants: done, rows, milliseconds: Math.round(performance.now() - started) };
 }
