@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -25,6 +26,7 @@ import type { AppDeps } from './http/context.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { frameworkErrors, registerInputGuards } from './http/input-guards.ts';
+import { accessDocs } from './http/openapi.ts';
 import { registerIdempotency } from './idempotency/idempotency.ts';
 import { moudRoutes } from './moud/moud.routes.ts';
 import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
@@ -89,7 +91,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const schema = out.schema as Record<string, unknown>;
+      return { ...out, schema: { ...schema, ...accessDocs(input.route.config?.access, schema.description) } };
+    },
   });
   await app.register(cookie);
   await app.register(helmet, {
@@ -139,6 +145,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     { config: { access: 'public' }, schema: { hide: true } },
     async () => app.swagger(),
   );
+
+  // The interactive reference of the same description, public like it.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: false });
+  });
 
   await app.register(authRoutes);
   await app.register(sitesRoutes);

@@ -70,9 +70,9 @@ describe('every route declares its access rule', () => {
     expect(naked).toEqual([]);
   });
 
-  it('only the health check, the API description and the sign-in steps are public', () => {
+  it('only the health check, the API description (and its interactive reference) and the sign-in steps are public', () => {
     const publicRoutes = apiRoutes()
-      .filter((r) => r.access === 'public')
+      .filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     expect(publicRoutes).toEqual(
@@ -272,10 +272,31 @@ describe('the OpenAPI description', () => {
       Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
     );
     const expected = apiRoutes()
-      .filter((r) => r.url !== '/api/openapi.json')
+      .filter((r) => r.url !== '/api/openapi.json' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     expect(expected.filter((e) => !documented.has(e))).toEqual([]);
     expect(documented.has('GET /api/openapi.json')).toBe(false);
+  });
+
+  it('says on every operation which permission it needs and which roles hold it', () => {
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { 'x-permission'?: string; description?: string }>)) {
+        if (!op['x-permission'] || !op.description?.match(/permission|Public|signed-in/)) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    const list = doc.paths['/api/participants']?.get as { 'x-permission'?: string; 'x-roles'?: string[] } | undefined;
+    expect(list?.['x-permission']).toBe('participants:read');
+    expect(list?.['x-roles']).not.toContain('evaluator');
+  });
+
+  it('is served as an interactive reference at /api/docs, without credentials', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const json = await h.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(json.json<OpenApiDoc>().paths).toEqual(doc.paths);
   });
 
   it('is well formed: templated path parameters declared, responses for every operation', () => {
