@@ -4,44 +4,17 @@
  * TEST_DATABASE_URL says: the folder lock they check exists only there, and each
  * spawn costs a second or two, so there are few of them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { FakeClock } from '../../src/server/clock.ts';
 import { testConfig } from '../../src/server/config.ts';
 import { lockDataFolder } from '../../src/server/db/data-folder-lock.ts';
 import { openConfiguredDatabase } from '../../src/server/db/open.ts';
+import { tandem } from '../support/cli.ts';
 import { defined, errorCode, signedIn, withToken } from '../support/harness.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/tandem.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tandem …`; `stdin` undefined means an empty, closed stdin (as under cron or CI). */
-function tandem(dataDir: string, args: string[], stdin?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    Object.assign(env, extraEnv);
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 const lastLine = (text: string) => defined(text.trim().split('\n').at(-1)).trim();
 

@@ -4,11 +4,9 @@
  * what is wrong with bad flags. A real process on a fresh data folder (the
  * embedded database), like the other command-line tests.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportTable } from '../../src/core/reports.ts';
@@ -19,25 +17,8 @@ import { openConfiguredDatabase } from '../../src/server/db/open.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
 import { createSite } from '../../src/server/sites/sites.service.ts';
 import { createUser } from '../../src/server/users/users.service.ts';
+import { tandem } from '../support/cli.ts';
 import { defined, participantInput, PASSWORD, signedIn } from '../support/harness.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/tandem.mjs');
-
-function tandem(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
 
 let dir: string;
 let cook: string;
