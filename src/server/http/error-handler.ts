@@ -30,6 +30,9 @@ export function loggableError(error: Error): Record<string, unknown> {
   return { type: e.name, message: e.message, stack: e.stack };
 }
 
+/** node-postgres' pool gave up waiting for a free connection (nothing was sent to the database). */
+const isPoolExhausted = (error: Error) => error.message === 'timeout exceeded when trying to connect';
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let out: ReturnType<typeof send>;
@@ -46,6 +49,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: { message: error.message } }, 'response did not match its schema');
       out = send(500, 'internal_error', 'Something went wrong on our side');
+    } else if (isPoolExhausted(error)) {
+      // Every database connection stayed busy past the pool's wait: the request did nothing; the client may retry.
+      request.log.warn('no database connection free in time');
+      void reply.header('retry-after', '1');
+      out = send(503, 'busy', 'Tandem is busy. Try again in a moment.');
     } else if (error.statusCode === 429) {
       out = send(429, 'too_many_attempts', 'Too many attempts. Wait a minute and try again.');
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
