@@ -33,7 +33,7 @@ describe('a chart’s numbers', () => {
     expect(screen.getByRole('table', { name: 'Kits by recipient' }).closest('.numbers-body')?.className).toBe('numbers-body');
   });
 
-  it('a Kaplan–Meier curve is one named image, with the number at risk under it and the share retained in a table', () => {
+  it('a Kaplan–Meier curve is one named image, with the number at risk under it and the share retained in a table', async () => {
     render(
       <I18nProvider locale="en">
         <KaplanMeierChart
@@ -56,7 +56,7 @@ describe('a chart’s numbers', () => {
         />
       </I18nProvider>,
     );
-    const svg = screen.getByRole('img', { name: /^Step chart: Retention/ });
+    const svg = await screen.findByRole('img', { name: /^Step chart: Retention/ }, { timeout: 5000 });
     expect(svg.tagName.toLowerCase()).toBe('svg');
     expect(svg.querySelectorAll('path').length).toBeGreaterThan(0);
     const atRisk = screen.getByRole('table', { name: 'Number at risk' });
@@ -80,9 +80,10 @@ describe('the outcome dashboard', () => {
     expect(screen.getByTestId('tile-median').textContent).toContain('down 2 days from the period before');
     expect(screen.getByTestId('tile-followup').textContent).toContain('Below the 80% target.');
     expect(screen.getByTestId('report-scope').textContent).toBe('Jul 1, 2026 to Sep 30, 2026, all your sites. Compared with Apr 1, 2026 to Jun 30, 2026.');
-    expect(screen.getByRole('img', { name: /^Bar chart: From referral to engagement/ })).toBeTruthy();
+    // Charts are drawn once their box has a width (an effect after the page): wait for them.
+    expect(await screen.findByRole('img', { name: /^Bar chart: From referral to engagement/ }, { timeout: 5000 })).toBeTruthy();
     expect(within(screen.getByTestId('funnel-table')).getByRole('row', { name: /Accepted/ }).textContent).toBe('Accepted6480%');
-    expect(screen.getByRole('img', { name: /^Step chart: Continuous retention/ })).toBeTruthy();
+    expect(await screen.findByRole('img', { name: /^Step chart: Continuous retention/ }, { timeout: 5000 })).toBeTruthy();
     expect(within(screen.getByTestId('breakdown-table')).getByRole('row', { name: /Black or African American/ }).textContent).toContain('60%');
 
     // The first request is this quarter against the quarter before, for all the admin's sites.
