@@ -26,7 +26,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('Pat sets up Tandem from the command line', () => {
+// The embedded database only (see above): the PostgreSQL run of the suite skips them rather than repeat them.
+describe.skipIf(process.env.TEST_DATABASE_URL)('Pat sets up Tandem from the command line', () => {
   it('creates the first administrator with a password piped on stdin', async () => {
     const run = await tandem(
       dir,
