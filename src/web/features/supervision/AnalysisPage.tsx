@@ -157,57 +157,21 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
 
       <section aria-labelledby="sv-quarter-title">
         <h2 id="sv-quarter-title">{t('supervision.byQuarterAndSite')}</h2>
-        <TableWrap label={t('supervision.byQuarter')}>
-          <table className="table">
-            <caption>{t('supervision.byQuarter')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('supervision.theme')}</th>
-                {quarters.map((q) => (
-                  <th scope="col" key={q}>
-                    {q}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {usedThemes.map(({ theme }) => (
-                <tr key={theme.id}>
-                  <th scope="row">{theme.name}</th>
-                  {quarters.map((q) => (
-                    <td key={q}>{a.byQuarter.find((r) => r.quarter === q && r.themeId === theme.id)?.sessions ?? 0}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <ThemeTable
+          caption={t('supervision.byQuarter')}
+          themeHeader={t('supervision.theme')}
+          themes={usedThemes.map(({ theme }) => theme)}
+          columns={quarters.map((q) => ({ key: q, label: q }))}
+          sessions={(themeId, q) => a.byQuarter.find((r) => r.quarter === q && r.themeId === themeId)?.sessions ?? 0}
+        />
         <p className="muted small">{t('supervision.siteDefinition')}</p>
-        <TableWrap label={t('supervision.bySite')}>
-          <table className="table">
-            <caption>{t('supervision.bySite')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('supervision.theme')}</th>
-                {siteIds.map((s) => (
-                  <th scope="col" key={s}>
-                    {siteName(s)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {usedThemes.map(({ theme }) => (
-                <tr key={theme.id}>
-                  <th scope="row">{theme.name}</th>
-                  {siteIds.map((s) => (
-                    <td key={s}>{a.bySite.find((r) => r.siteId === s && r.themeId === theme.id)?.sessions ?? 0}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <ThemeTable
+          caption={t('supervision.bySite')}
+          themeHeader={t('supervision.theme')}
+          themes={usedThemes.map(({ theme }) => theme)}
+          columns={siteIds.map((id) => ({ key: id, label: siteName(id) }))}
+          sessions={(themeId, id) => a.bySite.find((r) => r.siteId === id && r.themeId === themeId)?.sessions ?? 0}
+        />
       </section>
 
       <section aria-labelledby="sv-agreement-title">
@@ -280,6 +244,43 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
  * horizontal bars. Decorative to assistive technology beyond its label: the
  * table beside it carries the same numbers.
  */
+/** Sessions by theme (rows) and a period or a site (columns), each count in its cell. */
+function ThemeTable({ caption, themeHeader, themes, columns, sessions }: {
+  caption: string;
+  themeHeader: string;
+  themes: readonly { id: string; name: string }[];
+  columns: readonly { key: string; label: string }[];
+  sessions: (themeId: string, column: string) => number;
+}) {
+  return (
+    <TableWrap label={caption}>
+      <table className="table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{themeHeader}</th>
+            {columns.map((c) => (
+              <th scope="col" key={c.key}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {themes.map((theme) => (
+            <tr key={theme.id}>
+              <th scope="row">{theme.name}</th>
+              {columns.map((c) => (
+                <td key={c.key}>{sessions(theme.id, c.key)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 function BarChart({ label, bars, series, horizontal }: { label: string; bars: { label: string; values: number[] }[]; series: string[]; horizontal?: boolean }) {
   const max = Math.max(1, ...bars.map((b) => b.values.reduce((s, v) => s + v, 0)));
   if (bars.length === 0) return null;
