@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 /** One polite live region for the whole app: "12 participants found", "Saved". */
 const AnnouncerContext = createContext<(message: string) => void>(() => undefined);
@@ -12,6 +12,8 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => setMessage(text), 50);
   }, []);
+  // A message still pending when the app unmounts must not set state afterwards.
+  useEffect(() => () => clearTimeout(timer.current), []);
   const value = useMemo(() => announce, [announce]);
   return (
     <AnnouncerContext.Provider value={value}>
