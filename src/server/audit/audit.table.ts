@@ -1,8 +1,11 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Append-only: a trigger (see the migration "audit_append_only") rejects UPDATE,
- * DELETE and TRUNCATE, so no code path can alter the trail silently.
+ * Append-only: a trigger (migrations "audit_append_only" and "audit_hash_chain")
+ * rejects DELETE, TRUNCATE and every UPDATE but one: sealing a row into the hash
+ * chain (chain_seq, prev_hash and hash set from NULL, nothing else changed).
+ * Rows are inserted unsealed; audit.chain.ts seals them in the background.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -19,9 +22,19 @@ export const auditEvents = pgTable(
     clientAddress: text('client_address'),
     /** Field names and counts, never participant values. */
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** Position in the hash chain (1, 2, 3 … without gaps); NULL until sealed. */
+    chainSeq: bigint('chain_seq', { mode: 'bigint' }),
+    /** The hash of the row at chain_seq - 1 (a fixed genesis value for the first). */
+    prevHash: text('prev_hash'),
+    /** SHA-256 (hex) over prev_hash and this row's content. */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_events_participant_idx').on(t.participantId, t.id),
     index('audit_events_actor_idx').on(t.actorUserId, t.at),
+    // Partial, so an insert (unsealed) adds no entry here; the verifier walks it in order.
+    uniqueIndex('audit_events_chain_seq_idx').on(t.chainSeq).where(sql`${t.chainSeq} IS NOT NULL`),
+    // The sealer's work list: small, whatever the size of the trail.
+    index('audit_events_unsealed_idx').on(t.id).where(sql`${t.chainSeq} IS NULL`),
   ],
 );
