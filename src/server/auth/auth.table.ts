@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../users/users.table.ts';
 
 /** Browser sessions. The cookie holds a random secret; only its SHA-256 is stored. */
@@ -16,6 +16,8 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     clientAddress: text('client_address'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Password checked, second factor not yet: the session may only send a code (for 5 minutes). */
+    awaitingMfa: boolean('awaiting_mfa').notNull().default(false),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -2,6 +2,7 @@
 export * from '../sites/sites.table.ts';
 export * from '../users/users.table.ts';
 export * from '../auth/auth.table.ts';
+export * from '../auth/mfa.table.ts';
 export * from '../participants/participants.table.ts';
 export * from '../audit/audit.table.ts';
 export * from '../contacts/contacts.table.ts';
