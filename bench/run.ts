@@ -446,7 +446,7 @@ async function main(): Promise<void> {
   const scenarios = all.filter((s) => !ONLY || ONLY.has(s.key));
 
   // Capture each scenario's SQL and response size in process (before the server starts: PGlite has one owner).
-  const app = await buildApp({ database: prepared.database, clock: systemClock, config: testConfig({ dbPoolSize: POOL }) });
+  const app = await buildApp({ database: prepared.database, clock: systemClock, config: testConfig({ dbPoolSize: POOL, reportRatePerMinute: 1_000_000 }) });
   await app.ready();
   const captured = new Map<string, { units: Stmt[][]; bytes: number; coldMs: number | null }>();
   for (const s of scenarios) {

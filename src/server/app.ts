@@ -121,6 +121,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    // Over https (directly or through a trusted proxy) browsers must never fall back to plain http.
+    if (request.protocol === 'https') void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
 

@@ -21,6 +21,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Sign-in attempts allowed per client address per minute (account lockout is separate). */
   TANDEM_LOGIN_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(20),
+  /** Report and FHIR requests (dashboard, program report, participant bundles, imports) per person per minute. */
+  TANDEM_REPORT_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(30),
+  /** Analysis exports (each reads the whole program) per person per hour. */
+  TANDEM_EXPORT_RATE_PER_HOUR: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(6),
   /** The worklist's "no successful contact in N days" for the whole program. */
   TANDEM_WORKLIST_NO_CONTACT_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(90).default(7),
   TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -43,6 +47,9 @@ export interface Config {
   lockoutSeconds: number;
   /** Sign-in attempts per client address per minute. */
   loginRatePerMinute: number;
+  /** Expensive requests per person: reports and FHIR per minute, analysis exports per hour. */
+  reportRatePerMinute: number;
+  exportRatePerHour: number;
   /** The worklist flags a participant with no successful contact for this many days (a view may ask for another number). */
   worklistNoContactDays: number;
 }
@@ -56,6 +63,8 @@ export const DEFAULTS = {
   lockoutThreshold: 5,
   lockoutSeconds: 15 * 60,
   loginRatePerMinute: 20,
+  reportRatePerMinute: 30,
+  exportRatePerHour: 6,
   worklistNoContactDays: 7,
 } as const;
 
@@ -77,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.TANDEM_DB_POOL_SIZE,
     ...DEFAULTS,
     loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
+    reportRatePerMinute: e.TANDEM_REPORT_RATE_PER_MINUTE,
+    exportRatePerHour: e.TANDEM_EXPORT_RATE_PER_HOUR,
     worklistNoContactDays: e.TANDEM_WORKLIST_NO_CONTACT_DAYS,
   };
 }

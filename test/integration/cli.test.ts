@@ -55,6 +55,18 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('Pat sets up Tandem from the comm
     expect(run.code).toBe(0);
     created.token = lastLine(run.stdout);
     expect(created.token).toMatch(/^tdm_[\w-]{43}$/);
+    // Ninety days unless asked otherwise, said when it is made.
+    const until = /until (\S+)\.$/m.exec(run.stdout)?.[1];
+    expect(Date.parse(defined(until, 'the expiry')) - Date.now()).toBeGreaterThan(89 * 86_400_000);
+    expect(Date.parse(defined(until, 'the expiry')) - Date.now()).toBeLessThan(91 * 86_400_000);
+  });
+
+  it('refuses a token that would live past a year, naming --expires-in', async () => {
+    for (const days of ['366', '0', 'forever', '1.5']) {
+      const run = await tandem(dir, ['token', 'create', '--email', 'pat@example.org', '--label', 'long', '--expires-in', days]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--expires-in must be a whole number of days from 1 to 365/);
+    }
   });
 
   it('refuses an unknown role with exit code 2 and says which roles exist', async () => {
@@ -103,6 +115,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('Pat sets up Tandem from the comm
       expect((await script.get('/api/users')).json<{ items: unknown[] }>().items).toHaveLength(2);
       // The second token was never made: the locked attempt changed nothing.
       expect((await pat.get('/api/auth/tokens')).json<{ items: { label: string }[] }>().items.map((t) => t.label)).toEqual(['nightly export']);
+      expect((await pat.get('/api/auth/tokens')).json<{ items: { expiresAt: string }[] }>().items[0]?.expiresAt).toMatch(/^\d{4}-/);
       await app.close();
     } finally {
       await opened.close();

@@ -17,6 +17,7 @@ const tokenOutput = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string(),
 });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -141,6 +142,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           createdAt: r.createdAt.toISOString(),
           lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
           revokedAt: r.revokedAt?.toISOString() ?? null,
+          expiresAt: r.expiresAt.toISOString(),
         })),
       };
     },

@@ -73,14 +73,19 @@ export async function endSession(q: Queryable, secret: string, now: Date): Promi
   await q.update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, hashSecret(secret)));
 }
 
-export async function createApiToken(q: Queryable, userId: string, label: string, now: Date) {
+/** How long a token lives unless its maker asks otherwise, and the longest it may live. */
+export const API_TOKEN_DEFAULT_DAYS = 90;
+export const API_TOKEN_MAX_DAYS = 365;
+
+export async function createApiToken(q: Queryable, userId: string, label: string, now: Date, days: number = API_TOKEN_DEFAULT_DAYS) {
   const token = newSecret(API_TOKEN_PREFIX);
+  const expiresAt = new Date(now.getTime() + days * 86_400_000);
   const [row] = await q
     .insert(apiTokens)
-    .values({ userId, label, tokenHash: hashSecret(token), prefix: token.slice(0, 12), createdAt: now })
+    .values({ userId, label, tokenHash: hashSecret(token), prefix: token.slice(0, 12), createdAt: now, expiresAt })
     .returning({ id: apiTokens.id });
   if (!row) throw new Error('insert returned no row');
-  return { id: row.id, token };
+  return { id: row.id, token, expiresAt };
 }
 
 export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
@@ -89,6 +94,7 @@ export async function resolveApiToken(q: Queryable, token: string, now: Date, cl
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
+  if (row.expiresAt <= now) return 'expired' as const;
   const found = await actorFor(q, row.userId, 'token', row.id, clientAddress);
   if (!found) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
@@ -106,6 +112,7 @@ export async function listApiTokens(q: Queryable, userId: string) {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { analysisExportListOutput, analysisExportQuery } from '../../core/exports.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
+import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { beginAnalysisExport, listAnalysisExports, streamAnalysisExport } from './exports.service.ts';
 
@@ -14,7 +15,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // No automatic HEAD twin: it would start (and record) an export whose body nobody reads.
       exposeHeadRoute: false,
-      config: { access: 'exports:analysis' },
+      config: { access: 'exports:analysis', rateLimit: perPersonLimit(app.deps.config.exportRatePerHour, '1 hour') },
       schema: {
         tags,
         summary:

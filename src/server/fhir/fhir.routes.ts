@@ -5,18 +5,20 @@ import { fhirBundleOutput, fhirExportQuery, fhirImportInput, fhirImportOutput, f
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
+import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { exportParticipant, importBundle } from './fhir.service.ts';
 
 export const fhirRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.deps.clock.now();
   const tags = ['fhir'];
+  const rateLimit = perPersonLimit(app.deps.config.reportRatePerMinute, '1 minute');
   const base = app.deps.config.publicUrl ? `${app.deps.config.publicUrl}/fhir` : TANDEM_CANONICAL;
 
   app.get(
     '/api/participants/:id/fhir',
     {
-      config: { access: 'participants:read' },
+      config: { access: 'participants:read', rateLimit },
       schema: {
         tags,
         summary:
@@ -36,7 +38,7 @@ export const fhirRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/fhir/import',
     {
-      config: { access: 'participants:write' },
+      config: { access: 'participants:write', rateLimit },
       schema: {
         tags,
         summary:

@@ -45,6 +45,7 @@ export function registerAuthentication(app: FastifyInstance): void {
       const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
       const token = match?.[1];
       const found = token?.startsWith(API_TOKEN_PREFIX) ? await resolveApiToken(database.db, token, now, clientAddress) : null;
+      if (found === 'expired') throw new Unauthenticated('The API token has expired. Create a new one.', 'token_expired');
       if (!found) throw new Unauthenticated('The API token is not valid or was revoked', 'invalid_token');
       request.actor = found.actor;
     } else {

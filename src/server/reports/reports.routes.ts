@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dashboardOutput, dashboardQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
+import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { getDashboard } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
@@ -13,11 +14,12 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.deps.clock.now();
   const tags = ['reports'];
+  const rateLimit = perPersonLimit(app.deps.config.reportRatePerMinute, '1 minute');
 
   app.get(
     '/api/reports/dashboard',
     {
-      config: { access: 'reports:read' },
+      config: { access: 'reports:read', rateLimit },
       schema: {
         tags,
         summary:
@@ -32,7 +34,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/reports/program',
     {
-      config: { access: 'reports:read' },
+      config: { access: 'reports:read', rateLimit },
       schema: {
         tags,
         summary:
