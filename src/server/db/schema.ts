@@ -19,3 +19,4 @@ export * from '../supervision/supervision.table.ts';
 export * from '../studies/studies.table.ts';
 export * from '../exports/exports.table.ts';
 export * from '../idempotency/idempotency.table.ts';
+export * from '../emergency-access/emergency-access.table.ts';
