@@ -2,6 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class CliUsageError extends Error {}
 
+/** The command ran and found something wrong (its message says what): exit 1, no usage text. */
+export class CliFailure extends Error {}
+
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
 import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
+import { auditCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from './commands/directory.ts';
@@ -12,7 +13,7 @@ import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
-import { CliUsageError } from './args.ts';
+import { CliFailure, CliUsageError } from './args.ts';
 
 const USAGE = `Usage: tandem <command>
 
@@ -22,8 +23,9 @@ const USAGE = `Usage: tandem <command>
                                 (npm run demo); --reset deletes that folder first, --seed-only seeds and exits
   user create --email E --name N --role ROLE [--site SITE_ID]...
                                 create a user; the password is read from stdin when piped, otherwise generated
-  token create --email E --label L
-                                print a personal API token for scripts (the token alone on the last line)
+  token create --email E --label L [--expires-in DAYS]
+                                print a personal API token for scripts (the token alone on the last line);
+                                it expires after DAYS (default 90, at most 365)
   token list --email E          list a user's tokens
   token revoke --email E --label L
                                 revoke a user's token
@@ -37,6 +39,9 @@ const USAGE = `Usage: tandem <command>
   import fhir FILE              apply a FHIR Bundle of referral Task updates (the others are listed, not applied)
   backup FILE                   the whole program to one file (gzip'd; one consistent snapshot)
   restore FILE                  a backup into an empty program at the same version (all or nothing)
+  audit verify [--head HASH]    check the audit trail's hash chain: names the first row altered or removed (exit 1),
+                                or prints the head hash to keep outside the database (--head: one noted earlier)
+  audit seal                    link audit rows not yet in the chain (the server does so every few seconds)
   report --from DATE --to DATE [--format csv|xlsx|json] [--site SITE_ID]... [--compare previous_period|previous_year] [--out FILE]
                                 the program report for a period (all sites unless --site; CSV by default), to stdout or FILE
   seed --participants N [--seed S] [--chunk C]
@@ -53,6 +58,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   export: (args) => (args[0] === 'fhir' ? fhirExportCommand(args.slice(1)) : exportCommand(args)),
   backup: backupCommand,
   restore: restoreCommand,
+  audit: auditCommand,
   report: reportCommand,
   seed: seedCommand,
 };
@@ -76,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DataFolderLockedError || err instanceof DatabaseUnavailableError) {
+    if (err instanceof CliFailure || err instanceof ConfigError || err instanceof DataFolderLockedError || err instanceof DatabaseUnavailableError) {
       console.error(err.message);
       return 1;
     }

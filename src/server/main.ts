@@ -4,11 +4,14 @@ import { buildApp, logSerializers } from './app.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { sealAuditTrail } from './audit/audit.chain.ts';
 import { sweepExpiredCredentials } from './auth/housekeeping.ts';
 import { sweepIdempotencyKeys } from './idempotency/idempotency.ts';
 import { users } from './users/users.table.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 
+/** How often new audit rows are linked into the hash chain. */
+const AUDIT_SEAL_MS = 5_000;
 /** How long requests in flight may take to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -43,12 +46,28 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const sweepTimer = setInterval(() => void sweep(), 3_600_000);
   sweepTimer.unref();
 
+  // Audit rows go in unsealed (a plain insert); they join the hash chain here, a few seconds later.
+  // When another server is sealing, this round is skipped: that server seals these rows too. A
+  // round stops between batches once `sealUntil` has passed (a long backlog must not hold up shutdown).
+  let sealing: Promise<void> | null = null;
+  let sealUntil = Number.POSITIVE_INFINITY;
+  const seal = () =>
+    (sealing ??= sealAuditTrail(database.db, { shouldStop: () => Date.now() > sealUntil })
+      .then(
+        () => undefined,
+        (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'sealing the audit trail failed'),
+      )
+      .finally(() => (sealing = null)));
+  const sealTimer = setInterval(() => void seal(), AUDIT_SEAL_MS);
+  sealTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweepTimer);
+    clearInterval(sealTimer);
     // Keep-alive connections that fall idle once their request is answered would hold
     // close() open for up to the keep-alive timeout: close them as they go idle, and
     // cut any that still hang on after the grace period.
@@ -58,6 +77,10 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       await app.close();
       clearInterval(idleCloser);
       clearTimeout(deadline);
+      // The last requests' audit rows are sealed before the database closes (a backlog, in part: the next start goes on).
+      sealUntil = Date.now() + AUDIT_SEAL_MS;
+      await sealing;
+      await seal();
       await opened.close();
       process.exit(0);
     } catch (err) {
