@@ -18,6 +18,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
+import { emergencyAccessRoutes, registerEmergencyAccess } from './emergency-access/emergency-access.routes.ts';
 import { enrollmentsRoutes } from './enrollments/enrollments.routes.ts';
 import { eventsRoutes } from './events/events.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerAuthentication(app);
   registerInputGuards(app);
   registerIdempotency(app);
+  registerEmergencyAccess(app);
 
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -177,6 +179,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(studiesRoutes);
   await app.register(reportsRoutes);
   await app.register(exportsRoutes);
+  await app.register(emergencyAccessRoutes);
 
   const webRoot = options.webRoot ?? WEB_DIST;
   if (options.serveWeb && existsSync(webRoot)) {

@@ -12,6 +12,14 @@ export interface Actor {
   via: 'session' | 'token' | 'system';
   tokenId: string | null;
   clientAddress: string | null;
+  /**
+   * Set for each request of a user who may use emergency access (see
+   * server/emergency-access): the request's time, at which the participant choke
+   * points look for an access the user opened, and the sites of the participants
+   * opened that way during this request (so their site's settings, such as its
+   * time zone, can be read). Absent (CLI, system): no emergency access applies.
+   */
+  emergencyAccess?: { at: Date; route: string; siteIds: Set<string> };
 }
 
 /** The sites whose records this actor may see, or null for all of them. */

@@ -212,4 +212,20 @@ export async function sameBirthDate(q: Queryable, siteFilter: string[] | null, d
     .limit(200);
 }
 
+/**
+ * Every site's participants born that day whose normalized name contains these
+ * words (the caller checks the last name exactly): the date of birth index does
+ * the work, the name narrows it.
+ */
+export async function sameBirthDateAndNameWord(q: Queryable, dateOfBirth: string, normalizedWords: string) {
+  const escaped = normalizedWords.replace(/[%_\\]/g, '\\$&');
+  return q
+    .select(summaryColumns)
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(eq(participants.dateOfBirth, dateOfBirth), sql`${participants.searchName} LIKE ${`%${escaped}%`}`))
+    .orderBy(participants.id)
+    .limit(200);
+}
+
 export type { ParticipantCreateInput };

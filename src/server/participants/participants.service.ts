@@ -3,7 +3,7 @@
  * the actor's sites (another site's participant is "not found", exactly like a
  * missing one) and audited in the same transaction.
  */
-import { nameSounds, normalizeForSearch, digitsOnly } from '../../core/names.ts';
+import { displayName, nameSounds, normalizeForSearch, digitsOnly } from '../../core/names.ts';
 import {
   participantCrossFieldIssues,
   type ParticipantCreateInput,
@@ -18,6 +18,7 @@ import type { Tx } from '../db/database.ts';
 import { canSeeSite, visibleSiteIds, type Actor } from '../http/actor.ts';
 import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
+import { flagEmergencyUse, openEmergencyAccesses } from '../emergency-access/emergency-access.grants.ts';
 import {
   findVisibleParticipant,
   findVisibleParticipantRefs,
@@ -26,6 +27,7 @@ import {
   loadDetail,
   openSiteHistory,
   sameBirthDate,
+  sameBirthDateAndNameWord,
   search,
   updateParticipantRow,
   type ParticipantValues,
@@ -91,12 +93,28 @@ export async function createParticipant(tx: Tx, actor: Actor, input: Participant
 }
 
 /**
+ * The one way to a single participant: at the actor's sites or, failing that,
+ * under an emergency access the actor opened and that is still running — that
+ * way writes a flagged audit row (emergency-access.grants.ts). Else undefined.
+ */
+async function findForActor(tx: Tx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor), options);
+  if (row || !actor.emergencyAccess) return row;
+  const accessId = (await openEmergencyAccesses(tx, actor, [id])).get(id);
+  if (!accessId) return undefined;
+  const opened = await findVisibleParticipant(tx, id, null, options);
+  if (opened) await flagEmergencyUse(tx, actor, accessId, opened);
+  return opened;
+}
+
+/**
  * For features that hang off a participant (enrollments, contacts, plans…): the
  * participant if the actor may see them, else 404 — the same answer as for one
- * that does not exist. Writes no audit row: the caller audits its own access.
+ * that does not exist. Writes no audit row (but a flagged one under emergency
+ * access): the caller audits its own access.
  */
 export async function requireVisibleParticipant(tx: Tx, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
-  const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor), options);
+  const row = await findForActor(tx, actor, id, options);
   if (!row) throw new NotFound('Participant');
   return row;
 }
@@ -109,11 +127,44 @@ export async function requireVisibleParticipant(tx: Tx, actor: Actor, id: string
  */
 export async function visibleParticipantRefs(tx: Tx, actor: Actor, ids: readonly string[]): Promise<{ id: string; name: string; siteId: string }[]> {
   const rows = await findVisibleParticipantRefs(tx, ids, visibleSiteIds(actor));
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  const opened = await openEmergencyAccesses(tx, actor, missing);
+  for (const row of opened.size > 0 ? await findVisibleParticipantRefs(tx, [...opened.keys()], null) : []) {
+    const accessId = opened.get(row.id);
+    if (!accessId) continue;
+    await flagEmergencyUse(tx, actor, accessId, row);
+    rows.push(row);
+  }
   return rows.map((r) => ({ id: r.id, name: `${r.preferredName ?? r.firstName} ${r.lastName}`, siteId: r.siteId }));
 }
 
+/**
+ * Emergency access: the people of any site with exactly this last name (case and
+ * accents aside, normalized as search does) and date of birth — only what tells
+ * the right person apart, never their record. Writes no audit row: the caller
+ * audits the lookup.
+ */
+export async function lookupAcrossSites(
+  tx: Tx,
+  lastName: string,
+  dateOfBirth: string,
+): Promise<{ id: string; name: string; birthYear: number; siteId: string; siteName: string }[]> {
+  const wanted = normalizeForSearch(lastName);
+  if (!wanted) return [];
+  const rows = await sameBirthDateAndNameWord(tx, dateOfBirth, wanted);
+  return rows
+    .filter((r) => normalizeForSearch(r.lastName) === wanted)
+    .map((r) => ({ id: r.id, name: displayName(r), birthYear: Number(r.dateOfBirth.slice(0, 4)), siteId: r.siteId, siteName: r.siteName }));
+}
+
+/** Emergency access: the site a participant is at, whatever the actor's sites; undefined if there is no such person. No audit row. */
+export async function locateParticipant(tx: Tx, id: string): Promise<{ id: string; siteId: string } | undefined> {
+  const [row] = await findVisibleParticipantRefs(tx, [id], null);
+  return row ? { id: row.id, siteId: row.siteId } : undefined;
+}
+
 export async function getParticipant(tx: Tx, actor: Actor, id: string, now: Date): Promise<ParticipantDetail> {
-  const row = await findVisibleParticipant(tx, id, visibleSiteIds(actor));
+  const row = await findForActor(tx, actor, id);
   if (!row) throw new NotFound('Participant');
   await recordAudit(tx, actor, now, { action: 'participant.read', recordType: 'participant', recordId: id, participantId: id });
   return loadDetail(tx, row);
@@ -126,11 +177,15 @@ export async function updateParticipant(
   input: ParticipantUpdateInput,
   now: Date,
 ): Promise<ParticipantDetail> {
-  const current = await findVisibleParticipant(tx, id, visibleSiteIds(actor), { forUpdate: true });
+  const current = await findForActor(tx, actor, id, { forUpdate: true });
   if (!current) throw new NotFound('Participant');
   if (current.version !== input.version) throw new StaleVersion('participant');
   const { version, ...changes } = input;
   const moving = changes.siteId !== undefined && changes.siteId !== current.siteId;
+  if (moving && !canSeeSite(actor, current.siteId)) {
+    // Emergency access lets one work on the record where it is, not take the person to another site.
+    throw new ValidationError([{ path: 'siteId', message: 'Under emergency access the participant stays at their site; a program administrator can transfer them' }]);
+  }
   const site = await (moving && changes.siteId ? assignableSite(tx, actor, changes.siteId) : getVisibleSite(tx, actor, current.siteId));
   // Only fields that were sent change; null clears an optional field.
   const merged = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };

@@ -43,10 +43,13 @@ export async function listSites(tx: Queryable, actor: Actor): Promise<Site[]> {
   return rows.map(toSite);
 }
 
-/** A site this actor may work with, or 404 — the same answer as for a site that does not exist. */
+/**
+ * A site this actor may work with, or 404 — the same answer as for a site that does not exist.
+ * That includes the site of a participant this request opened under emergency access.
+ */
 export async function getVisibleSite(tx: Queryable, actor: Actor, id: string): Promise<Site> {
   const visible = visibleSiteIds(actor);
-  if (visible !== null && !visible.includes(id)) throw new NotFound('Site');
+  if (visible !== null && !visible.includes(id) && !actor.emergencyAccess?.siteIds.has(id)) throw new NotFound('Site');
   const [row] = await tx.select().from(sites).where(eq(sites.id, id));
   if (!row) throw new NotFound('Site');
   return toSite(row);
