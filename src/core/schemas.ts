@@ -83,8 +83,63 @@ export const meOutput = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   csrfToken: z.string().nullable(),
   idleTimeoutSeconds: z.number().int(),
+  /** Whether the person has an authenticator, and whether their role must use one. */
+  mfa: z.object({ enrolled: z.boolean(), required: z.boolean() }),
+  /** What the session may do: everything, or only replace the password / enroll an authenticator first. */
+  session: z.enum(['active', 'password_change', 'mfa_enrollment']),
 });
 export type Me = z.infer<typeof meOutput>;
+
+/* ---------- multi-factor sign-in ---------- */
+
+const totpCode = z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app');
+/** Recovery codes are typed with or without their dashes and spaces. */
+const recoveryCode = z.string().trim().min(10, 'Not a recovery code').max(40, 'Not a recovery code');
+
+/** The sign-in's second step: a code from the app, or one recovery code. */
+export const mfaVerifyInput = z
+  .object({ code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+  .superRefine((v, ctx) => {
+    if ((v.code === undefined) === (v.recoveryCode === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'Enter a code from your authenticator app or one recovery code' });
+    }
+  });
+export const mfaCodeInput = z.object({ code: totpCode });
+export const mfaDisableInput = z.object({ password: z.string().min(1, 'Required').max(PASSWORD_MAX_LENGTH), code: totpCode });
+
+/** The login's answer when a code is still needed: the pending session may only send it. */
+export const mfaChallengeOutput = z.object({ mfaRequired: z.literal(true), csrfToken: z.string(), expiresAt: z.string() });
+export type MfaChallenge = z.infer<typeof mfaChallengeOutput>;
+export const loginOutput = z.union([meOutput, mfaChallengeOutput]);
+export type LoginResult = z.infer<typeof loginOutput>;
+
+export const mfaEnrollmentOutput = z.object({
+  /** Base32, for typing into an app by hand. */
+  secret: z.string(),
+  otpauthUri: z.string(),
+  /** The otpauth address as a QR code, an SVG drawn on the server. */
+  qrSvg: z.string(),
+});
+export type MfaEnrollment = z.infer<typeof mfaEnrollmentOutput>;
+export const mfaRecoveryCodesOutput = z.object({ recoveryCodes: z.array(z.string()) });
+export const mfaStatusOutput = z.object({
+  enrolled: z.boolean(),
+  required: z.boolean(),
+  enabledAt: z.string().nullable(),
+  recoveryCodesLeft: z.number().int(),
+});
+export type MfaStatus = z.infer<typeof mfaStatusOutput>;
+
+/** Roles that must sign in with a second factor; program administrators always must. */
+export const MFA_ALWAYS_REQUIRED = ['program_admin'] as const satisfies readonly (typeof ROLES)[number][];
+export const mfaPolicyInput = z.object({
+  requiredRoles: z.array(z.enum(ROLES)).max(ROLES.length),
+});
+export const mfaPolicyOutput = z.object({
+  alwaysRequired: z.array(z.enum(ROLES)),
+  requiredRoles: z.array(z.enum(ROLES)),
+});
+export type MfaPolicy = z.infer<typeof mfaPolicyOutput>;
 
 /* ---------- sites ---------- */
 

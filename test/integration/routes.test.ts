@@ -81,6 +81,8 @@ describe('every route declares its access rule', () => {
         'GET /api/openapi.json',
         'POST /api/auth/login',
         'POST /api/auth/logout',
+        // The second sign-in step: its session, waiting for the code, signs nobody in yet.
+        'POST /api/auth/mfa/verify',
         'GET /api/auth/invitations/:token',
         'POST /api/auth/invitations/:token/accept',
       ].sort(),

@@ -12,9 +12,25 @@ import { systemActor } from '../../src/server/http/actor.ts';
 import { createSite } from '../../src/server/sites/sites.service.ts';
 import { createUser } from '../../src/server/users/users.service.ts';
 import { createApiToken } from '../../src/server/auth/sessions.ts';
+import { eq } from 'drizzle-orm';
+import { userMfa } from '../../src/server/auth/mfa.table.ts';
+import { beginEnrollment, confirmEnrollment } from '../../src/server/auth/mfa.service.ts';
+import { totpCode } from '../../src/server/auth/totp.ts';
+import type { Tx } from '../../src/server/db/database.ts';
+import type { Actor } from '../../src/server/http/actor.ts';
+import { findUserByEmail } from '../../src/server/users/users.repository.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const PASSWORD = 'river stone lantern 42';
+/** The authenticator secret of everyone the harness enrolls (program administrators, and roles the policy names). */
+export const MFA_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/** Sets up MFA_SECRET for a user through the real enrollment steps (start, then confirm with the app's code). */
+export async function enrollAuthenticator(tx: Tx, user: { id: string; name: string; role: Role }, now: Date): Promise<string[]> {
+  const actor: Actor = { userId: user.id, name: user.name, role: user.role, siteIds: [], via: 'session', tokenId: null, clientAddress: null };
+  await beginEnrollment(tx, actor, now, MFA_SECRET);
+  return (await confirmEnrollment(tx, actor, totpCode(MFA_SECRET, now), now)).recoveryCodes;
+}
 
 export interface Harness {
   app: FastifyInstance;
@@ -68,19 +84,55 @@ export class Browser {
     public csrf: string | null = null,
   ) {}
 
+  /**
+   * Signs in the way a person does: the password, then (for someone with an
+   * authenticator) the code an app holding MFA_SECRET shows now; someone whose role
+   * requires a second factor and who has none is enrolled with MFA_SECRET first.
+   * The answer is the last step's.
+   */
   async signIn(email: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+    const res = await this.passwordStep(email, password);
+    if (res.statusCode !== 200) return res;
+    const body = res.json<{ mfaRequired?: boolean; session?: string }>();
+    const { db } = this.app.deps.database;
+    const now = this.app.deps.clock.now();
+    const user = await findUserByEmail(db, email.trim().toLowerCase());
+    if (!user) return res;
+    if (body.mfaRequired) {
+      // The fake clock stands still within a test, where a person would wait for the next code.
+      await db.update(userMfa).set({ lastUsedStep: null }).where(eq(userMfa.userId, user.id));
+      return this.secondStep({ code: totpCode(MFA_SECRET, now) });
+    }
+    if (body.session === 'mfa_enrollment') {
+      await db.transaction((tx) => enrollAuthenticator(tx, user, now));
+      return this.get('/api/auth/me');
+    }
+    return res;
+  }
+
+  /** Only the password step: the session may then be waiting for a code, or limited to enrolling one. */
+  async passwordStep(email: string, password = PASSWORD): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email, password },
       remoteAddress: this.remoteAddress,
     });
-    if (res.statusCode === 200) {
-      const set = res.cookies.find((c) => c.name === 'tandem_session');
-      this.cookie = set ? `tandem_session=${set.value}` : null;
-      this.csrf = res.json<{ csrfToken: string }>().csrfToken;
-    }
+    if (res.statusCode === 200) this.keepSession(res);
     return res;
+  }
+
+  /** The sign-in's second step on the waiting session; a success replaces the cookie and CSRF token. */
+  async secondStep(payload: { code?: string; recoveryCode?: string }): Promise<LightMyRequestResponse> {
+    const res = await this.post('/api/auth/mfa/verify', payload);
+    if (res.statusCode === 200) this.keepSession(res);
+    return res;
+  }
+
+  private keepSession(res: LightMyRequestResponse): void {
+    const set = res.cookies.find((c) => c.name === 'tandem_session');
+    this.cookie = set ? `tandem_session=${set.value}` : null;
+    this.csrf = res.json<{ csrfToken: string }>().csrfToken;
   }
 
   request(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}) {
@@ -182,6 +234,7 @@ export async function castOfStaff(h: Harness): Promise<Cast> {
         ctx,
         { mustChangePassword: false },
       );
+      if (role === 'program_admin') await enrollAuthenticator(tx, { id: user.id, name, role }, now);
       return { id: user.id, email };
     };
     const people = {
@@ -227,15 +280,18 @@ export async function newStaff(
 ): Promise<{ id: string; email: string }> {
   const now = h.clock.now();
   const email = `${person.key}@tandem.test`;
-  const { user } = await h.testDb.database.db.transaction((tx) =>
-    createUser(
+  const { user } = await h.testDb.database.db.transaction(async (tx) => {
+    const created = await createUser(
       tx,
       systemActor,
       { email, name: person.name, role: person.role, siteIds: person.siteIds ?? [], setup: { method: 'password', password: person.password ?? PASSWORD } },
       { now, invitationDays: 7, baseUrl: 'http://tandem.test' },
       { mustChangePassword: person.mustChangePassword ?? false },
-    ),
-  );
+    );
+    // Program administrators always sign in with a second factor: the harness holds theirs.
+    if (person.role === 'program_admin') await enrollAuthenticator(tx, { id: created.user.id, name: person.name, role: person.role }, now);
+    return created;
+  });
   return { id: user.id, email };
 }
 

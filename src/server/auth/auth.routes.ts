@@ -1,13 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { acceptInvitationInput, changePasswordInput, errorOutput, loginInput, meOutput, uuid } from '../../core/schemas.ts';
+import { acceptInvitationInput, changePasswordInput, errorOutput, loginInput, loginOutput, meOutput, uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { SESSION_COOKIE } from '../http/context.ts';
 import { NotFound } from '../http/errors.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { acceptInvitation, changePassword, describeInvitation, login, meFor } from './auth.service.ts';
+import { setSessionCookie as writeSessionCookie } from './cookie.ts';
+import { mfaRoutes } from './mfa.routes.ts';
 import { endSession, listApiTokens, revokeApiToken } from './sessions.ts';
 
 const tokenOutput = z.object({
@@ -24,16 +26,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config, clock } = app.deps;
   const loginLimit = { max: config.loginRatePerMinute, timeWindow: '1 minute' };
 
-  function setSessionCookie(reply: FastifyReply, secret: string) {
-    void reply.setCookie(SESSION_COOKIE, secret, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      // Secure whenever the browser reached us over https (directly or through a trusted proxy).
-      secure: 'auto',
-      maxAge: config.sessionMaxSeconds,
-    });
-  }
+  const setSessionCookie = (reply: Parameters<typeof writeSessionCookie>[0], secret: string) =>
+    writeSessionCookie(reply, secret, config.sessionMaxSeconds);
+
+  await app.register(mfaRoutes);
 
   app.post(
     '/api/auth/login',
@@ -41,15 +37,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'public', sessionless: true, rateLimit: loginLimit },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail and password; sets the session cookie',
+        summary: 'Sign in with e-mail and password; sets the session cookie (or, with an authenticator set up, asks for its code)',
         body: loginInput,
-        response: { 200: meOutput, 400: errorOutput, 401: errorOutput, 429: errorOutput },
+        response: { 200: loginOutput, 400: errorOutput, 401: errorOutput, 429: errorOutput },
       },
     },
     async (request, reply) => {
-      const { secret, me } = await login(app.deps.database.db, request.body, clock.now(), config, request.ip);
+      const { secret, result } = await login(app.deps.database.db, request.body, clock.now(), config, request.ip);
       setSessionCookie(reply, secret);
-      return me;
+      return result;
     },
   );
 
@@ -70,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/auth/me',
     {
-      config: { access: 'authenticated', allowDuringPasswordChange: true },
+      config: { access: 'authenticated', allowDuringPasswordChange: true, allowDuringMfaEnrollment: true },
       schema: { tags: ['auth'], summary: 'The signed-in user, their permissions and CSRF token', response: { 200: meOutput, 401: errorOutput } },
     },
     async (request) =>

@@ -5,6 +5,7 @@ import type { Actor } from '../http/actor.ts';
 import { siteIdsOf } from '../users/users.repository.ts';
 import { users } from '../users/users.table.ts';
 import { apiTokens, sessions } from './auth.table.ts';
+import { mfaStateOf } from './mfa.repository.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
 
 export interface SessionPolicy {
@@ -17,24 +18,41 @@ export interface ResolvedSession {
   idHash: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Password checked, second factor not yet: the session may only send its code. */
+  awaitingMfa: boolean;
+  /** The role must use a second factor and the user has none: the session may only enroll one. */
+  mfaEnrollmentRequired: boolean;
 }
+
+/** A session waiting for its second factor lives this long. */
+export const MFA_PENDING_SECONDS = 5 * 60;
 
 /** last_seen updates are written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 30_000;
 
-export async function createSession(q: Queryable, userId: string, now: Date, policy: SessionPolicy, clientAddress: string | null) {
+export async function createSession(
+  q: Queryable,
+  userId: string,
+  now: Date,
+  policy: SessionPolicy,
+  clientAddress: string | null,
+  options: { awaitingMfa?: boolean } = {},
+) {
   const secret = newSecret();
   const csrfToken = newSecret();
+  const awaitingMfa = options.awaitingMfa ?? false;
+  const expiresAt = new Date(now.getTime() + (awaitingMfa ? MFA_PENDING_SECONDS : policy.sessionMaxSeconds) * 1000);
   await q.insert(sessions).values({
     idHash: hashSecret(secret),
     userId,
     csrfToken,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + policy.sessionMaxSeconds * 1000),
+    expiresAt,
     clientAddress,
+    awaitingMfa,
   });
-  return { secret, csrfToken };
+  return { secret, csrfToken, expiresAt };
 }
 
 async function actorFor(q: Queryable, userId: string, via: Actor['via'], tokenId: string | null, clientAddress: string | null) {
@@ -66,7 +84,15 @@ export async function resolveSession(
   const found = await actorFor(q, session.userId, 'session', null, clientAddress);
   if (!found) return null;
   if (idleFor > TOUCH_EVERY_MS) await q.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
-  return { ...found, idHash, csrfToken: session.csrfToken };
+  // Read on every request, like the role: a policy change or a reset applies at once.
+  const mfa = session.awaitingMfa ? null : await mfaStateOf(q, session.userId, found.actor.role);
+  return {
+    ...found,
+    idHash,
+    csrfToken: session.csrfToken,
+    awaitingMfa: session.awaitingMfa,
+    mfaEnrollmentRequired: mfa !== null && mfa.required && !mfa.enrolled,
+  };
 }
 
 export async function endSession(q: Queryable, secret: string, now: Date): Promise<void> {

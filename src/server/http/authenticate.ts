@@ -61,8 +61,15 @@ export function registerAuthentication(app: FastifyInstance): void {
               : new Unauthenticated();
           }
         } else {
-          request.actor = found.actor;
-          request.sessionInfo = { idHash: found.idHash, csrfToken: found.csrfToken, mustChangePassword: found.mustChangePassword };
+          // A session still waiting for its second factor signs nobody in: only the code step reads it.
+          if (!found.awaitingMfa) request.actor = found.actor;
+          request.sessionInfo = {
+            idHash: found.idHash,
+            csrfToken: found.csrfToken,
+            mustChangePassword: found.mustChangePassword,
+            awaitingMfa: found.awaitingMfa,
+            mfaEnrollmentRequired: found.mfaEnrollmentRequired,
+          };
           if (!SAFE_METHODS.has(request.method)) {
             const sent = request.headers[CSRF_HEADER];
             if (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken)) {
@@ -77,6 +84,13 @@ export function registerAuthentication(app: FastifyInstance): void {
     const actor = requireActor(request);
     if (request.sessionInfo?.mustChangePassword && !request.routeOptions.config.allowDuringPasswordChange) {
       throw new Forbidden('Choose a new password before you continue', 'password_change_required');
+    }
+    if (
+      request.sessionInfo?.mfaEnrollmentRequired &&
+      !request.sessionInfo.mustChangePassword &&
+      !request.routeOptions.config.allowDuringMfaEnrollment
+    ) {
+      throw new Forbidden('Set up your authenticator app before you continue', 'mfa_enrollment_required');
     }
     if (access !== 'authenticated' && !actorCan(actor, access)) throw new Forbidden();
   });

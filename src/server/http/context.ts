@@ -21,6 +21,8 @@ declare module 'fastify' {
     sessionless?: boolean;
     /** Reachable while the user must still replace an initial password. */
     allowDuringPasswordChange?: boolean;
+    /** Reachable while the user's role requires a second factor they have not enrolled yet. */
+    allowDuringMfaEnrollment?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps;
@@ -28,7 +30,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     /** Set when the request came with a session cookie (not a bearer token). */
-    sessionInfo: { idHash: string; csrfToken: string; mustChangePassword: boolean } | null;
+    sessionInfo: {
+      idHash: string;
+      csrfToken: string;
+      mustChangePassword: boolean;
+      /** Password checked, code not yet: no actor is set, only the code step (a public route) reads this. */
+      awaitingMfa: boolean;
+      mfaEnrollmentRequired: boolean;
+    } | null;
   }
 }
 

@@ -30,6 +30,8 @@ export function me(role: Role = 'coach', overrides: Partial<Me['user']> = {}): M
     permissions: [...permissionsFor(role)],
     csrfToken: 'csrf-123',
     idleTimeoutSeconds: 1800,
+    mfa: { enrolled: role === 'program_admin', required: role === 'program_admin' },
+    session: 'active',
   };
 }
 
