@@ -1,0 +1,172 @@
+/**
+ * `tandem audit seal` and `tandem audit verify` as an administrator runs them. Pat
+ * creates the first administrator, seals the trail and notes the head hash. Someone
+ * with direct access to the database deletes the newest row: verify alone cannot
+ * tell, verify against the noted head can. Then a row's details are changed:
+ * verify exits 1 naming that row. On the embedded database, and on PostgreSQL
+ * when a server is given.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, rowsOf } from '../../src/server/db/database.ts';
+import { tandem, type Run } from '../support/cli.ts';
+
+let dir: string;
+const serverUrl = process.env.TEST_DATABASE_URL;
+const pgDatabase = `tandem_audit_cli_${String(process.pid)}`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tandem-audit-'));
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+    await admin.end();
+  }
+});
+
+interface Target {
+  run(args: string[], stdin?: string): Promise<Run>;
+  /** Runs statements as a superuser with the triggers off, committed. */
+  tamper(statements: string[]): Promise<void>;
+  /** One value from the database. */
+  value(query: string): Promise<string>;
+}
+
+function embedded(): Target {
+  const data = () => join(dir, 'data');
+  return {
+    run: (args, stdin) => tandem(data(), args, stdin),
+    tamper: async (statements) => {
+      const database = await openPglite(data());
+      try {
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+          for (const s of statements) await tx.execute(sql.raw(s));
+        });
+      } finally {
+        await database.close();
+      }
+    },
+    value: async (query) => {
+      const database = await openPglite(data());
+      try {
+        const [row] = rowsOf<Record<string, unknown>>(await database.db.execute(sql.raw(query)));
+        return String(Object.values(row ?? {})[0]);
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}
+
+function server(): Target {
+  const url = new URL(serverUrl ?? '');
+  url.pathname = `/${pgDatabase}`;
+  const withClient = async <T,>(work: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      return await work(c);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    run: (args, stdin) => tandem(join(dir, 'unused'), args, stdin, { DATABASE_URL: url.toString() }),
+    tamper: (statements) =>
+      withClient(async (c) => {
+        await c.query('BEGIN');
+        await c.query('SET LOCAL session_replication_role = replica');
+        for (const s of statements) await c.query(s);
+        await c.query('COMMIT');
+      }),
+    value: (query) => withClient(async (c) => String(Object.values((await c.query<Record<string, unknown>>(query)).rows[0] ?? {})[0])),
+  };
+}
+
+function story(target: () => Target) {
+  let t: Target;
+  let head = '';
+  beforeAll(() => {
+    t = target();
+  });
+
+  it('reports rows not yet sealed, seals them, and prints the head hash', async () => {
+    const created = await t.run(['user', 'create', '--email', 'pat@example.org', '--name', 'Pat Okafor', '--role', 'program_admin'], 'a long passphrase of our own');
+    expect(created.code, created.stderr).toBe(0);
+    const before = await t.run(['audit', 'verify']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^audit trail intact: 0 rows sealed, [1-9]\d* not yet sealed, no rows sealed yet$/m);
+    const sealed = await t.run(['audit', 'seal']);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(sealed.stdout).toMatch(/^Sealed [1-9]\d* audit rows into the chain\.$/m);
+    const after = await t.run(['audit', 'verify']);
+    expect(after.code, after.stderr).toBe(0);
+    const match = /^audit trail intact: ([\d,]+) rows sealed, 0 not yet sealed, head ([0-9a-f]{64}) \(chain position ([\d,]+)\)$/m.exec(after.stdout);
+    expect(match, after.stdout).not.toBeNull();
+    head = match?.[2] ?? '';
+    expect(head).toBe(await t.value('SELECT hash FROM audit_events e ORDER BY e.chain_seq DESC LIMIT 1'));
+  }, 120_000);
+
+  it('finds the newest rows removed only against the head noted earlier', async () => {
+    // A second administrator adds rows; the head noted now is the one kept outside the database.
+    const created = await t.run(['user', 'create', '--email', 'ada@example.org', '--name', 'Ada Lane', '--role', 'program_admin'], 'another long passphrase');
+    expect(created.code, created.stderr).toBe(0);
+    expect((await t.run(['audit', 'seal'])).code).toBe(0);
+    const noted = /head ([0-9a-f]{64})/.exec((await t.run(['audit', 'verify'])).stdout)?.[1] ?? '';
+    expect(noted).toMatch(/^[0-9a-f]{64}$/);
+    const earlier = await t.run(['audit', 'verify', '--head', head]);
+    expect(earlier.code, earlier.stderr).toBe(0);
+    expect(earlier.stdout).toMatch(/the head noted earlier is at chain position \d+/);
+
+    await t.tamper(['DELETE FROM audit_events WHERE chain_seq = (SELECT max(chain_seq) FROM audit_events)']);
+    const unaware = await t.run(['audit', 'verify']);
+    expect(unaware.code, unaware.stderr).toBe(0);
+    const caught = await t.run(['audit', 'verify', '--head', noted]);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toContain(`audit trail NOT intact: the head hash noted earlier (${noted}) is not in the chain`);
+  }, 120_000);
+
+  it('exits 1 naming the row whose details were changed', async () => {
+    const id = await t.value('SELECT id::text AS id FROM audit_events WHERE chain_seq = 1');
+    await t.tamper([`UPDATE audit_events SET details = '{"note":"nothing to see"}' WHERE chain_seq = 1`]);
+    const run = await t.run(['audit', 'verify']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`audit trail NOT intact: row ${id} (chain position 1) was altered`);
+    expect(run.stderr).toMatch(/\(0 rows verified before it, 0 not yet sealed\)/);
+    expect(run.stdout).toBe('');
+  }, 60_000);
+
+  it('says what is wrong with the command line', async () => {
+    const bare = await t.run(['audit']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: tandem audit verify [--head HASH] | tandem audit seal');
+    const badHead = await t.run(['audit', 'verify', '--head', 'abc']);
+    expect(badHead.code).toBe(2);
+    expect(badHead.stderr).toContain('--head: a head hash as printed by tandem audit verify');
+  }, 60_000);
+}
+
+// The embedded database only: the PostgreSQL run of the suite runs the story on the server instead.
+describe.skipIf(serverUrl)('Pat checks the audit trail from the command line (embedded database)', () => {
+  story(embedded);
+});
+
+describe.runIf(serverUrl)('Pat checks the audit trail from the command line (PostgreSQL)', () => {
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${pgDatabase}`);
+    await admin.end();
+  });
+  story(server);
+});
