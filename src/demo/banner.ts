@@ -1,6 +1,7 @@
 /** What `npm run demo` prints once the server listens: who to sign in as. */
 import type { Role } from '../core/enums.ts';
-import { DEMO_PASSWORD, PERSONA_LIST } from './personas.ts';
+import { otpauthUri } from '../server/auth/totp.ts';
+import { DEMO_MFA_SECRET, DEMO_PASSWORD, PERSONA_LIST } from './personas.ts';
 import { DEMO_SITES } from './sites.ts';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -27,6 +28,10 @@ export function demoBanner(url: string | null): string {
     '',
     `  ${'name'.padEnd(18)} ${'role'.padEnd(20)} ${'e-mail'.padEnd(36)} sites`,
     ...rows,
+    '',
+    'Program admins also enter a code from an authenticator app. Add this secret to one (or scan the otpauth',
+    `address as a QR code): ${DEMO_MFA_SECRET}`,
+    `  ${otpauthUri(DEMO_MFA_SECRET, 'demo program admin', 'Tandem demo')}`,
     '',
   ].join('\n');
 }

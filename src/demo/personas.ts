@@ -9,6 +9,12 @@ import { DEMO_SITES, type DemoSiteKey } from './sites.ts';
 /** Every persona's password (it passes the password policy; the demo is not for real data). */
 export const DEMO_PASSWORD = 'demo-recovery-2026';
 
+/**
+ * The authenticator-app secret (base32) of every persona whose role must sign in
+ * with a second factor: add it to an app (or compute its codes) to sign in as them.
+ */
+export const DEMO_MFA_SECRET = 'TANDEMDEMOTANDEMDEMOTANDEMDEMO22';
+
 export interface Persona {
   id: string;
   key: PersonaKey;

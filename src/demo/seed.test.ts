@@ -7,6 +7,7 @@ import type { ParticipantSummary } from '../core/schemas.ts';
 import type { Worklist } from '../core/worklist.ts';
 import type { Analysis } from '../core/supervision.ts';
 import { passwordWeakness } from '../server/auth/passwords.ts';
+import { totpCode } from '../server/auth/totp.ts';
 import { buildApp } from '../server/app.ts';
 import { FakeClock } from '../server/clock.ts';
 import { testConfig } from '../server/config.ts';
@@ -14,7 +15,7 @@ import { participants, participantSiteHistory } from '../server/participants/par
 import { sites } from '../server/sites/sites.table.ts';
 import { users, userSites } from '../server/users/users.table.ts';
 import { planParticipants } from './participants.ts';
-import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds } from './personas.ts';
+import { DEMO_MFA_SECRET, DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds } from './personas.ts';
 import { demoNeedsSeed, holdsDemo, seedDemo, type DemoSeedResult } from './seed.ts';
 import { DEMO_SITES } from './sites.ts';
 
@@ -84,6 +85,15 @@ describe('the demonstration program', () => {
       expect(res.statusCode, `${p.name}: ${res.body}`).toBe(200);
       expect(res.json<{ user: { id: string; role: string } }>().user).toMatchObject({ id: p.id, role: p.role });
     }
+  });
+
+  it('gives program administrators an authenticator holding the published demo secret', async () => {
+    const admin = new Browser(app);
+    expect((await admin.passwordStep(PERSONAS.admin.email, DEMO_PASSWORD)).json()).toMatchObject({ mfaRequired: true });
+    // Enrolled a year before now, so today's code is unused (the step before is taken by the sign-in above).
+    const res = await admin.secondStep({ code: totpCode(DEMO_MFA_SECRET, new Date(NOW.getTime() + 30_000)) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ mfa: { enrolled: true, required: true }, session: 'active' });
   });
 
   it('has about 200 participants, each at one spoke, with an open site history row there', async () => {

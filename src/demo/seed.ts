@@ -11,6 +11,8 @@ import { systemActor, type Actor } from '../server/http/actor.ts';
 import { createParticipant, updateParticipant } from '../server/participants/participants.service.ts';
 import { createSite } from '../server/sites/sites.service.ts';
 import { createUser } from '../server/users/users.service.ts';
+import { beginEnrollment, confirmEnrollment } from '../server/auth/mfa.service.ts';
+import { totpCode } from '../server/auth/totp.ts';
 import { users } from '../server/users/users.table.ts';
 import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoContacts } from './contacts.ts';
@@ -23,7 +25,7 @@ import { seedDemoReferrals } from './referrals.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoStudies } from './studies.ts';
 import { planParticipants, type PlannedChange, type PlannedParticipant } from './participants.ts';
-import { DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
+import { DEMO_MFA_SECRET, DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { DEMO_SITE_LIST, DEMO_SITES, type DemoSiteKey } from './sites.ts';
 import type { Doer } from './timeline.ts';
 
@@ -100,6 +102,11 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSeedResult> {
         setup: { method: 'password', password: DEMO_PASSWORD },
       });
       await createUser(tx, systemActor, input, ctx, { id: p.id, mustChangePassword: false });
+      // Program administrators must sign in with a second factor: theirs holds the published demo secret.
+      if (p.role === 'program_admin') {
+        await beginEnrollment(tx, actorOf(p), programStart, DEMO_MFA_SECRET);
+        await confirmEnrollment(tx, actorOf(p), totpCode(DEMO_MFA_SECRET, programStart), programStart);
+      }
     }
     // The directory exists before anyone is referred anywhere; the program director keeps it.
     await seedDemoResources(tx, actorOf(PERSONAS.admin), programStart);

@@ -19,11 +19,12 @@ import { totpCode } from '../../src/server/auth/totp.ts';
 import type { Tx } from '../../src/server/db/database.ts';
 import type { Actor } from '../../src/server/http/actor.ts';
 import { findUserByEmail } from '../../src/server/users/users.repository.ts';
+import { DEMO_MFA_SECRET } from '../../src/demo/personas.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const PASSWORD = 'river stone lantern 42';
-/** The authenticator secret of everyone the harness enrolls (program administrators, and roles the policy names). */
-export const MFA_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+/** The authenticator secret of everyone the harness enrolls (program administrators, and roles the policy names): the demo's. */
+export const MFA_SECRET = DEMO_MFA_SECRET;
 
 /** Sets up MFA_SECRET for a user through the real enrollment steps (start, then confirm with the app's code). */
 export async function enrollAuthenticator(tx: Tx, user: { id: string; name: string; role: Role }, now: Date): Promise<string[]> {
