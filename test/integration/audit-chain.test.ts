@@ -8,12 +8,15 @@
  * refuses every change but the sealing itself. On PostgreSQL, writers in many
  * transactions (one committing late with a lower id) run while the sealer does.
  */
+import { PassThrough, Readable } from 'node:stream';
 import { sql, TransactionRollbackError, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH, sealAuditTrail, verifyAuditTrail, type VerifyResult } from '../../src/server/audit/audit.chain.ts';
 import { recordAudit } from '../../src/server/audit/audit.service.ts';
+import { restoreBackup, writeBackup } from '../../src/server/backup/backup.ts';
 import { rowsOf, type Db } from '../../src/server/db/database.ts';
 import { systemActor, type Actor } from '../../src/server/http/actor.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { castOfStaff, defined, participantInput, startHarness, type Cast, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -226,6 +229,29 @@ describe('tampering with the trail directly in the database', () => {
     const last = defined((await chain()).filter((r) => r.chain_seq !== null).at(-1));
     const result = await verifyAfter([sql`UPDATE audit_events SET chain_seq = NULL WHERE id = ${last.id}::bigint`]);
     expect(result.problem).toMatchObject({ kind: 'altered', id: last.id });
+  });
+});
+
+describe('backup and restore', () => {
+  it('copies the chain as it is: the restored program verifies with the same head, and goes on from it', async () => {
+    await sealAuditTrail(db, { wait: true });
+    const source = await verifyAuditTrail(db);
+    expect(source.problem).toBeNull();
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeBackup(db, out, h.clock.now());
+    const target = await createTestDatabase();
+    try {
+      await restoreBackup(target.database.db, Readable.from([Buffer.concat(chunks)]), h.clock.now());
+      // The backup's own row was written after the snapshot; the restore's row is new and unsealed.
+      const restored = await verifyAuditTrail(target.database.db, { expectedHead: defined(source.head).hash });
+      expect(restored).toMatchObject({ sealed: source.sealed, unsealed: 1, head: source.head, problem: null });
+      expect((await sealAuditTrail(target.database.db, { wait: true })).sealed).toBe(1);
+      expect(await verifyAuditTrail(target.database.db)).toMatchObject({ sealed: source.sealed + 1, unsealed: 0, problem: null });
+    } finally {
+      await target.drop();
+    }
   });
 });
 
