@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createDemoTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { linkageTime, retention } from '../core/moud.ts';
 import { rowsOf } from '../server/db/database.ts';
-import { seedDemo } from './seed.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 const TODAY = '2026-03-02';
@@ -11,8 +10,7 @@ let testDb: TestDatabase;
 
 // The whole demo is seeded: on a busy machine that can take longer than the default hook timeout.
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  await seedDemo(testDb.database.db, NOW);
+  testDb = await createDemoTestDatabase(NOW);
 }, 180_000);
 afterAll(async () => testDb.drop());
 

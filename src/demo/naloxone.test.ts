@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createDemoTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { systemActor } from '../server/http/actor.ts';
 import { listDistributions, listReversals } from '../server/naloxone/naloxone.service.ts';
 import { getStock } from '../server/naloxone/naloxone.stock.ts';
 import { DEMO_SITE_LIST, DEMO_SITES } from './sites.ts';
-import { seedDemo } from './seed.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 let testDb: TestDatabase;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  await seedDemo(testDb.database.db, NOW);
+  testDb = await createDemoTestDatabase(NOW);
 }, 180_000);
 afterAll(async () => testDb.drop());
 

@@ -8,10 +8,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.ts';
 import { BackupError, restoreBackup, writeBackup } from '../../src/server/backup/backup.ts';
 import { rowsOf, type Db } from '../../src/server/db/database.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createDemoTestDatabase, createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 let source: TestDatabase;
@@ -46,8 +45,7 @@ async function fingerprint(db: Db): Promise<Record<string, string>> {
 const restoreFrom = (bytes: Buffer) => restoreBackup(target.database.db, Readable.from([bytes]), NOW);
 
 beforeAll(async () => {
-  source = await createTestDatabase();
-  await seedDemo(source.database.db, NOW);
+  source = await createDemoTestDatabase(NOW);
   target = await createTestDatabase();
 }, 240_000);
 afterAll(async () => {

@@ -9,19 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TANDEM_CANONICAL } from '../../src/core/fhir/codes.ts';
 import { bundleIssues } from '../../src/core/fhir/validate.testing.ts';
 import { PERSONAS, personaSiteIds } from '../../src/demo/personas.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
 import { exportParticipant } from '../../src/server/fhir/fhir.service.ts';
 import type { Actor } from '../../src/server/http/actor.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createDemoTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
 let testDb: TestDatabase;
 
 // The whole demo is seeded: on a busy machine that can take longer than the default hook timeout.
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  await seedDemo(testDb.database.db, NOW);
+  testDb = await createDemoTestDatabase(NOW);
 }, 300_000);
 afterAll(async () => testDb.drop());
 

@@ -23,15 +23,19 @@ export interface Database {
   db: Db;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as one tarball (tests copy a prepared database this way). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export class DatabaseUnavailableError extends Error {}
 
-/** `dataDir` undefined means an in-memory PGlite (tests). */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  const client = dataDir
-    ? new PGlite(dataDir, { extensions: { pg_trgm } })
-    : new PGlite({ extensions: { pg_trgm } });
+/**
+ * `dataDir` undefined means an in-memory PGlite (tests). `loadDataDir` starts from a
+ * tarball made by `dumpDataDir` instead of an empty cluster (seconds faster than initdb).
+ */
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const settings = { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) };
+  const client = dataDir ? new PGlite(dataDir, settings) : new PGlite(settings);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -39,6 +43,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     close: async () => {
       if (!client.closed) await client.close();
+    },
+    dumpDataDir: async () => {
+      const dump = await client.dumpDataDir('none');
+      return dump;
     },
   };
 }
