@@ -25,6 +25,8 @@ export const emergencyAccesses = pgTable(
     reason: text('reason').notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** When the user closed it before it expired (they were done); null if it ran its hour. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewedBy: uuid('reviewed_by').references(() => users.id),
     reviewNote: text('review_note'),
@@ -36,6 +38,7 @@ export const emergencyAccesses = pgTable(
     index('emergency_accesses_unreviewed_idx').on(t.openedAt).where(sql`${t.reviewedAt} IS NULL`),
     index('emergency_accesses_opened_idx').on(t.openedAt),
     check('emergency_accesses_expiry_after_opening', sql`${t.expiresAt} > ${t.openedAt}`),
+    check('emergency_accesses_ended_within', sql`${t.endedAt} IS NULL OR (${t.endedAt} >= ${t.openedAt} AND ${t.endedAt} <= ${t.expiresAt})`),
     check('emergency_accesses_review_complete', sql`(${t.reviewedAt} IS NULL) = (${t.reviewedBy} IS NULL)`),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "emergency_accesses" ADD COLUMN "ended_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "emergency_accesses" ADD CONSTRAINT "emergency_accesses_ended_within" CHECK ("emergency_accesses"."ended_at" IS NULL OR ("emergency_accesses"."ended_at" >= "emergency_accesses"."opened_at" AND "emergency_accesses"."ended_at" <= "emergency_accesses"."expires_at"));
