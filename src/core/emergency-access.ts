@@ -76,6 +76,8 @@ export const emergencyAccessReviewItem = z.object({
   reason: z.string(),
   openedAt: z.string(),
   expiresAt: z.string(),
+  /** When the user closed it before it expired, or null. */
+  endedAt: z.string().nullable(),
   active: z.boolean(),
   /** Requests the user made under it (each flagged in the audit trail). */
   requests: z.number().int(),

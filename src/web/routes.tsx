@@ -7,6 +7,8 @@ import { SignInPage } from './features/auth/SignInPage.tsx';
 import { ConsentFormPage } from './features/consents/ConsentFormPage.tsx';
 import { DisclosuresPage } from './features/consents/DisclosuresPage.tsx';
 import { ContactDetailPage } from './features/contacts/ContactDetailPage.tsx';
+import { EmergencyAccessPage } from './features/emergency-access/EmergencyAccessPage.tsx';
+import { EmergencyReviewPage } from './features/emergency-access/EmergencyReviewPage.tsx';
 import { LogContactPage } from './features/contacts/LogContactPage.tsx';
 import { CaseloadPage } from './features/participants/CaseloadPage.tsx';
 import { EditParticipantPage, NewParticipantPage } from './features/participants/ParticipantFormPages.tsx';
@@ -50,6 +52,7 @@ export function AppRoutes() {
             <Route index element={<HomePage />} />
             <Route path="/worklist" element={<RequirePermission permission="participants:read"><WorklistPage /></RequirePermission>} />
             <Route path="/participants" element={<RequirePermission permission="participants:read"><CaseloadPage /></RequirePermission>} />
+            <Route path="/participants/emergency-access" element={<RequirePermission permission="participants:emergency_access"><EmergencyAccessPage /></RequirePermission>} />
             <Route path="/participants/new" element={<RequirePermission permission="participants:write"><NewParticipantPage /></RequirePermission>} />
             <Route path="/participants/:id" element={<RequirePermission permission="participants:read"><ParticipantPage /></RequirePermission>} />
             <Route path="/participants/:id/contacts/new" element={<RequirePermission permission="participants:write"><LogContactPage /></RequirePermission>} />
@@ -85,6 +88,7 @@ export function AppRoutes() {
             <Route path="/admin/users" element={<RequirePermission permission="users:read"><UsersPage /></RequirePermission>} />
             <Route path="/admin/users/new" element={<RequirePermission permission="users:manage"><NewUserPage /></RequirePermission>} />
             <Route path="/admin/users/:id/edit" element={<RequirePermission permission="users:manage"><EditUserPage /></RequirePermission>} />
+            <Route path="/admin/emergency-access" element={<RequirePermission permission="audit:read"><EmergencyReviewPage /></RequirePermission>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -268,10 +268,25 @@ describe('during the hour', () => {
     expect(fieldPaths(await pat.get('/api/emergency-accesses?status=later'))).toEqual(['querystring.status']);
   });
 
-  it('a new reason opens a new hour', async () => {
+  it('a new reason opens a new hour, which Ben closes himself once he is done; then it can be reviewed', async () => {
     const res = await ben.post(`/api/participants/${marisol}/emergency-access`, { reason: 'She is still here; her release paperwork needs her consent on file.' });
     expect(res.statusCode).toBe(201);
-    expect(res.json<Access>().id).not.toBe(access.id);
+    const second = res.json<Access>();
+    expect(second.id).not.toBe(access.id);
     expect((await ben.get(`/api/participants/${marisol}`)).statusCode).toBe(200);
+
+    // Nobody else closes it: another user's access is not found.
+    expect((await ana.post(`/api/emergency-accesses/${second.id}/end`)).statusCode).toBe(404);
+    expect((await eve.post(`/api/emergency-accesses/${second.id}/end`)).statusCode).toBe(403);
+    expect((await ben.post(`/api/emergency-accesses/${second.id}/end`)).statusCode).toBe(204);
+    expect((await ben.get(`/api/participants/${marisol}`)).statusCode).toBe(404);
+    expect(items(await ben.get('/api/emergency-accesses/mine'))).toEqual([]);
+    const again = await ben.post(`/api/emergency-accesses/${second.id}/end`);
+    expect(again.statusCode).toBe(409);
+    expect(errorCode(again)).toBe('already_ended');
+
+    const listed = items<ReviewItem & { endedAt: string | null }>(await pat.get('/api/emergency-accesses')).find((a) => a.id === second.id);
+    expect(listed).toMatchObject({ active: false, endedAt: h.clock.now().toISOString(), requests: 1 });
+    expect((await pat.post(`/api/emergency-accesses/${second.id}/review`, { note: '' })).json<ReviewItem>().review?.note).toBeNull();
   });
 });

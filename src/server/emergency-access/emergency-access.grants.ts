@@ -4,7 +4,7 @@
  * time, and the flagged audit row for a request that used one. Kept apart from
  * the service so that the participants feature can call it without a cycle.
  */
-import { and, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
@@ -30,6 +30,7 @@ export async function openEmergencyAccesses(tx: Tx, actor: Actor, participantIds
         inArray(emergencyAccesses.participantId, [...participantIds]),
         lte(emergencyAccesses.openedAt, scope.at),
         gt(emergencyAccesses.expiresAt, scope.at),
+        or(isNull(emergencyAccesses.endedAt), gt(emergencyAccesses.endedAt, scope.at)),
       ),
     );
   return new Map(rows.map((r) => [r.participantId, r.id]));

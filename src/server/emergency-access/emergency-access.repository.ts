@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Role } from '../../core/enums.ts';
 import { auditEvents } from '../audit/audit.table.ts';
@@ -22,7 +22,13 @@ export async function lockUserParticipant(q: Queryable, userId: string, particip
   await q.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`emergency_access:${userId}:${participantId}`}))`);
 }
 
-const runningAt = (at: Date): SQL => and(lte(emergencyAccesses.openedAt, at), gt(emergencyAccesses.expiresAt, at)) as SQL;
+/** Opened, not yet expired, not closed early (the same test as the choke points': emergency-access.grants.ts). */
+const runningAt = (at: Date): SQL =>
+  and(
+    lte(emergencyAccesses.openedAt, at),
+    gt(emergencyAccesses.expiresAt, at),
+    or(isNull(emergencyAccesses.endedAt), gt(emergencyAccesses.endedAt, at)),
+  ) as SQL;
 
 /** With the participant's name and the name of the site it was opened for. */
 const withNames = {
@@ -36,6 +42,7 @@ const withNames = {
   reason: emergencyAccesses.reason,
   openedAt: emergencyAccesses.openedAt,
   expiresAt: emergencyAccesses.expiresAt,
+  endedAt: emergencyAccesses.endedAt,
 };
 
 /** A user's accesses running at `at` (of one participant, or all of them), latest expiry first. */
@@ -61,6 +68,10 @@ export async function findAccess(q: Queryable, id: string, options: { forUpdate?
   return row;
 }
 
+export async function markEnded(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.update(emergencyAccesses).set({ endedAt: at }).where(eq(emergencyAccesses.id, id));
+}
+
 export async function markReviewed(q: Queryable, id: string, at: Date, by: string, note: string | null): Promise<void> {
   await q.update(emergencyAccesses).set({ reviewedAt: at, reviewedBy: by, reviewNote: note }).where(eq(emergencyAccesses.id, id));
 }
@@ -80,6 +91,7 @@ export interface ReviewRow {
   reason: string;
   openedAt: Date;
   expiresAt: Date;
+  endedAt: Date | null;
   reviewedAt: Date | null;
   reviewedBy: string | null;
   reviewerName: string | null;
@@ -101,7 +113,7 @@ export async function listForReview(q: Queryable, options: { unreviewedOnly: boo
   const auditRows = sql<number>`(SELECT count(*)::int FROM ${auditEvents} a
     WHERE a.participant_id = ${emergencyAccesses.participantId}
       AND a.actor_user_id = ${emergencyAccesses.userId}
-      AND a.at >= ${emergencyAccesses.openedAt} AND a.at < ${emergencyAccesses.expiresAt})`;
+      AND a.at >= ${emergencyAccesses.openedAt} AND a.at < coalesce(${emergencyAccesses.endedAt}, ${emergencyAccesses.expiresAt}))`;
   return q
     .select({
       ...withNames,

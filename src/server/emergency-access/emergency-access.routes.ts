@@ -16,7 +16,7 @@ import { actorCan } from '../http/actor.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
-import { listForReviewers, listMine, lookup, openAccess, review } from './emergency-access.service.ts';
+import { endAccess, listForReviewers, listMine, lookup, openAccess, review } from './emergency-access.service.ts';
 
 /**
  * Gives each request of a user who may break the glass its emergency-access scope
@@ -80,6 +80,23 @@ export const emergencyAccessRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({ items: await inTransaction(app, (tx) => listMine(tx, requireActor(request), now())) }),
+  );
+
+  app.post(
+    '/api/emergency-accesses/:id/end',
+    {
+      config: { access: 'participants:emergency_access' },
+      schema: {
+        tags: ['emergency access'],
+        summary: 'Close one of your running emergency accesses before its hour is up',
+        params: z.object({ id: uuid }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTransaction(app, (tx) => endAccess(tx, requireActor(request), request.params.id, now()));
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

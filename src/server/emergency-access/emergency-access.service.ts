@@ -30,6 +30,7 @@ import {
   listForReview,
   listRunning,
   lockUserParticipant,
+  markEnded,
   markReviewed,
   type ReviewRow,
 } from './emergency-access.repository.ts';
@@ -153,7 +154,8 @@ function reviewItem(r: ReviewRow, now: Date): EmergencyAccessReviewItem {
     reason: r.reason,
     openedAt: r.openedAt.toISOString(),
     expiresAt: r.expiresAt.toISOString(),
-    active: r.expiresAt > now,
+    endedAt: r.endedAt?.toISOString() ?? null,
+    active: r.expiresAt > now && r.endedAt === null,
     requests: r.requests,
     auditRows: r.auditRows,
     review:
@@ -161,6 +163,25 @@ function reviewItem(r: ReviewRow, now: Date): EmergencyAccessReviewItem {
         ? { at: r.reviewedAt.toISOString(), by: { id: r.reviewedBy, name: r.reviewerName ?? '' }, note: r.reviewNote }
         : null,
   };
+}
+
+/**
+ * The user closes their own running access before the hour is up (they are
+ * done): from now the participant is "not found" for them again.
+ */
+export async function endAccess(tx: Tx, actor: Actor, id: string, now: Date): Promise<void> {
+  const row = await findAccess(tx, id, { forUpdate: true });
+  // Another user's access, like one that does not exist, is not found.
+  if (!row || row.userId !== actor.userId) throw new NotFound('Emergency access');
+  if (row.endedAt || row.expiresAt <= now) throw new Conflict('This emergency access has already ended', 'already_ended');
+  await markEnded(tx, id, now);
+  await recordAudit(tx, actor, now, {
+    action: 'participant.emergency_access_end',
+    recordType: 'participant',
+    recordId: row.participantId,
+    participantId: row.participantId,
+    details: { breakTheGlass: id },
+  });
 }
 
 /** For program administrators: accesses to review (or all of them), newest first. Reading the list is audited per access. */
@@ -189,7 +210,7 @@ export async function review(tx: Tx, actor: Actor, id: string, input: EmergencyR
   const row = await findAccess(tx, id, { forUpdate: true });
   if (!row) throw new NotFound('Emergency access');
   if (row.reviewedAt) throw new Conflict('This emergency access was already reviewed', 'already_reviewed');
-  if (row.expiresAt > now) {
+  if (row.expiresAt > now && row.endedAt === null) {
     throw new Conflict('This emergency access is still running: review it once it has ended, when what was done under it is complete', 'still_active');
   }
   await markReviewed(tx, id, now, actor.userId, input.note ?? null);

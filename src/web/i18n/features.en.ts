@@ -6,6 +6,7 @@
 import { assessmentsMessagesEn } from '../features/assessments/messages.en.ts';
 import { consentsMessagesEn } from '../features/consents/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
+import { emergencyAccessMessagesEn } from '../features/emergency-access/messages.en.ts';
 import { enrollmentsMessagesEn } from '../features/enrollments/messages.en.ts';
 import { eventsMessagesEn } from '../features/events/messages.en.ts';
 import { exportsMessagesEn } from '../features/exports/messages.en.ts';
@@ -23,6 +24,7 @@ export const featureMessagesEn = {
   ...assessmentsMessagesEn,
   ...consentsMessagesEn,
   ...contactsMessagesEn,
+  ...emergencyAccessMessagesEn,
   ...enrollmentsMessagesEn,
   ...eventsMessagesEn,
   ...exportsMessagesEn,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { seesAllSites } from '../../../core/access.ts';
 import type { ParticipantSummary } from '../../../core/schemas.ts';
 import { describeError } from '../../api/describeError.ts';
 import { isAbortError } from '../../api/errors.ts';
@@ -10,7 +11,7 @@ import { SelectField, TextField } from '../../ui/Field.tsx';
 import { useDebouncedValue } from '../../ui/hooks.ts';
 import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
-import { useSession } from '../auth/SessionProvider.tsx';
+import { useMe, useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
 import { useSites } from '../sites/useSites.ts';
 import { ParticipantList } from './ParticipantList.tsx';
@@ -28,6 +29,7 @@ export function CaseloadPage() {
   const t = useT();
   const announce = useAnnounce();
   const { can } = useSession();
+  const me = useMe();
   const sites = useSites();
   const [params, setParams] = useSearchParams();
   const siteId = params.get('site') ?? '';
@@ -136,6 +138,11 @@ export function CaseloadPage() {
         ) : null}
       </div>
 
+      {can('participants:emergency_access') && !seesAllSites(me.user.role) ? (
+        <p className="small">
+          <Link to="/participants/emergency-access">{t('emergencyAccess.link')}</Link>
+        </p>
+      ) : null}
       {error ? (
         <Notice tone="error" live="assertive">
           <p>{error}</p>

@@ -10,6 +10,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
+import { EmergencyAccessBanner } from '../emergency-access/EmergencyAccessBanner.tsx';
 import { Page } from '../shell/Page.tsx';
 import { AccessHistory } from './AccessHistory.tsx';
 import { custodySummary, FIELD_LABEL, fieldText } from './display.ts';
@@ -55,6 +56,7 @@ function ParticipantView({ participant: p }: { participant: ParticipantDetail })
         ) : null
       }
     >
+      <EmergencyAccessBanner participant={p} />
       {/* What a coach needs at a glance on a phone, then straight to the casework. */}
       <p className="participant-facts">
         {p.siteName} · {custodySummary(p, t, locale)}

@@ -23,7 +23,7 @@ describe('app shell', () => {
     const server = signedInServer(me('program_admin')).on('GET', '/api/participants', json(200, { items: [], nextCursor: null }));
     renderApp('/participants', server);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Worklist', 'Caseload', 'Resources', 'Naloxone', 'Supervision', 'Reports', 'Analysis export', 'Studies', 'Sites', 'Users']);
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Worklist', 'Caseload', 'Resources', 'Naloxone', 'Supervision', 'Reports', 'Analysis export', 'Studies', 'Sites', 'Users', 'Emergency access review']);
   });
 
   it('says "Participant not found" when the server answers 404 (unknown, or another site’s)', async () => {

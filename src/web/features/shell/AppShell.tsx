@@ -29,6 +29,7 @@ const NAV: readonly NavItem[] = [
   { to: '/admin/studies', label: 'studies.nav', permission: 'studies:manage' },
   { to: '/admin/sites', label: 'nav.sites', permission: 'sites:read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users:read' },
+  { to: '/admin/emergency-access', label: 'emergencyAccess.review.nav', permission: 'audit:read' },
 ];
 
 /** Header (product, navigation, who is signed in), skip link and the main landmark. */
