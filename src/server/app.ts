@@ -34,6 +34,7 @@ import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
 import { participantsRoutes } from './participants/participants.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { referralsRoutes } from './referrals/referrals.routes.ts';
+import { FiguresCache } from './reports/figures-cache.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
@@ -42,6 +43,8 @@ import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { worklistRoutes } from './worklist/worklist.routes.ts';
 import { VERSION } from './version.ts';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -120,6 +123,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerIdempotency(app);
   registerEmergencyAccess(app);
 
+  // Report figures stay in memory until something changes: any successful change empties them,
+  // before its answer leaves, so whoever made it sees it in the next report.
+  const figures = new FiguresCache(5 * 60_000, 200, () => clock.now().getTime());
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!READ_METHODS.has(request.method) && reply.statusCode < 400) figures.invalidate();
+    return payload;
+  });
+
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
@@ -177,7 +188,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionRoutes);
   await app.register(fhirRoutes);
   await app.register(studiesRoutes);
-  await app.register(reportsRoutes);
+  await app.register(reportsRoutes, { figures });
   await app.register(exportsRoutes);
   await app.register(emergencyAccessRoutes);
 

@@ -5,13 +5,15 @@ import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
+import type { FiguresCache } from './figures-cache.ts';
 import { getDashboard } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
 import { toXlsx } from './xlsx.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+/** The figures cache is the app's (see app.ts, which empties it on every change). */
+export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = async (app, { figures }) => {
   const now = () => app.deps.clock.now();
   const tags = ['reports'];
   const rateLimit = perPersonLimit(app.deps.config.reportRatePerMinute, '1 minute');
@@ -28,7 +30,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: dashboardOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now())),
+    async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures)),
   );
 
   app.get(
@@ -46,7 +48,7 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const query = request.query;
-      const { tables, filename } = await inTransaction(app, (tx) => getProgramReport(tx, requireActor(request), query, now()));
+      const { tables, filename } = await inTransaction(app, (tx) => getProgramReport(tx, requireActor(request), query, now(), figures));
       switch (query.format) {
         case 'json':
           return tables;

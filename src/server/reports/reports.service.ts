@@ -44,6 +44,7 @@ import {
   type SurvivalObservation,
 } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { figuresKey, type FiguresCache } from './figures-cache.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Queryable } from '../db/database.ts';
 import { aggregateSiteIds, type Actor } from '../http/actor.ts';
@@ -739,12 +740,23 @@ export function changes(current: DashboardFigures, previous: DashboardFigures): 
 
 /* ---------- the dashboard ---------- */
 
-export async function buildDashboard(tx: Queryable, ctx: ReportContext, query: Pick<DashboardQuery, 'from' | 'to' | 'compare'>, now: Date): Promise<Dashboard> {
-  const current = await computeFigures(tx, ctx, query.from, query.to);
+export async function buildDashboard(
+  tx: Queryable,
+  ctx: ReportContext,
+  query: Pick<DashboardQuery, 'from' | 'to' | 'compare'>,
+  now: Date,
+  cache?: FiguresCache,
+): Promise<Dashboard> {
+  const figuresOf = (from: string, to: string) => {
+    if (!cache) return computeFigures(tx, ctx, from, to);
+    const key = figuresKey({ siteIds: ctx.sites.map((x) => x.id), suppress: ctx.suppress, today: ctx.today, timeZone: ctx.timeZone, from, to });
+    return cache.get(key, () => computeFigures(tx, ctx, from, to));
+  };
+  const current = await figuresOf(query.from, query.to);
   let comparison: Dashboard['comparison'] = null;
   if (query.compare) {
     const period = comparisonPeriod(query.from, query.to, query.compare);
-    const figures = await computeFigures(tx, ctx, period.from, period.to);
+    const figures = await figuresOf(period.from, period.to);
     comparison = { kind: query.compare, figures, changes: changes(current, figures) };
   }
   return {
@@ -772,9 +784,9 @@ export async function auditReport(
   });
 }
 
-export async function getDashboard(tx: Queryable, actor: Actor, query: DashboardQuery, now: Date): Promise<Dashboard> {
+export async function getDashboard(tx: Queryable, actor: Actor, query: DashboardQuery, now: Date, cache?: FiguresCache): Promise<Dashboard> {
   const ctx = await reportContext(tx, actor, query.siteId, now);
-  const dashboard = await buildDashboard(tx, ctx, query, now);
+  const dashboard = await buildDashboard(tx, ctx, query, now, cache);
   await auditReport(tx, actor, now, 'dashboard', { from: query.from, to: query.to, compare: query.compare, siteIds: ctx.siteIds });
   return dashboard;
 }

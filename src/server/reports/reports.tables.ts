@@ -7,6 +7,7 @@ import { csvField } from '../../core/supervision.ts';
 import { HEADLINE_MEASURES, SUPPRESSED_TEXT, type ChangeRow, type Dashboard, type DashboardFigures, type FunnelStageRow, type ProgramReportQuery, type Rate, type ReportTable } from '../../core/reports.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
+import type { FiguresCache } from './figures-cache.ts';
 import { auditReport, buildDashboard, headline, label, reportContext } from './reports.service.ts';
 
 type Cell = string | number | null;
@@ -508,9 +509,10 @@ export async function getProgramReport(
   actor: Actor,
   query: ProgramReportQuery,
   now: Date,
+  cache?: FiguresCache,
 ): Promise<{ tables: ReportTable[]; filename: string }> {
   const ctx = await reportContext(tx, actor, query.siteId, now);
-  const dashboard = await buildDashboard(tx, ctx, query, now);
+  const dashboard = await buildDashboard(tx, ctx, query, now, cache);
   await auditReport(tx, actor, now, 'program', { from: query.from, to: query.to, compare: query.compare, format: query.format, siteIds: ctx.siteIds });
   return { tables: programTables(dashboard), filename: `tandem-program-report-${query.from}-to-${query.to}.${query.format}` };
 }
