@@ -2,7 +2,9 @@ import { Route, Routes } from 'react-router';
 import { AssessmentPage } from './features/assessments/AssessmentPage.tsx';
 import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage.tsx';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { MfaSetupPage } from './features/auth/MfaSetupPage.tsx';
 import { RequireAuth, RequirePasswordChanged } from './features/auth/RequireAuth.tsx';
+import { SecurityPage } from './features/auth/SecurityPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { ConsentFormPage } from './features/consents/ConsentFormPage.tsx';
 import { DisclosuresPage } from './features/consents/DisclosuresPage.tsx';
@@ -50,6 +52,8 @@ export function AppRoutes() {
           <Route path="/password" element={<ChangePasswordPage />} />
           <Route element={<RequirePasswordChanged />}>
             <Route index element={<HomePage />} />
+            <Route path="/account/mfa/setup" element={<MfaSetupPage />} />
+            <Route path="/account/security" element={<SecurityPage />} />
             <Route path="/worklist" element={<RequirePermission permission="participants:read"><WorklistPage /></RequirePermission>} />
             <Route path="/participants" element={<RequirePermission permission="participants:read"><CaseloadPage /></RequirePermission>} />
             <Route path="/participants/emergency-access" element={<RequirePermission permission="participants:emergency_access"><EmergencyAccessPage /></RequirePermission>} />

@@ -25,7 +25,7 @@ const responseListeners = new Set<() => void>();
 const sessionStaleListeners = new Set<() => void>();
 
 /** Codes with which the server says "your session changed under you": re-read it (new CSRF token, forced password change). */
-export const SESSION_STALE_CODES: readonly string[] = ['csrf_failed', 'password_change_required'];
+export const SESSION_STALE_CODES: readonly string[] = ['csrf_failed', 'password_change_required', 'mfa_enrollment_required'];
 
 /** Called when an answer shows the session this page holds is out of date (see SESSION_STALE_CODES). */
 export function onSessionStale(listener: () => void): () => void {

@@ -5,8 +5,10 @@
  * recovery plan.
  */
 import type { Catalogue } from './catalogues.ts';
+import { mfaMessagesEs } from '../features/auth/messages.es.ts';
 
 export const es: Partial<Catalogue> = {
+  ...mfaMessagesEs,
   'plans.print.pageTitle': 'Mi plan de recuperación',
   'plans.print.heading': 'Mi plan de recuperación',
   'plans.print.name': 'Nombre',

@@ -4,6 +4,7 @@
  * gathered here with one line each.
  */
 import { assessmentsMessagesEn } from '../features/assessments/messages.en.ts';
+import { mfaMessagesEn } from '../features/auth/messages.en.ts';
 import { consentsMessagesEn } from '../features/consents/messages.en.ts';
 import { contactsMessagesEn } from '../features/contacts/messages.en.ts';
 import { emergencyAccessMessagesEn } from '../features/emergency-access/messages.en.ts';
@@ -22,6 +23,7 @@ import { worklistMessagesEn } from '../features/worklist/messages.en.ts';
 
 export const featureMessagesEn = {
   ...assessmentsMessagesEn,
+  ...mfaMessagesEn,
   ...consentsMessagesEn,
   ...contactsMessagesEn,
   ...emergencyAccessMessagesEn,

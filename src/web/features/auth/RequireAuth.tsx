@@ -14,9 +14,16 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-/** While the password must be changed, every page but /password leads there. */
+export const MFA_SETUP_PATH = '/account/mfa/setup';
+
+/**
+ * While the password must be changed, every page but /password leads there; then,
+ * while the role requires an authenticator app that is not set up, to its setup.
+ */
 export function RequirePasswordChanged() {
   const { me } = useSession();
+  const { pathname } = useLocation();
   if (me?.user.mustChangePassword) return <Navigate to="/password" replace />;
+  if (me?.session === 'mfa_enrollment' && pathname !== MFA_SETUP_PATH) return <Navigate to={MFA_SETUP_PATH} replace />;
   return <Outlet />;
 }

@@ -1,6 +1,8 @@
 import { useState, type SubmitEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import type { Me } from '../../../core/schemas.ts';
 import { authApi } from '../../api/auth.ts';
+import { setCsrfToken } from '../../api/client.ts';
 import { describeError } from '../../api/describeError.ts';
 import { isApiError } from '../../api/errors.ts';
 import { useT } from '../../i18n/I18nProvider.tsx';
@@ -10,9 +12,18 @@ import { Notice } from '../../ui/Notice.tsx';
 import { PasswordField } from '../../ui/PasswordField.tsx';
 import { PublicLayout } from '../shell/PublicLayout.tsx';
 import { safeNextPath } from './nextPath.ts';
+import { MFA_SETUP_PATH } from './RequireAuth.tsx';
+import { SecondFactorStep } from './SecondFactorStep.tsx';
 import { useSession, type SignedOutReason } from './SessionProvider.tsx';
 
 type FieldErrors = Partial<Record<'email' | 'password', string>>;
+
+/** Where a fresh session goes first: a required password change or authenticator setup, else where it was headed. */
+export function landingPath(me: Me, next: string): string {
+  if (me.user.mustChangePassword) return '/password';
+  if (me.session === 'mfa_enrollment') return MFA_SETUP_PATH;
+  return next;
+}
 
 export function SignInPage() {
   const t = useT();
@@ -27,9 +38,30 @@ export function SignInPage() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [codeStep, setCodeStep] = useState(false);
 
   if (session.status === 'signedIn' && session.me) {
-    return <Navigate to={session.me.user.mustChangePassword ? '/password' : next} replace />;
+    return <Navigate to={landingPath(session.me, next)} replace />;
+  }
+
+  const finish = (me: Me) => {
+    session.signedIn(me);
+    void navigate(landingPath(me, next), { replace: true });
+  };
+
+  if (codeStep) {
+    return (
+      <PublicLayout>
+        <SecondFactorStep
+          onSignedIn={finish}
+          onStartOver={(expired) => {
+            setCodeStep(false);
+            setPassword('');
+            setFormError(expired ? t('mfa.codeStep.expired') : null);
+          }}
+        />
+      </PublicLayout>
+    );
   }
 
   const onSubmit = async (e: SubmitEvent) => {
@@ -45,9 +77,14 @@ export function SignInPage() {
     }
     setBusy(true);
     try {
-      const me = await authApi.login(email.trim(), password);
-      session.signedIn(me);
-      void navigate(me.user.mustChangePassword ? '/password' : next, { replace: true });
+      const result = await authApi.login(email.trim(), password);
+      if ('mfaRequired' in result) {
+        // The waiting session's token: the code step is a change like any other.
+        setCsrfToken(result.csrfToken);
+        setCodeStep(true);
+      } else {
+        finish(result);
+      }
     } catch (err) {
       setPassword('');
       if (isApiError(err) && err.status === 401) setFormError(t('signIn.invalid'));

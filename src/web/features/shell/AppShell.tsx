@@ -42,7 +42,7 @@ export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
-  const locked = me.user.mustChangePassword;
+  const locked = me.user.mustChangePassword || me.session === 'mfa_enrollment';
 
   // A new page: close the menu and move focus to the top of the content, as a page load would.
   useEffect(() => {
@@ -106,6 +106,11 @@ export function AppShell() {
             {!locked ? (
               <NavLink to="/password" className="nav-link nav-link--small">
                 {t('shell.changePassword')}
+              </NavLink>
+            ) : null}
+            {!locked ? (
+              <NavLink to="/account/security" className="nav-link nav-link--small">
+                {t('mfa.security.nav')}
               </NavLink>
             ) : null}
             <button type="button" className="btn btn-secondary btn-small" onClick={() => void onSignOut()}>

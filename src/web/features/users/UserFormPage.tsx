@@ -6,6 +6,7 @@ import { Notice } from '../../ui/Notice.tsx';
 import { Page } from '../shell/Page.tsx';
 import { NotFoundPage } from '../shell/StatusPages.tsx';
 import { useSites } from '../sites/useSites.ts';
+import { MfaResetPanel } from '../auth/MfaResetPanel.tsx';
 import { NewInvitationButton } from './NewInvitationButton.tsx';
 import { UserForm } from './UserForm.tsx';
 import { useUsers } from './useUsers.ts';
@@ -48,6 +49,7 @@ export function EditUserPage() {
         <>
           <UserForm key={`${user.id}-${user.version}`} user={user} sites={sites.data} onReload={users.reload} />
           <NewInvitationButton user={user} />
+          <MfaResetPanel user={user} />
         </>
       ) : null}
     </Page>

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
+import { MfaPolicyPanel } from '../auth/MfaPolicyPanel.tsx';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
 import { useSites } from '../sites/useSites.ts';
@@ -89,6 +90,7 @@ export function UsersPage() {
           </table>
         </TableWrap>
       ) : null}
+      {manage ? <MfaPolicyPanel /> : null}
     </Page>
   );
 }
