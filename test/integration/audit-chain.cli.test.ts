@@ -4,8 +4,9 @@
  * with direct access to the database deletes the newest row: verify alone cannot
  * tell, verify against the noted head can. Then a row's details are changed:
  * verify exits 1 naming that row. On the embedded database, and on PostgreSQL
- * when a server is given.
+ * when a server is given. A running server seals the rows of the program by itself.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, rowsOf } from '../../src/server/db/database.ts';
 import { tandem, type Run } from '../support/cli.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
 
 let dir: string;
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -169,4 +172,32 @@ describe.runIf(serverUrl)('Pat checks the audit trail from the command line (Pos
     await admin.end();
   });
   story(server);
+});
+
+describe.skipIf(serverUrl)('a running server seals the trail by itself', () => {
+  it('leaves nothing unsealed once it has run and stopped', async () => {
+    const data = join(dir, 'served');
+    const created = await tandem(data, ['user', 'create', '--email', 'pat@example.org', '--name', 'Pat Okafor', '--role', 'program_admin'], 'a long passphrase of our own');
+    expect(created.code, created.stderr).toBe(0);
+    expect((await tandem(data, ['audit', 'verify'])).stdout).toMatch(/0 rows sealed, [1-9]\d* not yet sealed/);
+
+    const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: data, PORT: '0', LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [join(ROOT, 'bin/tandem.mjs'), 'serve', '--dev'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Tandem is running at')) resolve();
+      });
+      void exited.then(() => reject(new Error(`server exited early:\n${out}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const after = await tandem(data, ['audit', 'verify']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toMatch(/^audit trail intact: [1-9]\d* rows sealed, 0 not yet sealed, head [0-9a-f]{64}/m);
+  }, 180_000);
 });
