@@ -28,6 +28,7 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { frameworkErrors, registerInputGuards } from './http/input-guards.ts';
 import { accessDocs } from './http/openapi.ts';
+import { withExamples } from './http/openapi-examples.ts';
 import { registerIdempotency } from './idempotency/idempotency.ts';
 import { moudRoutes } from './moud/moud.routes.ts';
 import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';
@@ -97,7 +98,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
     transform: (input) => {
       const out = jsonSchemaTransform(input);
-      const schema = out.schema as Record<string, unknown>;
+      const schema = withExamples(out.schema as Record<string, unknown>, { url: input.url, method: input.route.method, zod: input.schema as Record<string, unknown> });
       return { ...out, schema: { ...schema, ...accessDocs(input.route.config?.access, schema.description) } };
     },
   });
