@@ -2,6 +2,7 @@
  * One typed handle over either database: PGlite embedded in a data folder, or a
  * PostgreSQL server. The same schema and queries serve both.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -37,6 +38,7 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
   const settings = { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) };
   const client = dataDir ? new PGlite(dataDir, settings) : new PGlite(settings);
   await client.waitReady;
+  takeTurns(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -49,6 +51,33 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
       return dump;
     },
   };
+}
+
+/**
+ * PGlite runs each query synchronously on this thread, one at a time. Handed from
+ * one waiting request to the next in microtasks, a queue of queries would run back
+ * to back without the event loop turning — and libuv accepts one new connection per
+ * turn: under load, clients whose connections wait in the backlog starved for a
+ * minute (the load test, test/resilience/load.test.ts). So each query and each
+ * transaction takes its turn in one FIFO queue and lets the loop turn once before it
+ * runs: connections are accepted and requests queue fairly, in arrival order.
+ */
+function takeTurns(client: PGlite): void {
+  let tail: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(async () => {
+      await nextTurn();
+      return run();
+    });
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = (text, params, options) => inTurn(() => query(text, params, options));
+  client.exec = (text, options) => inTurn(() => exec(text, options));
+  client.transaction = (work) => inTurn(() => transaction(work));
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
