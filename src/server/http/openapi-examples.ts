@@ -135,6 +135,14 @@ const FIELDS: Record<string, Value> = {
   message: (ctx) => (ctx.tag === 'fhir' ? 'This Patient looks like someone already in Tandem (same name and date of birth)' : 'Saved'),
   path: (ctx) => (ctx.tag === 'fhir' ? 'entry[0].resource' : 'firstName'),
   suppressed: ['people'],
+  column: 'people',
+  row: COOK.name,
+  value: 5,
+  answers: 5,
+  flags: ['at_or_above_47'],
+  needsFound: ['housing'],
+  resourceType: (ctx) => (ctx.parents.includes('entry') ? 'Patient' : 'Bundle'),
+  fullUrl: `urn:uuid:${PARTICIPANT.id}`,
   from: (ctx) => (ctx.tag === 'fhir' ? 'sent' : undefined),
   to: (ctx) => (ctx.tag === 'fhir' ? 'accepted' : undefined),
   reason: (ctx) =>
@@ -153,7 +161,8 @@ const FIELDS: Record<string, Value> = {
       : ctx.tag === 'resources'
         ? 'Sober living for men in early recovery; residents on buprenorphine or methadone are welcome.'
         : ctx.tag === 'studies' ? 'Does a peer navigator in the first 30 days after release raise linkage to MOUD?' : 'Peer recovery coaching and case management for people leaving custody.',
-  title: (ctx) => (ctx.tag === 'plans' ? 'A stable place to live by summer' : 'BARC-10: Brief Assessment of Recovery Capital'),
+  title: (ctx) =>
+    ctx.tag === 'plans' ? 'A stable place to live by summer' : ctx.tag === 'reports' ? 'Enrollment by site' : 'BARC-10: Brief Assessment of Recovery Capital',
   what: 'Call Casa Nueva intake to confirm the bed for Friday',
   domain: 'housing',
   key: (ctx) => (ctx.parents.includes('arms') ? 'peer_navigation' : ctx.parents.includes('columns') ? 'enrolled' : 'barc10'),
@@ -300,6 +309,7 @@ function entityOfKey(key: string, fallback: string): string {
 }
 
 function nameOf(ctx: Ctx): Json {
+  if (PERSON_KEY.test(ctx.entity)) return personaOf(ctx).name;
   switch (ctx.entity) {
     case 'user':
       return personaOf(ctx).name;
@@ -313,6 +323,7 @@ function nameOf(ctx: Ctx): Json {
     case 'study':
       return 'Peer navigation after release';
     case 'theme':
+    case 'codebook':
       return 'Keeping secrets from the team';
     case 'location':
       return 'Casa Nueva – Little Village house';
