@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { analysisExportListOutput, analysisExportQuery } from '../../core/exports.ts';
 import { requireActor } from '../http/authenticate.ts';
-import { errorResponses } from '../http/openapi.ts';
+import { errorResponses, limitedErrorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { beginAnalysisExport, listAnalysisExports, streamAnalysisExport } from './exports.service.ts';
@@ -22,7 +22,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
           'The de-identified analysis export, streamed as a zip (attachment) of CSV files — participants, enrollments, contacts, assessments and their answers, plan goals, referrals and their steps, MOUD episodes, naloxone distributions, critical events, study assignments — with data_dictionary.csv and README.txt. Pseudonymous ids; dates shifted per participant (dates=shifted, the default) or cut to year and month (dates=month). Every export is recorded.',
         querystring: analysisExportQuery,
         produces: ['application/zip'],
-        response: { 200: z.any().describe('application/zip'), ...errorResponses },
+        response: { 200: z.any().describe('application/zip'), ...limitedErrorResponses },
       },
     },
     async (request, reply) => {

@@ -14,7 +14,7 @@
  * contact details, notes and free text are never read. Recorded: an
  * analysis_exports row and an audit row at the start, completed with row counts.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { Zip, ZipDeflate } from 'fflate';
 import {
@@ -69,20 +69,36 @@ export function exportScope(actor: Actor): Scope {
 
 /* ---------- pseudonyms and dates ---------- */
 
+const HMAC_BLOCK = 64;
+
 export class Deidentifier {
   private readonly people = new Map<string, { id: string; offset: number }>();
-  private readonly others = new Map<string, string>();
+  private readonly staffIds = new Map<string, string>();
+  private readonly siteIds = new Map<string, string>();
   /** Day numbers of the dates seen, and dates of the day numbers: a program has a few thousand distinct days, and every row has dates. */
   private readonly dayNumbers = new Map<string, number>();
   private readonly days = new Map<number, string>();
 
-  constructor(
-    private readonly secret: string,
-    readonly dates: AnalysisDates,
-  ) {}
+  /** HMAC-SHA256's two keyed hash states, prepared once: each pseudonym then costs two hash copies, not a key schedule. */
+  private readonly inner: Hash;
+  private readonly outer: Hash;
 
-  private mac(text: string): Buffer {
-    return createHmac('sha256', this.secret).update(text).digest();
+  constructor(
+    secret: string,
+    readonly dates: AnalysisDates,
+  ) {
+    // RFC 2104 by hand (the same bytes as createHmac('sha256', secret)), so ids stay what earlier exports made them.
+    let key = Buffer.from(secret, 'utf8');
+    if (key.length > HMAC_BLOCK) key = createHash('sha256').update(key).digest();
+    const block = Buffer.alloc(HMAC_BLOCK);
+    key.copy(block);
+    this.inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
+    this.outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
+  }
+
+  /** HMAC-SHA256(secret, text). */
+  mac(text: string): Buffer {
+    return this.outer.copy().update(this.inner.copy().update(text).digest()).digest();
   }
 
   /** A record's pseudonymous id: a prefix and 16 hex digits (64 bits) of HMAC-SHA256. */
@@ -91,13 +107,14 @@ export class Deidentifier {
   }
 
   /** Staff and sites: few, so remembered. */
-  private cached(prefix: string, id: string | null): string {
+  private cached(prefix: 'S' | 'X', id: string | null): string {
     if (id === null) return '';
-    const key = `${prefix}:${id}`;
-    let v = this.others.get(key);
+    // One map per prefix: no key string to build for each of millions of rows.
+    const known = prefix === 'S' ? this.staffIds : this.siteIds;
+    let v = known.get(id);
     if (v === undefined) {
       v = this.record(prefix, id);
-      this.others.set(key, v);
+      known.set(id, v);
     }
     return v;
   }
@@ -360,7 +377,9 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
     const v = versions.get(a.instrumentVersionId);
     const answers: Answers = a.answers;
     // Only items the definition says are choices or numbers: free text never leaves.
-    return (v?.items ?? []).filter((item) => answers[item] !== undefined).map((item) => [d.record('A', a.id), pid(a.participantId), item, answers[item]]);
+    const assessment = d.record('A', a.id);
+    const person = pid(a.participantId);
+    return (v?.items ?? []).filter((item) => answers[item] !== undefined).map((item) => [assessment, person, item, answers[item]]);
   });
 
   counts.plan_goals = await table(zip, tx, scope, 'plan_goals', currentPlanPage, (plan) =>
@@ -398,9 +417,19 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
     ],
   ]);
 
+  // A referral has several events: its pseudonym is made once (one entry per referral, dropped after this file).
+  const referralIds = new Map<string, string>();
+  const referralId = (id: string) => {
+    let v = referralIds.get(id);
+    if (v === undefined) {
+      v = d.record('R', id);
+      referralIds.set(id, v);
+    }
+    return v;
+  };
   counts.referral_events = await table(zip, tx, scope, 'referral_events', referralEventPage, (e) => [
     [
-      d.record('R', e.referralId),
+      referralId(e.referralId),
       pid(e.participantId),
       e.step,
       e.fromStatus,

@@ -11,6 +11,9 @@ export const errorResponses = {
   409: errorOutput,
 } as const;
 
+/** For the rate-limited routes (reports, FHIR, the analysis export): also 429 too_many_requests. */
+export const limitedErrorResponses = { ...errorResponses, 429: errorOutput } as const;
+
 /**
  * What the OpenAPI description says of a route's access rule: the permission as
  * `x-permission`, the roles that hold it in the description, and no security

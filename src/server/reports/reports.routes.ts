@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dashboardOutput, dashboardQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
 import { requireActor } from '../http/authenticate.ts';
-import { errorResponses } from '../http/openapi.ts';
+import { limitedErrorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import type { FiguresCache } from './figures-cache.ts';
@@ -27,7 +27,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
         summary:
           'Outcome dashboard for a period and the caller\'s sites (or some of them): enrollment, contacts, referral funnel, linkage to MOUD, Kaplan-Meier retention, naloxone, critical events, follow-up rate, breakdowns, and optionally the change from the previous period or year. Aggregates only; counts of 1 to 10 people suppressed for evaluators',
         querystring: dashboardQuery,
-        response: { 200: dashboardOutput, ...errorResponses },
+        response: { 200: dashboardOutput, ...limitedErrorResponses },
       },
     },
     async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures)),
@@ -43,7 +43,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
           'The program report for a period as tables: JSON (ReportTable[]), one CSV file (each table under its title row), or an XLSX workbook (one sheet per table), as an attachment named for the period',
         querystring: programReportQuery,
         produces: ['application/json', 'text/csv', XLSX_TYPE],
-        response: { 200: programReportOutput.or(z.string().describe('CSV text or XLSX bytes')), ...errorResponses },
+        response: { 200: programReportOutput.or(z.string().describe('CSV text or XLSX bytes')), ...limitedErrorResponses },
       },
     },
     async (request, reply) => {
