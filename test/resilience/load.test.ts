@@ -23,7 +23,7 @@ const CONNECTIONS = 200;
 let program: Program;
 
 beforeAll(async () => {
-  program = await prepareProgram({ cook: 40, lake: 20, lots: [10_000, 10_000, 10_000] });
+  program = await prepareProgram({ cook: 24, lake: 12, lots: [10_000, 10_000, 10_000] });
 });
 
 afterAll(async () => {
