@@ -250,8 +250,8 @@ describe('The clinic’s Task updates come back', () => {
     const task = resources(b).find((r): r is Task => r.resourceType === 'Task');
     const res = await importBundle([task as Task]);
     const report = res.json<FhirImportReport>();
-    // An appointment re-sent is a reschedule to the same day: allowed, and recorded.
-    expect(steps(report).map((a) => a.to)).toEqual(['appointment_scheduled']);
+    // The same appointment again is no step (another date or time would be a reschedule).
+    expect(steps(report).map((a) => [a.to, a.changed])).toEqual([['appointment_scheduled', false]]);
     expect(report.rejected).toEqual([]);
   });
 
@@ -272,7 +272,15 @@ describe('The clinic’s Task updates come back', () => {
       ['Task/stale', 'entry[1].resource.status'],
       ['Task/no-business-status', 'entry[2].resource.businessStatus'],
       ['Task/elsewhere', 'entry[3].resource.focus'],
-      ['Consent/consent-1', 'entry[4].resource.resourceType'],
+      ['Consent/consent-1', 'entry[4].resource.policyRule'],
+      ['Consent/consent-1', 'entry[4].resource.patient'],
+      ['Consent/consent-1', 'entry[4].resource.provision.actor'],
+      ['Consent/consent-1', 'entry[4].resource.provision.class'],
+      ['Consent/consent-1', 'entry[4].resource.provision.purpose'],
+      ['Consent/consent-1', 'entry[4].resource.dateTime'],
+      ['Consent/consent-1', 'entry[4].resource.verification'],
+      ['Consent/consent-1', 'entry[4].resource.organization.display'],
+      ['Consent/consent-1', 'entry[4].resource.provision.period.end'],
     ]);
     expect(report.rejected[0]?.message).toMatch(/cannot become/);
     const after = await current();
@@ -323,8 +331,8 @@ describe('Patients coming in become participants', () => {
   it("Samuel's own exported Patient, re-imported, is recognised as him", async () => {
     const patient = resources((await fhir(pid)).json<Bundle>()).find((r) => r.resourceType === 'Patient');
     const report = (await as.ana.post('/api/fhir/import', { resourceType: 'Bundle', entry: [{ resource: patient }] })).json<FhirImportReport>();
-    expect(report.applied).toEqual([]);
-    expect(report.rejected.map((r) => r.path)).toEqual(['entry[0].resource.name']);
+    expect(report.applied).toEqual([{ kind: 'participant_matched', id: `Patient/${pid}`, participantId: pid }]);
+    expect(report.rejected).toEqual([]);
   });
 
   it('without a site, for a site not one’s own, or without a name or birth date: reported by path, nothing created', async () => {

@@ -2,20 +2,21 @@
  * `tandem export fhir --out DIR`: the whole program as FHIR Bulk Data NDJSON, one
  * file per resource type (Patient.ndjson, Encounter.ndjson, …), streamed one
  * participant at a time with progress on stderr. `tandem import fhir FILE
- * [--site SITE_ID]`: a Bundle of Patients (new participants of that site) and
- * referral Task updates, applied as POST /api/fhir/import does.
+ * [--site SITE_ID]`: a Bundle of Patients (new participants of that site),
+ * Consents, ServiceRequests with their Tasks (new referrals) and referral Task
+ * updates, applied as POST /api/fhir/import does, one line per resource.
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import { TANDEM_CANONICAL } from '../../core/fhir/codes.ts';
-import { fhirImportInput, fhirImportQuery } from '../../core/fhir/schemas.ts';
+import { fhirImportInput, fhirImportQuery, type FhirImportReport } from '../../core/fhir/schemas.ts';
 import { systemClock } from '../../server/clock.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openConfiguredDatabase } from '../../server/db/open.ts';
 import { exportProgram } from '../../server/fhir/fhir.bulk.ts';
-import { importBundle } from '../../server/fhir/fhir.service.ts';
+import { importBundle } from '../../server/fhir/fhir.import.ts';
 import { systemActor } from '../../server/http/actor.ts';
 import { AppError, ValidationError } from '../../server/http/errors.ts';
 import { CliUsageError, parse } from '../args.ts';
@@ -86,13 +87,35 @@ export async function fhirImportCommand(args: string[]): Promise<void> {
   const opened = await openConfiguredDatabase(loadConfig(), 'command line');
   try {
     const report = await opened.database.db.transaction((tx) => importBundle(tx, systemActor, parsed.data, systemClock.now(), query.data));
-    for (const a of report.applied) {
-      if (a.kind === 'participant_created') console.log(`applied  ${a.id}: participant ${a.participantId} created`);
-      else console.log(`applied  ${a.id}: referral ${a.referralId} ${a.from} → ${a.to}${a.changed ? '' : ' (unchanged)'}`);
-    }
+    for (const a of report.applied) console.log(`applied  ${a.id}: ${describeApplied(a)}`);
     for (const r of report.rejected) console.log(`rejected ${r.id} at ${r.path}: ${r.message}`);
     if (report.rejected.length > 0) throw new AppError(422, 'import_incomplete', `${String(report.rejected.length)} resource(s) were not applied (listed above).`);
   } finally {
     await opened.close();
+  }
+}
+
+/** One line of the report for what was applied. */
+export function describeApplied(a: FhirImportReport['applied'][number]): string {
+  const with_ = (parts: string[]) => (parts.length ? ` (with ${parts.join(', ')})` : '');
+  switch (a.kind) {
+    case 'participant_created':
+      return `participant ${a.participantId} created`;
+    case 'participant_matched':
+      return `already in Tandem as participant ${a.participantId} (unchanged)`;
+    case 'organization_created':
+      return `added to the resource directory as ${a.resourceId}${with_(a.parts)}`;
+    case 'organization_matched':
+      return `already in the resource directory as ${a.resourceId} (unchanged)${with_(a.parts)}`;
+    case 'consent_recorded':
+      return `consent ${a.consentId} recorded${a.revoked ? ' and revoked today (inactive)' : ''}`;
+    case 'consent_matched':
+      return `already recorded as consent ${a.consentId} (unchanged)`;
+    case 'referral_created':
+      return `referral ${a.referralId} created: ${a.steps.join(' → ')}${a.tasks.length ? ` (from ${a.tasks.join(', ')})` : ''}`;
+    case 'referral_matched':
+      return `already in Tandem as referral ${a.referralId} (unchanged; its Task moves it)`;
+    case 'referral_status':
+      return `referral ${a.referralId} ${a.from} → ${a.to}${a.changed ? '' : ' (unchanged)'}`;
   }
 }

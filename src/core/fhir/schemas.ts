@@ -68,6 +68,20 @@ export const fhirImportOutput = z.object({
         changed: z.boolean(),
       }),
       z.object({ kind: z.literal('participant_created'), id: z.string(), participantId: z.string() }),
+      /** The Patient carries the Tandem identifier of a participant you may see: nothing changed, the Bundle's other resources attach to them. */
+      z.object({ kind: z.literal('participant_matched'), id: z.string(), participantId: z.string() }),
+      /** A directory organization added from the Bundle (with its Locations and HealthcareServices, the parts). */
+      z.object({ kind: z.literal('organization_created'), id: z.string(), resourceId: z.string(), parts: z.array(z.string()) }),
+      /** The organization is in the directory already (by Tandem identifier, or name and address): nothing changed. */
+      z.object({ kind: z.literal('organization_matched'), id: z.string(), resourceId: z.string(), parts: z.array(z.string()) }),
+      /** A Part 2 consent recorded (and revoked, for an inactive Consent that ended today). */
+      z.object({ kind: z.literal('consent_recorded'), id: z.string(), consentId: z.string(), revoked: z.boolean() }),
+      /** The same consent is recorded already (same Tandem identifier, or same recipient, information, purposes and dates): nothing changed. */
+      z.object({ kind: z.literal('consent_matched'), id: z.string(), consentId: z.string() }),
+      /** A new referral, moved through `steps` to where its Task says it stands (the Tasks named were read for it). */
+      z.object({ kind: z.literal('referral_created'), id: z.string(), referralId: z.string(), status: z.string(), steps: z.array(z.string()), tasks: z.array(z.string()) }),
+      /** The ServiceRequest is a referral Tandem has: nothing changed (its Task moves it). */
+      z.object({ kind: z.literal('referral_matched'), id: z.string(), referralId: z.string() }),
     ]),
   ),
   rejected: z.array(z.object({ id: z.string(), path: z.string(), message: z.string() })),

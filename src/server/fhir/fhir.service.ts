@@ -1,17 +1,13 @@
 /**
  * FHIR R4 export of one participant, gathered through the other features'
- * services (each checks the actor's access and audits its own reads), and the
- * import of referral Task updates coming back from providers.
+ * services (each checks the actor's access and audits its own reads). The import
+ * is in fhir.import.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Bundle, Patient, Task } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import type { ConsentInformation } from '../../core/consents.ts';
 import { FHIR_SECTIONS, participantBundle, sectionsFor, type FhirSection, type ParticipantRecord } from '../../core/fhir/bundle.ts';
-import { readTaskUpdate, type TaskUpdate } from '../../core/fhir/referrals.ts';
-import { PATIENT_PATHS, participantInputFromPatient, type PatientIssue } from '../../core/fhir/patient-import.ts';
-import { DEFAULT_DISCLOSED, type FhirExportQuery, type FhirImportInput, type FhirImportQuery, type FhirImportReport } from '../../core/fhir/schemas.ts';
-import { participantCreateInput } from '../../core/schemas.ts';
-import type { ReferralTransition } from '../../core/referrals.ts';
+import { DEFAULT_DISCLOSED, type FhirExportQuery } from '../../core/fhir/schemas.ts';
 import type { Resource as DirectoryResource } from '../../core/resources.ts';
 import { getAssessment, listAssessments } from '../assessments/assessments.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -23,12 +19,12 @@ import type { Tx } from '../db/database.ts';
 import { listEnrollments } from '../enrollments/enrollments.service.ts';
 import { listCriticalEvents } from '../events/events.service.ts';
 import { actorCan, type Actor } from '../http/actor.ts';
-import { AppError, Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.ts';
 import { listMoudEpisodes } from '../moud/moud.service.ts';
 import { listDistributions } from '../naloxone/naloxone.service.ts';
-import { createParticipant, findDuplicates, getParticipant } from '../participants/participants.service.ts';
+import { getParticipant } from '../participants/participants.service.ts';
 import { getPlan } from '../plans/plans.service.ts';
-import { getReferral, listReferrals, transitionReferral } from '../referrals/referrals.service.ts';
+import { listReferrals } from '../referrals/referrals.service.ts';
 import { getResource } from '../resources/resources.service.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 
@@ -172,119 +168,4 @@ async function gather(tx: Tx, actor: Actor, pid: string, sections: ReadonlySet<F
     if (found) r.directory.push(found);
   }
   return r;
-}
-
-/* ---------- import ---------- */
-
-const NOT_APPLIED: Record<string, string> = {
-  ServiceRequest: 'A referral moves with its Task: the ServiceRequest itself is not applied',
-  Consent: 'Recording consents from FHIR is not implemented yet (a Part 2 consent is recorded in Tandem, with its signature)',
-};
-
-/**
- * Applies what it can of a Bundle: each Task that tracks a Tandem referral moves
- * it one step (through the referrals service, in a savepoint of its own, so a
- * resource that fails leaves nothing behind). Everything else is reported by its
- * id and path.
- */
-export async function importBundle(tx: Tx, actor: Actor, bundle: FhirImportInput, now: Date, query: FhirImportQuery = {}): Promise<FhirImportReport> {
-  const report: FhirImportReport = { applied: [], rejected: [] };
-  for (const [i, entry] of bundle.entry.entries()) {
-    const resource = entry.resource;
-    const id = `${resource.resourceType}/${resource.id ?? `#${String(i)}`}`;
-    const at = (path: string) => `entry[${String(i)}].resource${path.replace(/^[A-Za-z]+/, '')}`;
-    if (resource.resourceType === 'Patient') {
-      const outcome = await importPatient(tx, actor, resource as unknown as Patient, query, now);
-      if ('participantId' in outcome) report.applied.push({ kind: 'participant_created', id, participantId: outcome.participantId });
-      else for (const issue of outcome) report.rejected.push({ id, path: at(issue.path), message: issue.message });
-      continue;
-    }
-    if (resource.resourceType !== 'Task') {
-      report.rejected.push({
-        id,
-        path: `entry[${String(i)}].resource.resourceType`,
-        message: NOT_APPLIED[resource.resourceType] ?? `Tandem does not import ${resource.resourceType} resources`,
-      });
-      continue;
-    }
-    const update = readTaskUpdate(resource as unknown as Task);
-    if (Array.isArray(update)) {
-      for (const issue of update) report.rejected.push({ id, path: at(issue.path), message: issue.message });
-      continue;
-    }
-    try {
-      const applied = await tx.transaction(async (sp) => {
-        const current = await getReferral(sp, actor, update.referralId, now);
-        if (update.basedOnVersion !== null && update.basedOnVersion !== current.version) {
-          throw new Conflict(`The referral has changed since version ${String(update.basedOnVersion)} (it is at version ${String(current.version)})`, 'stale_version');
-        }
-        if (current.status === update.to && update.to !== 'appointment_scheduled') return { from: current.status, changed: false };
-        await transitionReferral(sp, actor, update.referralId, transitionOf(update, current.version), now);
-        return { from: current.status, changed: true };
-      });
-      report.applied.push({ kind: 'referral_status', id, referralId: update.referralId, from: applied.from, to: update.to, changed: applied.changed });
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        for (const d of err.details ?? []) report.rejected.push({ id, path: at(`Task.${d.path}`), message: d.message });
-      } else if (err instanceof NotFound) {
-        report.rejected.push({ id, path: at('Task.focus'), message: 'No Tandem referral with this id that you may see' });
-      } else if (err instanceof AppError) {
-        report.rejected.push({ id, path: at('Task.status'), message: err.message });
-      } else {
-        throw err;
-      }
-    }
-  }
-  await recordAudit(tx, actor, now, {
-    action: 'fhir.import',
-    recordType: 'fhir_bundle',
-    details: { entries: bundle.entry.length, applied: report.applied.length, rejected: report.rejected.length },
-  });
-  return report;
-}
-
-/**
- * A Patient becomes a participant of the import's site (or of its
- * managingOrganization, when that names one of the caller's sites), unless it
- * looks like someone already in Tandem (same date of birth and a similar name).
- */
-async function importPatient(tx: Tx, actor: Actor, patient: Patient, query: FhirImportQuery, now: Date): Promise<{ participantId: string } | PatientIssue[]> {
-  const fromOrganization = patient.managingOrganization?.reference?.match(/(?:^|\/)Organization\/([0-9a-f-]{36})$/i)?.[1];
-  const siteId = query.siteId ?? fromOrganization;
-  if (!siteId) return [{ path: 'Patient.managingOrganization', message: 'Say which of your sites the participant joins (siteId)' }];
-  const read = participantInputFromPatient(patient, siteId);
-  if (Array.isArray(read)) return read;
-  const parsed = participantCreateInput.safeParse(read);
-  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: PATIENT_PATHS[String(i.path[0])] ?? 'Patient', message: i.message }));
-  const duplicates = await findDuplicates(tx, actor, parsed.data, now);
-  if (duplicates.length > 0) {
-    return [{ path: 'Patient.name', message: `Looks like ${String(duplicates.length)} participant(s) already in Tandem (same date of birth, similar name): not created` }];
-  }
-  try {
-    const created = await tx.transaction((sp) => createParticipant(sp, actor, parsed.data, now));
-    return { participantId: created.id };
-  } catch (err) {
-    if (err instanceof ValidationError) return (err.details ?? []).map((d) => ({ path: PATIENT_PATHS[d.path] ?? 'Patient', message: d.message }));
-    throw err;
-  }
-}
-
-function transitionOf(u: TaskUpdate, version: number): ReferralTransition {
-  const note = u.note;
-  switch (u.to) {
-    case 'appointment_scheduled':
-      return { to: u.to, version, note, appointmentOn: u.appointment?.on ?? '', appointmentTime: u.appointment?.time ?? null, appointmentPlace: u.appointment?.place ?? null };
-    case 'closed':
-      return { to: u.to, version, note, outcome: u.outcome ?? 'other' };
-    case 'draft':
-    case 'sent':
-      // Sending discloses the record under a consent: staff do it in Tandem, a provider's update cannot.
-      throw new Conflict(`A provider's update cannot make a referral ${u.to}: staff send referrals from Tandem`, 'illegal_transition');
-    case 'accepted':
-    case 'declined':
-    case 'attended':
-    case 'no_show':
-    case 'completed':
-      return { to: u.to, version, note };
-  }
 }
