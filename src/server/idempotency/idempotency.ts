@@ -6,11 +6,13 @@
  * - The key is claimed inside the route's own transaction (`claimIdempotencyKey`,
  *   called by `inTransaction`), so the change and its key commit together. A
  *   change that fails rolls its key back with it: the client may try again.
- * - The answer is stored when it is sent; a retry with the same key and the same
- *   request replays it (`Idempotent-Replayed: true`); with another request it is
- *   refused (422). A retry that arrives while the first is still running, or
- *   after a crash between the commit and the stored answer, is told the key was
- *   already used (409) — it never runs twice.
+ * - The answer is stored in the same transaction too (`recordIdempotentAnswer`,
+ *   called by `inTransaction` with the route's result, serialized as the route
+ *   answers it), so a server killed after the commit still has it; the answer
+ *   actually sent replaces it if the route changed it afterwards. A retry with the
+ *   same key and the same request replays it (`Idempotent-Replayed: true`); with
+ *   another request it is refused (422). A retry that arrives while the first is
+ *   still running is told the key was already used (409) — it never runs twice.
  * - Keys belong to the user who sent them and are kept for 24 hours.
  *
  * The request is found again inside `inTransaction` through AsyncLocalStorage,
@@ -19,7 +21,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Queryable, Tx } from '../db/database.ts';
 import { AppError, ValidationError } from '../http/errors.ts';
 import { idempotencyKeys } from './idempotency.table.ts';
@@ -34,6 +36,9 @@ interface KeyedRequest {
   requestHash: string;
   at: Date;
   claimed: boolean;
+  reply: FastifyReply;
+  /** The answer stored with the change, if the route's result could be serialized as its success answer. */
+  stored: { statusCode: number; body: string } | null;
 }
 
 const current = new AsyncLocalStorage<{ keyed: KeyedRequest | null }>();
@@ -56,6 +61,40 @@ export async function claimIdempotencyKey(tx: Tx): Promise<void> {
     .returning({ key: idempotencyKeys.key });
   if (inserted.length === 0) throw inUse();
   keyed.claimed = true;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The status a route answers on success, as its schema declares it (201 before 200). */
+function successStatus(reply: FastifyReply): number | null {
+  const responses = reply.request.routeOptions.schema?.response as Record<string, unknown> | undefined;
+  for (const status of [201, 200, 202]) if (responses?.[String(status)] !== undefined) return status;
+  return null;
+}
+
+/**
+ * Called by `inTransaction` with the work's result, before the commit: stores it as
+ * the key's answer, serialized by the route's own success schema. A result that is
+ * not the route's answer (the route makes its answer from it) does not serialize, or
+ * is replaced when the real answer is sent.
+ */
+export async function recordIdempotentAnswer(tx: Tx, result: unknown): Promise<void> {
+  const keyed = current.getStore()?.keyed;
+  if (!keyed?.claimed || result === null || typeof result !== 'object') return;
+  const statusCode = successStatus(keyed.reply);
+  if (statusCode === null) return;
+  let body: string;
+  try {
+    body = keyed.reply.serializeInput(result as Record<string, unknown>, String(statusCode)) as string;
+  } catch {
+    return;
+  }
+  if (typeof body !== 'string') return;
+  await tx
+    .update(idempotencyKeys)
+    .set({ statusCode, responseBody: body, contentType: JSON_TYPE })
+    .where(and(eq(idempotencyKeys.userId, keyed.userId), eq(idempotencyKeys.key, keyed.key)));
+  keyed.stored = { statusCode, body };
 }
 
 const inUse = () => new AppError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key was already received; it is not run again.');
@@ -91,12 +130,14 @@ export function registerIdempotency(app: FastifyInstance): void {
       return reply.status(seen.statusCode).send(seen.responseBody);
     }
     const store = current.getStore();
-    if (store) store.keyed = { userId, key, requestHash, at: app.deps.clock.now(), claimed: false };
+    if (store) store.keyed = { userId, key, requestHash, at: app.deps.clock.now(), claimed: false, reply, stored: null };
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const keyed = current.getStore()?.keyed;
     if (!keyed?.claimed || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    // Already stored with the change, exactly as sent.
+    if (keyed.stored?.statusCode === reply.statusCode && keyed.stored.body === payload) return payload;
     const contentType = reply.getHeader('content-type');
     try {
       await app.deps.database.db
@@ -104,7 +145,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         .set({ statusCode: reply.statusCode, responseBody: payload, contentType: typeof contentType === 'string' ? contentType : null })
         .where(and(eq(idempotencyKeys.userId, keyed.userId), eq(idempotencyKeys.key, keyed.key)));
     } catch (err) {
-      // The change is committed; without its stored answer a retry is told the key was used.
+      // The change is committed; a retry gets the answer stored with it, if any, else is told the key was used.
       request.log.warn({ err: { message: (err as Error).message } }, 'could not store an idempotent answer');
     }
     return payload;
