@@ -7,6 +7,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyKeys } from '../../src/server/idempotency/idempotency.table.ts';
 import { naloxoneDistributions } from '../../src/server/naloxone/naloxone.table.ts';
 import { participants } from '../../src/server/participants/participants.table.ts';
 import { castOfStaff, errorCode, participantInput, startHarness, type Browser, type Cast, type Harness } from '../support/harness.ts';
@@ -92,5 +93,29 @@ describe('a change sent again with the same Idempotency-Key', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { details: { path: string }[] } }>().error.details[0]?.path).toBe('headers.idempotency-key');
     expect(await participantsNamed('Longkey')).toBe(0);
+  });
+});
+
+describe('answers that hold a secret shown once', () => {
+  it('are never kept: the key is ignored, and the same request sent again runs again', async () => {
+    const pat = await cast.as('pat');
+    const body = { email: 'kept.never@tandem.test', name: 'Kim Never', role: 'coach', siteIds: [cast.sites.cook], setup: { method: 'invitation' } };
+    const first = await withKey(pat, 'invite-kim', '/api/users', body);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json<{ invitationUrl: string }>().invitationUrl).toMatch(/\/invitation\//);
+    const keys = await h.testDb.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'invite-kim'));
+    expect(keys).toEqual([]);
+    // Not replayed (the link is not stored anywhere): the user exists now, so it is refused.
+    const again = await withKey(pat, 'invite-kim', '/api/users', body);
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('while an ordinary answer is stored as it was sent (the kill test proves it is stored with the change)', async () => {
+    const res = await withKey(ana, 'stored-with-change', '/api/participants', participantInput(cast.sites.cook, { lastName: 'Storedwith' }));
+    expect(res.statusCode).toBe(201);
+    const [row] = await h.testDb.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'stored-with-change'));
+    expect(row?.statusCode).toBe(201);
+    expect(JSON.parse(row?.responseBody ?? 'null')).toEqual(res.json());
   });
 });

@@ -67,7 +67,7 @@ export const mfaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/mfa/enroll',
     {
-      config: duringEnrollment,
+      config: { ...duringEnrollment, secretAnswer: true },
       schema: {
         tags: ['auth'],
         summary: 'Start setting up an authenticator app: a new secret, its otpauth address and QR code',
@@ -80,7 +80,7 @@ export const mfaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/mfa/confirm',
     {
-      config: duringEnrollment,
+      config: { ...duringEnrollment, secretAnswer: true },
       schema: {
         tags: ['auth'],
         summary: 'Finish setting up with the app’s first code; answers the ten recovery codes, once',
@@ -94,7 +94,7 @@ export const mfaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/mfa/recovery-codes',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', secretAnswer: true },
       schema: {
         tags: ['auth'],
         summary: 'New recovery codes (the old ones stop working); needs a current code',

@@ -23,6 +23,8 @@ declare module 'fastify' {
     allowDuringPasswordChange?: boolean;
     /** Reachable while the user's role requires a second factor they have not enrolled yet. */
     allowDuringMfaEnrollment?: boolean;
+    /** The answer holds a secret shown once (recovery codes, an invitation link): an Idempotency-Key is ignored, so it is never stored for replay. */
+    secretAnswer?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps;

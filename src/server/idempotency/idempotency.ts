@@ -14,6 +14,8 @@
  *   another request it is refused (422). A retry that arrives while the first is
  *   still running is told the key was already used (409) — it never runs twice.
  * - Keys belong to the user who sent them and are kept for 24 hours.
+ * - Routes whose answer holds a secret shown once (`secretAnswer`) ignore the key:
+ *   the answer is never kept.
  *
  * The request is found again inside `inTransaction` through AsyncLocalStorage,
  * entered in onRequest for the rest of the request's life.
@@ -107,7 +109,7 @@ export function registerIdempotency(app: FastifyInstance): void {
 
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined || request.method !== 'POST' || !request.actor) return;
+    if (header === undefined || request.method !== 'POST' || !request.actor || request.routeOptions.config.secretAnswer) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || !KEY_PATTERN.test(key)) {
       throw new ValidationError([{ path: `headers.${IDEMPOTENCY_HEADER}`, message: 'Use 1 to 255 visible ASCII characters' }]);

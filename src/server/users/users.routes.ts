@@ -35,7 +35,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/users',
     {
-      config: { access: 'users:manage' },
+      config: { access: 'users:manage', secretAnswer: true },
       schema: {
         tags: ['users'],
         summary: 'Create a staff account, with an invitation link (shown once) or an initial password',
@@ -68,7 +68,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/users/:id/invitation',
     {
-      config: { access: 'users:manage' },
+      config: { access: 'users:manage', secretAnswer: true },
       schema: {
         tags: ['users'],
         summary: 'Issue a new invitation link (replaces any unused one)',
