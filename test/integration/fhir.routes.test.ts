@@ -7,6 +7,9 @@
  * and a copy for the clinic is a disclosure only a consent allows. The clinic's
  * Task updates come back and move the referral; illegal steps, stale versions and
  * referrals of other sites are reported per resource and nothing of them applies.
+ * Consents and new referrals come in too, whatever the order of the entries; one
+ * that fails leaves nothing behind, and the directory grows only by someone who
+ * may manage it.
  */
 import type { Bundle, Resource, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -347,5 +350,140 @@ describe('Patients coming in become participants', () => {
     const badSite = await as.ana.post('/api/fhir/import?siteId=cook', bundle);
     expect(badSite.statusCode).toBe(400);
     expect(fieldPaths(badSite)).toEqual(['querystring.siteId']);
+  });
+});
+
+describe('Consents and new referrals coming in', () => {
+  const CODES = {
+    policy: 'http://terminology.hl7.org/CodeSystem/consentpolicycodes',
+    role: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+    reason: 'http://terminology.hl7.org/CodeSystem/v3-ActReason',
+    information: 'https://tandem.example/fhir/CodeSystem/consent-information',
+    need: 'https://tandem.example/fhir/CodeSystem/referral-need',
+  };
+  const consentOf = (id: string, patient: string, recipient: string, over: Record<string, unknown> = {}): Resource =>
+    ({
+      resourceType: 'Consent',
+      id,
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IDSCL' }] }],
+      patient: { reference: patient },
+      dateTime: '2026-02-28',
+      organization: [{ display: 'Cook County Jail peer recovery program' }],
+      policyRule: { coding: [{ system: CODES.policy, code: 'cfr-part2' }] },
+      verification: [{ verified: true, verifiedWith: { reference: patient } }],
+      provision: {
+        type: 'permit',
+        period: { start: '2026-02-28', end: '2027-02-28' },
+        actor: [{ role: { coding: [{ system: CODES.role, code: 'IRCP' }] }, reference: { reference: recipient } }],
+        purpose: [{ system: CODES.reason, code: 'COC' }],
+        class: [{ system: CODES.information, code: 'referral_information' }],
+      },
+      ...over,
+    });
+  const consentsOf = async (id: string) => (await as.ana.get(`/api/participants/${id}/consents`)).json<{ items: Consent[] }>().items;
+  const referralsOf = async (id: string) => (await as.ana.get(`/api/participants/${id}/referrals`)).json<{ items: Referral[] }>().items;
+
+  it('a Consent before its Patient in the Bundle still applies: Rosa joins Cook County, her consent to the housing agency is recorded, and the same Consent again is matched, not doubled', async () => {
+    const rosa: Resource = { resourceType: 'Patient', id: 'rosa', name: [{ family: 'Diaz', given: ['Rosa'] }], birthDate: '1991-07-14', gender: 'female' };
+    const res = await as.ana.post(`/api/fhir/import?siteId=${cast.sites.cook}`, {
+      resourceType: 'Bundle',
+      entry: [{ resource: consentOf('rosa-housing', 'Patient/rosa', `Organization/${housing}`) }, { resource: rosa }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.rejected).toEqual([]);
+    expect(report.applied.map((a) => [a.kind, a.id])).toEqual([
+      ['consent_recorded', 'Consent/rosa-housing'],
+      ['participant_created', 'Patient/rosa'],
+    ]);
+    const created = report.applied[1];
+    if (created?.kind !== 'participant_created') throw new Error(res.body);
+    const [consent] = await consentsOf(created.participantId);
+    expect(consent).toMatchObject({
+      status: 'active',
+      recipient: { kind: 'resource', resourceId: housing, name: 'West Side Housing Partners' },
+      information: ['referral_information'],
+      purposes: ['care_coordination'],
+      signedOn: '2026-02-28',
+      expiresOn: '2027-02-28',
+      discloser: 'Cook County Jail peer recovery program',
+      signature: { kind: 'typed', typedName: 'Rosa Diaz' },
+    });
+    expect(await auditActions(created.participantId)).toContain('consent.create');
+
+    const again = (await importBundle([consentOf('resent', `Patient/${created.participantId}`, `Organization/${housing}`)])).json<FhirImportReport>();
+    expect(again.applied).toEqual([{ kind: 'consent_matched', id: 'Consent/resent', consentId: consent?.id }]);
+    expect(await consentsOf(created.participantId)).toHaveLength(1);
+  });
+
+  it('a Consent with an impossible end date, and one to an organization Ana may not add to the directory: each reported by id and path, nothing of them left; Pat may add it', async () => {
+    const before = (await consentsOf(pid)).length;
+    const clinic: Resource = {
+      resourceType: 'Organization',
+      id: 'northside',
+      name: 'Northside Counseling',
+      address: [{ line: ['4400 N. Broadway'], city: 'Chicago', state: 'IL', postalCode: '60640' }],
+    };
+    const bundle = [
+      consentOf('bad-end', `Patient/${pid}`, `Organization/${housing}`, {
+        provision: {
+          type: 'permit',
+          period: { start: '2026-02-28', end: '2027-02-30' },
+          actor: [{ role: { coding: [{ system: CODES.role, code: 'IRCP' }] }, reference: { reference: `Organization/${housing}` } }],
+          purpose: [{ system: CODES.reason, code: 'COC' }],
+          class: [{ system: CODES.information, code: 'referral_information' }],
+        },
+      }),
+      consentOf('northside', `Patient/${pid}`, 'Organization/northside'),
+      clinic,
+    ];
+    const res = await importBundle(bundle);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.applied).toEqual([]);
+    expect(report.rejected.map((r) => [r.id, r.path])).toEqual([
+      ['Consent/bad-end', 'entry[0].resource.provision.period.end'],
+      ['Consent/northside', 'entry[1].resource.provision.actor.reference'],
+      ['Organization/northside', 'entry[2].resource.identifier'],
+    ]);
+    expect(report.rejected[2]?.message).toMatch(/permission to manage the directory/);
+    expect(await consentsOf(pid)).toHaveLength(before);
+    const directory = async () => (await as.pat.get('/api/resources/export/hsds')).body;
+    expect(await directory()).not.toContain('Northside Counseling');
+
+    const byPat = (await importBundle(bundle.slice(1), as.pat)).json<FhirImportReport>();
+    expect(byPat.rejected).toEqual([]);
+    expect(byPat.applied.map((a) => a.kind)).toEqual(['consent_recorded', 'organization_created']);
+    expect(await consentsOf(pid)).toHaveLength(before + 1);
+    expect(await directory()).toContain('4400 N. Broadway');
+  });
+
+  it('a ServiceRequest for Samuel to the housing agency, sent but under no consent: nothing is created; as a draft it becomes a referral', async () => {
+    const before = (await referralsOf(pid)).length;
+    const request = (id: string): Resource => ({
+      resourceType: 'ServiceRequest',
+      id,
+      status: 'active',
+      intent: 'order',
+      code: { coding: [{ system: CODES.need, code: 'housing' }] },
+      subject: { reference: `Patient/${pid}` },
+      performer: [{ reference: `Organization/${housing}` }],
+      note: [{ text: 'Needs a ground-floor unit.' }],
+    });
+    const task = (id: string, focus: string, status: Task['status']): Resource => ({ resourceType: 'Task', id, status, intent: 'order', focus: { reference: focus } });
+    const res = await importBundle([task('sent-task', 'ServiceRequest/sent', 'requested'), request('sent'), request('draft'), task('draft-task', 'ServiceRequest/draft', 'draft')]);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.rejected.map((r) => [r.id, r.path])).toEqual([
+      ['Task/sent-task', 'entry[0].resource.focus'],
+      ['ServiceRequest/sent', 'entry[1].resource.supportingInfo'],
+    ]);
+    expect(report.rejected[1]?.message).toMatch(/No active consent allows sharing referral information with West Side Housing Partners/);
+    expect(report.applied).toMatchObject([{ kind: 'referral_created', id: 'ServiceRequest/draft', status: 'draft', steps: ['draft'], tasks: ['Task/draft-task'] }]);
+    const after = await referralsOf(pid);
+    expect(after).toHaveLength(before + 1);
+    expect(after.filter((r) => r.notes === 'Needs a ground-floor unit.').map((r) => [r.status, r.need, r.resource.name])).toEqual([['draft', 'housing', 'West Side Housing Partners']]);
   });
 });
