@@ -1,10 +1,13 @@
 import type { Patient, Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { FHIR_TASK_STATUS, REFERRAL_STATUSES } from '../referrals.ts';
+import { canTransition, FHIR_TASK_STATUS, REFERRAL_NEEDS, REFERRAL_STATUSES, type ReferralStatus } from '../referrals.ts';
+import { readConsent, sameConsent } from './consent-import.ts';
 import { fullRecord, REFERRAL_ID } from './fixtures.testing.ts';
 import { participantInputFromPatient } from './patient-import.ts';
 import { toPatient } from './patient.ts';
-import { readTaskUpdate, toTask } from './referrals.ts';
+import { toConsent } from './privacy.ts';
+import { lifecycleSteps, readReferral } from './referral-import.ts';
+import { readTaskUpdate, toServiceRequest, toTask } from './referrals.ts';
 
 describe('a referral Task read back', () => {
   it('every Tandem referral status survives the trip through its exported Task', () => {
@@ -72,5 +75,70 @@ describe('a Patient read back', () => {
       { path: 'Patient.name.family', message: 'A last name is required' },
       { path: 'Patient.birthDate', message: 'A full date of birth (YYYY-MM-DD) is required' },
     ]);
+  });
+});
+
+describe('a Consent read back', () => {
+  const base = () => {
+    const c = fullRecord().consents[0];
+    if (!c) throw new Error('fixture');
+    return c;
+  };
+
+  it('gives the consent it was exported from (recipient, information, purposes, dates, discloser, identifier)', () => {
+    const c = base();
+    const read = readConsent(toConsent(c), '2026-03-02');
+    if (Array.isArray(read)) throw new Error(JSON.stringify(read));
+    expect(read).toMatchObject({ tandemId: c.id, discloser: c.discloser, information: c.information, purposes: c.purposes, signedOn: c.signedOn, expiresOn: c.expiresOn, revokedOn: null });
+    expect(sameConsent(c, read, c.recipient.kind === 'resource' ? { resourceId: c.recipient.resourceId } : { recipientClass: c.recipient.recipientClass })).toBe(true);
+  });
+
+  it('an inactive Consent ended before today expires then; one that ended today is revoked today', () => {
+    const revoked = { ...base(), status: 'revoked' as const, revocation: { revokedOn: '2026-03-02', note: null, recordedAt: '2026-03-02T15:00:00Z', recordedBy: null } };
+    expect(readConsent(toConsent(revoked), '2026-03-02')).toMatchObject({ expiresOn: '2026-03-02', revokedOn: '2026-03-02' });
+    expect(readConsent(toConsent(revoked), '2026-03-05')).toMatchObject({ expiresOn: '2026-03-02', revokedOn: null });
+  });
+
+  it('names what it cannot take by path: not Part 2, no recipient, an "other" purpose', () => {
+    const fhir = toConsent({ ...base(), purposes: ['other'] });
+    const issues = readConsent({ ...fhir, policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentpolicycodes', code: 'hipaa-auth' }] }, provision: { ...fhir.provision, actor: [] } }, '2026-03-02');
+    expect(Array.isArray(issues) ? issues.map((i) => i.path) : issues).toEqual(['Consent.policyRule', 'Consent.provision.actor', 'Consent.provision.purpose']);
+  });
+});
+
+describe('a ServiceRequest and its Task read back as a new referral', () => {
+  it('every status is reached from draft through legal steps, through "sent" when the referral was sent', () => {
+    for (const status of REFERRAL_STATUSES) {
+      const steps = lifecycleSteps(status, status !== 'draft');
+      expect(steps, status).not.toBeNull();
+      let at: ReferralStatus = 'draft';
+      for (const next of steps ?? []) {
+        expect(canTransition(at, next), `${at} → ${next}`).toBe(true);
+        at = next;
+      }
+      expect(at).toBe(status);
+      if (status !== 'draft') expect(steps?.[0]).toBe('sent');
+    }
+    expect(lifecycleSteps('closed', false)).toEqual(['closed']);
+  });
+
+  it('gives the need, urgency, notes, organization, status and appointment it was exported with', () => {
+    const r = fullRecord().referrals[0];
+    if (!r) throw new Error('fixture');
+    for (const need of REFERRAL_NEEDS) {
+      const sr = toServiceRequest({ ...r, need });
+      const read = readReferral(sr, [toTask(r)]);
+      if (Array.isArray(read)) throw new Error(JSON.stringify(read));
+      expect(read).toMatchObject({ need, urgency: r.urgency, notes: r.notes, target: r.status, appointment: r.appointment, performer: { reference: `Organization/${r.resource.id}` } });
+      // Without Tandem's own code, the Gravity SDOH category the export gives says the need.
+      if (sr.category) expect(readReferral({ ...sr, code: { text: 'from another system' } }, [toTask(r)]), need).toMatchObject({ need });
+    }
+  });
+
+  it('a status that goes through an appointment needs its date', () => {
+    const r = fullRecord().referrals[0];
+    if (!r) throw new Error('fixture');
+    const completed = toTask({ ...r, status: 'completed', appointment: null });
+    expect(readReferral(toServiceRequest(r), [completed])).toEqual([{ path: 'Task.output', message: expect.stringMatching(/appointment-date/) as string }]);
   });
 });
