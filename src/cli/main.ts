@@ -36,7 +36,9 @@ const USAGE = `Usage: tandem <command>
                                 import SAMHSA treatment-locator facility records into the directory
   export hsds [FILE]            the directory as HSDS 3.0 JSON (to stdout without FILE)
   export fhir --out DIR         the whole program as FHIR R4 Bulk Data NDJSON, one file per resource type
-  import fhir FILE              apply a FHIR Bundle of referral Task updates (the others are listed, not applied)
+  import fhir FILE [--site SITE_ID]
+                                apply a FHIR Bundle: Patients, Part 2 Consents, referrals (ServiceRequest + Task)
+                                and referral Task updates; one line per resource, what is not applied listed by path
   backup FILE                   the whole program to one file (gzip'd; one consistent snapshot)
   restore FILE                  a backup into an empty program at the same version (all or nothing)
   audit verify [--head HASH]    check the audit trail's hash chain: names the first row altered or removed (exit 1),
