@@ -460,6 +460,20 @@ describe('Consents and new referrals coming in', () => {
     expect(await directory()).toContain('4400 N. Broadway');
   });
 
+  it('resources of the wrong shape are reported, not a server error, and the rest still applies', async () => {
+    const res = await importBundle([
+      { resourceType: 'Consent', id: 'odd', patient: { reference: `Patient/${pid}` }, provision: { actor: 'the clinic' }, identifier: 'x' } as unknown as Resource,
+      { resourceType: 'Patient', id: 'odd', name: 'Rosa', identifier: 7 } as unknown as Resource,
+      { resourceType: 'ServiceRequest', id: 'odd', subject: { reference: `Patient/${pid}` }, category: 'food' } as unknown as Resource,
+      { resourceType: 'Task', id: 'odd', status: 'accepted', intent: 'order', identifier: {}, focus: 'x' } as unknown as Resource,
+      consentOf('fine', `Patient/${pid}`, `Organization/${kedzie}`, { dateTime: '2026-03-01' }),
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<FhirImportReport>();
+    expect(report.rejected.map((r) => r.id)).toEqual(['Consent/odd', 'Patient/odd', 'ServiceRequest/odd', 'Task/odd']);
+    expect(report.applied.map((a) => [a.kind, a.id])).toEqual([['consent_recorded', 'Consent/fine']]);
+  });
+
   it('a ServiceRequest for Samuel to the housing agency, sent but under no consent: nothing is created; as a draft it becomes a referral', async () => {
     const before = (await referralsOf(pid)).length;
     const request = (id: string): Resource => ({

@@ -129,10 +129,10 @@ class BundleImport {
   }
 
   async apply(): Promise<FhirImportReport> {
-    for (const e of this.ofType('Patient')) await this.patient(e);
-    for (const e of this.ofType('Consent')) await this.consent(e);
-    for (const e of this.ofType('ServiceRequest')) await this.serviceRequest(e);
-    for (const e of this.ofType('Task')) if (!this.handled.has(e)) await this.taskUpdate(e);
+    for (const e of this.ofType('Patient')) await this.guarded(e, () => this.patient(e));
+    for (const e of this.ofType('Consent')) await this.guarded(e, () => this.consent(e));
+    for (const e of this.ofType('ServiceRequest')) await this.guarded(e, () => this.serviceRequest(e));
+    for (const e of this.ofType('Task')) if (!this.handled.has(e)) await this.guarded(e, () => this.taskUpdate(e));
     for (const e of this.entries) {
       if (this.handled.has(e)) continue;
       const message =
@@ -150,6 +150,21 @@ class BundleImport {
           return v === undefined ? [] : [v];
         });
     return { applied: byIndex((r) => r.applied), rejected: byIndex((r) => r.rejected) };
+  }
+
+  /**
+   * Entries are checked only as far as `resourceType` and `id`: an element of the
+   * wrong shape (a string where FHIR has an array…) fails while it is read, before
+   * anything is written or inside the resource's savepoint. That resource is
+   * reported; the import goes on.
+   */
+  private async guarded(e: Entry, apply: () => Promise<void>): Promise<void> {
+    try {
+      await apply();
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      this.reject(e, [{ path: e.type, message: `Not a valid FHIR ${e.type}: an element does not have the shape FHIR R4 gives it` }]);
+    }
   }
 
   /* ---------- the report ---------- */
