@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 /** ids of the hint and error that describe a control, for aria-describedby. */
@@ -109,6 +109,35 @@ export function SelectField({ label, hint, error, optional, name, id, value, opt
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+export interface TextAreaFieldProps extends CommonProps, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  ref?: Ref<HTMLTextAreaElement>;
+}
+
+export function TextAreaField({ label, hint, error, optional, name, id, value, onChange, className, ref, ...rest }: TextAreaFieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <FieldLabel htmlFor={fieldId} label={label} optional={optional} />
+      <FieldHint id={fieldId}>{hint}</FieldHint>
+      <FieldError id={fieldId} message={error} />
+      <textarea
+        {...rest}
+        ref={ref}
+        id={fieldId}
+        name={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+        className="input"
+      />
     </div>
   );
 }

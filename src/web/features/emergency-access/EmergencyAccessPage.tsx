@@ -16,7 +16,7 @@ import { isApiError, type FieldIssue } from '../../api/errors.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
-import { describedBy, FieldError, FieldHint, FieldLabel, TextField } from '../../ui/Field.tsx';
+import { TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useFocusWhen } from '../../ui/hooks.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
@@ -198,23 +198,18 @@ function ReasonForm({ match }: { match: EmergencyLookupMatch }) {
           <p>{error}</p>
         </Notice>
       ) : null}
-      <div className={`field${fieldError ? ' field--invalid' : ''}`}>
-        <FieldLabel htmlFor={id} label={t('emergencyAccess.reason')} />
-        <FieldHint id={id}>{t('emergencyAccess.reasonHint')}</FieldHint>
-        <FieldError id={id} message={fieldError} />
-        <textarea
-          ref={input}
-          id={id}
-          name="reason"
-          className="input"
-          rows={4}
-          maxLength={1000}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={fieldError ? true : undefined}
-          aria-describedby={describedBy(id, t('emergencyAccess.reasonHint'), fieldError)}
-        />
-      </div>
+      <TextAreaField
+        ref={input}
+        id={id}
+        name="reason"
+        label={t('emergencyAccess.reason')}
+        hint={t('emergencyAccess.reasonHint')}
+        error={fieldError}
+        rows={4}
+        maxLength={1000}
+        value={reason}
+        onChange={setReason}
+      />
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy ? t('emergencyAccess.opening') : t('emergencyAccess.open')}
       </button>

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { RadioGroup } from '../../ui/ChoiceGroup.tsx';
-import { describedBy, FieldError, FieldHint, FieldLabel } from '../../ui/Field.tsx';
+import { TextAreaField } from '../../ui/Field.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
@@ -154,22 +154,18 @@ function ReviewForm({ item, onReviewed }: { item: EmergencyAccessReviewItem; onR
           <p>{error}</p>
         </Notice>
       ) : null}
-      <div className={`field${fieldError ? ' field--invalid' : ''}`}>
-        <FieldLabel htmlFor={id} label={t('emergencyAccess.review.note')} optional />
-        <FieldHint id={id}>{t('emergencyAccess.review.noteHint')}</FieldHint>
-        <FieldError id={id} message={fieldError} />
-        <textarea
-          id={id}
-          name="note"
-          className="input"
-          rows={2}
-          maxLength={1000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          aria-invalid={fieldError ? true : undefined}
-          aria-describedby={describedBy(id, t('emergencyAccess.review.noteHint'), fieldError)}
-        />
-      </div>
+      <TextAreaField
+        id={id}
+        name="note"
+        label={t('emergencyAccess.review.note')}
+        hint={t('emergencyAccess.review.noteHint')}
+        error={fieldError}
+        optional
+        rows={2}
+        maxLength={1000}
+        value={note}
+        onChange={setNote}
+      />
       <button type="submit" className="btn btn-primary" disabled={busy} aria-describedby={`ea-${item.id}-title`}>
         {busy ? t('emergencyAccess.review.marking') : t('emergencyAccess.review.mark')}
       </button>
