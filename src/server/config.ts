@@ -25,6 +25,8 @@ const envSchema = z.object({
   TANDEM_REPORT_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(30),
   /** Analysis exports (each reads the whole program) per person per hour. */
   TANDEM_EXPORT_RATE_PER_HOUR: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(6),
+  /** Emergency-access lookups (a person of any site by last name and date of birth) per person per minute. */
+  TANDEM_LOOKUP_RATE_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100_000).default(10),
   /** The worklist's "no successful contact in N days" for the whole program. */
   TANDEM_WORKLIST_NO_CONTACT_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(90).default(7),
   TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -50,6 +52,8 @@ export interface Config {
   /** Expensive requests per person: reports and FHIR per minute, analysis exports per hour. */
   reportRatePerMinute: number;
   exportRatePerHour: number;
+  /** Emergency-access lookups across all sites per person per minute. */
+  lookupRatePerMinute: number;
   /** The worklist flags a participant with no successful contact for this many days (a view may ask for another number). */
   worklistNoContactDays: number;
 }
@@ -65,6 +69,7 @@ export const DEFAULTS = {
   loginRatePerMinute: 20,
   reportRatePerMinute: 30,
   exportRatePerHour: 6,
+  lookupRatePerMinute: 10,
   worklistNoContactDays: 7,
 } as const;
 
@@ -88,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
     reportRatePerMinute: e.TANDEM_REPORT_RATE_PER_MINUTE,
     exportRatePerHour: e.TANDEM_EXPORT_RATE_PER_HOUR,
+    lookupRatePerMinute: e.TANDEM_LOOKUP_RATE_PER_MINUTE,
     worklistNoContactDays: e.TANDEM_WORKLIST_NO_CONTACT_DAYS,
   };
 }

@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const DASHBOARD = '/api/reports/dashboard?from=2026-04-01&to=2026-06-30';
 
 beforeAll(async () => {
-  h = await startHarness({ reportRatePerMinute: 3, exportRatePerHour: 1 });
+  h = await startHarness({ reportRatePerMinute: 3, exportRatePerHour: 1, lookupRatePerMinute: 2 });
   cast = await castOfStaff(h);
   as = await signInEveryone(cast);
 }, 60_000);
@@ -58,6 +58,18 @@ describe('rate limits on the expensive endpoints', () => {
     expect((await as.sam.get(DASHBOARD)).statusCode).toBe(200);
     expect((await as.sam.get(DASHBOARD)).statusCode).toBe(200);
     expect((await as.sam.get(DASHBOARD)).statusCode).toBe(429);
+  });
+});
+
+describe('the emergency-access lookup across all sites', () => {
+  it('is limited per person, so nobody can walk the program by name and birth date', async () => {
+    const ask = (b: Browser) => b.get('/api/emergency-accesses/lookup?lastName=Nobody&dateOfBirth=1990-01-01');
+    expect((await ask(as.ben)).statusCode).toBe(200);
+    expect((await ask(as.ben)).statusCode).toBe(200);
+    const limited = await ask(as.ben);
+    expect(limited.statusCode).toBe(429);
+    expect(errorCode(limited)).toBe('too_many_requests');
+    expect((await ask(as.ana)).statusCode).toBe(200);
   });
 });
 

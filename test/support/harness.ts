@@ -50,7 +50,7 @@ type ExtraBuildOptions = Pick<BuildOptions, 'onRoute'>;
 export async function startHarness(overrides: Partial<Config> = {}, build: ExtraBuildOptions = {}): Promise<Harness> {
   // A test file signs in far more often than a person would within one real minute; the
   // per-address limit itself is tested on its own app (auth.routes.test.ts).
-  overrides = { loginRatePerMinute: 1000, reportRatePerMinute: 1000, exportRatePerHour: 1000, ...overrides };
+  overrides = { loginRatePerMinute: 1000, reportRatePerMinute: 1000, exportRatePerHour: 1000, lookupRatePerMinute: 1000, ...overrides };
   const testDb = await createTestDatabase();
   const clock = new FakeClock();
   const app = await buildApp({ database: testDb.database, clock, config: testConfig(overrides), ...build });

@@ -14,7 +14,8 @@ import {
 import { uuid } from '../../core/schemas.ts';
 import { actorCan } from '../http/actor.ts';
 import { requireActor } from '../http/authenticate.ts';
-import { errorResponses } from '../http/openapi.ts';
+import { errorResponses, limitedErrorResponses } from '../http/openapi.ts';
+import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { endAccess, listForReviewers, listMine, lookup, openAccess, review } from './emergency-access.service.ts';
 
@@ -38,13 +39,14 @@ export const emergencyAccessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/emergency-accesses/lookup',
     {
-      config: { access: 'participants:emergency_access' },
+      // A search across every site: a few a minute is plenty for a real need, and slows anyone probing.
+      config: { access: 'participants:emergency_access', rateLimit: perPersonLimit(app.deps.config.lookupRatePerMinute, '1 minute') },
       schema: {
         tags: ['emergency access'],
         summary:
           'Find a person at any site for emergency access: exact last name and date of birth; at most 5 matches with only name, birth year and site (audited)',
         querystring: emergencyLookupQuery,
-        response: { 200: emergencyLookupOutput, ...errorResponses },
+        response: { 200: emergencyLookupOutput, ...limitedErrorResponses },
       },
     },
     async (request) => inTransaction(app, (tx) => lookup(tx, requireActor(request), request.query, now())),
