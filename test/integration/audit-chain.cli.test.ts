@@ -15,6 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, rowsOf } from '../../src/server/db/database.ts';
 import { tandem, type Run } from '../support/cli.ts';
+import { preparedDataFolder } from '../support/database.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -160,6 +161,8 @@ function story(target: () => Target) {
 
 // The embedded database only: the PostgreSQL run of the suite runs the story on the server instead.
 describe.skipIf(serverUrl)('Pat checks the audit trail from the command line (embedded database)', () => {
+  // A migrated, empty program, as the first command would leave it (its initdb is not what is tested here).
+  beforeAll(() => preparedDataFolder(join(dir, 'data')));
   story(embedded);
 });
 
@@ -177,6 +180,7 @@ describe.runIf(serverUrl)('Pat checks the audit trail from the command line (Pos
 describe.skipIf(serverUrl)('a running server seals the trail by itself', () => {
   it('leaves nothing unsealed once it has run and stopped', async () => {
     const data = join(dir, 'served');
+    await preparedDataFolder(data);
     const created = await tandem(data, ['user', 'create', '--email', 'pat@example.org', '--name', 'Pat Okafor', '--role', 'program_admin'], 'a long passphrase of our own');
     expect(created.code, created.stderr).toBe(0);
     expect((await tandem(data, ['audit', 'verify'])).stdout).toMatch(/0 rows sealed, [1-9]\d* not yet sealed/);

@@ -13,14 +13,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, rowsOf, type Database } from '../../src/server/db/database.ts';
 import { tandem } from '../support/cli.ts';
+import { preparedDataFolder } from '../support/database.ts';
 
 let dir: string;
 const here = (name: string) => join(dir, name);
 const serverUrl = process.env.TEST_DATABASE_URL;
 const pgDatabase = `tandem_restore_${String(process.pid)}`;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tandem-backup-'));
+  // The program backed up starts migrated and empty, as the first command would leave it; the
+  // restore target ('copy') is left to the command itself.
+  await preparedDataFolder(here('data'));
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });

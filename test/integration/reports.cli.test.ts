@@ -18,6 +18,7 @@ import { systemActor } from '../../src/server/http/actor.ts';
 import { createSite } from '../../src/server/sites/sites.service.ts';
 import { createUser } from '../../src/server/users/users.service.ts';
 import { tandem } from '../support/cli.ts';
+import { preparedDataFolder } from '../support/database.ts';
 import { defined, participantInput, PASSWORD, signedIn } from '../support/harness.ts';
 
 let dir: string;
@@ -25,6 +26,9 @@ let cook: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tandem-report-cli-'));
+  // The stories below run on the embedded database only.
+  if (process.env.TEST_DATABASE_URL) return;
+  await preparedDataFolder(dir);
   const opened = await openConfiguredDatabase(testConfig({ dataDir: dir }), 'test');
   try {
     const now = new Date();

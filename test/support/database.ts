@@ -42,10 +42,19 @@ function hashOf(folders: string[]): string {
 type Fill = (database: Database) => Promise<void>;
 
 async function fromPgliteTemplate(kind: string, hash: string, fill: Fill): Promise<Database> {
-  mkdirSync(TEMPLATE_FOLDER, { recursive: true });
-  const file = join(TEMPLATE_FOLDER, `${kind}_${hash}.tar`);
-  const saved = readIfPresent(file);
+  const saved = readIfPresent(templateFile(kind, hash));
   if (saved) return openPglite(undefined, { loadDataDir: new Blob([saved]) });
+  return buildPgliteTemplate(kind, hash, fill);
+}
+
+function templateFile(kind: string, hash: string): string {
+  mkdirSync(TEMPLATE_FOLDER, { recursive: true });
+  return join(TEMPLATE_FOLDER, `${kind}_${hash}.tar`);
+}
+
+/** Fills a new in-memory PGlite, saves it as the template, and answers it (open). */
+async function buildPgliteTemplate(kind: string, hash: string, fill: Fill): Promise<Database> {
+  const file = templateFile(kind, hash);
   const database = await openPglite();
   await fill(database);
   const dump = await database.dumpDataDir?.();
@@ -142,6 +151,23 @@ const migrated: Fill = async (database) => {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   return fromTemplate('migrated', hashOf(['drizzle']), migrated);
+}
+
+/**
+ * Makes `path` an embedded data folder holding an empty, migrated program — what the
+ * first `tandem` command on a new folder would leave — from the template, so a test
+ * of the command line does not pay for an initdb it is not about.
+ */
+export async function preparedDataFolder(path: string): Promise<void> {
+  const hash = hashOf(['drizzle']);
+  let saved = readIfPresent(templateFile('migrated', hash));
+  if (!saved) {
+    await (await buildPgliteTemplate('migrated', hash, migrated)).close();
+    saved = readIfPresent(templateFile('migrated', hash));
+  }
+  const database = await openPglite(path, saved ? { loadDataDir: new Blob([saved]) } : {});
+  if (!saved) await migrate(database.db);
+  await database.close();
 }
 
 /**
