@@ -28,7 +28,7 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { frameworkErrors, registerInputGuards } from './http/input-guards.ts';
 import { accessDocs } from './http/openapi.ts';
-import { withExamples } from './http/openapi-examples.ts';
+import { withExamples } from './http/openapi-examples/index.ts';
 import { registerIdempotency } from './idempotency/idempotency.ts';
 import { moudRoutes } from './moud/moud.routes.ts';
 import { naloxoneRoutes } from './naloxone/naloxone.routes.ts';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { buildApp } from '../../src/server/app.ts';
 import { FakeClock } from '../../src/server/clock.ts';
 import { testConfig } from '../../src/server/config.ts';
-import { fromPattern, HANDWRITTEN } from '../../src/server/http/openapi-examples.ts';
+import { fromPattern, HANDWRITTEN } from '../../src/server/http/openapi-examples/index.ts';
 import { errorResponses } from '../../src/server/http/openapi.ts';
 import { castOfStaff, startHarness, type Cast, type Harness } from '../support/harness.ts';
 
