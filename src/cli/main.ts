@@ -23,6 +23,7 @@ const USAGE = `Usage: tandem <command>
                                 (npm run demo); --reset deletes that folder first, --seed-only seeds and exits
   user create --email E --name N --role ROLE [--site SITE_ID]...
                                 create a user; the password is read from stdin when piped, otherwise generated
+  user reset-mfa --email E      remove a user's authenticator (a lost phone); they set up a new one at next sign-in
   token create --email E --label L [--expires-in DAYS]
                                 print a personal API token for scripts (the token alone on the last line);
                                 it expires after DAYS (default 90, at most 365)

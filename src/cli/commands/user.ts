@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ROLES, type Role } from '../../core/enums.ts';
 import { userCreateInput } from '../../core/schemas.ts';
+import { resetMfa } from '../../server/auth/mfa.service.ts';
 import { loadConfig } from '../../server/config.ts';
 import { systemActor } from '../../server/http/actor.ts';
-import { ValidationError } from '../../server/http/errors.ts';
+import { NotFound, ValidationError } from '../../server/http/errors.ts';
+import { findUserByEmail } from '../../server/users/users.repository.ts';
 import { createUser } from '../../server/users/users.service.ts';
 import { CliUsageError, parse, readPipedStdin, required } from '../args.ts';
 import { inAdminTransaction } from './with-database.ts';
@@ -15,9 +17,34 @@ function generatePassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
+const USAGE = 'Usage: tandem user create --email E --name N --role ROLE [--site SITE_ID]... | tandem user reset-mfa --email E';
+
+/**
+ * Removes a user's authenticator from the command line: for the program whose only
+ * administrator lost both phone and recovery codes (anyone at the server's shell can
+ * already create an administrator; this is the direct way). Audited as the system;
+ * their sessions end; their next sign-in sets up a new authenticator.
+ */
+async function resetMfaCommand(rest: string[]): Promise<void> {
+  const { values } = parse(rest, { email: { type: 'string' } });
+  const email = required(values.email, 'email');
+  const status = await inAdminTransaction(async (tx, now) => {
+    const user = await findUserByEmail(tx, email);
+    if (!user) throw new NotFound(`User ${email}`);
+    return { user, status: await resetMfa(tx, systemActor, user.id, now) };
+  });
+  console.log(`Removed the authenticator of ${status.user.name} <${status.user.email}>; their sessions have ended.`);
+  console.log(
+    status.status.required
+      ? 'Their role requires one: at their next sign-in they set up a new authenticator before anything else.'
+      : 'They may set up a new one from their sign-in security page.',
+  );
+}
+
 export async function userCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
-  if (sub !== 'create') throw new CliUsageError('Usage: tandem user create --email E --name N --role ROLE [--site SITE_ID]...');
+  if (sub === 'reset-mfa') return resetMfaCommand(rest);
+  if (sub !== 'create') throw new CliUsageError(USAGE);
   const { values } = parse(rest, {
     email: { type: 'string' },
     name: { type: 'string' },
