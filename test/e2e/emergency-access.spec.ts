@@ -4,36 +4,11 @@
  * name and date of birth, gives his reason, works on her page under a banner and
  * closes it; Denise, the program director, reviews what he did.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_MFA_SECRET } from '../../src/demo/personas.ts';
-import { totpCode } from '../../src/server/auth/totp.ts';
-import { expectAccessible, expectNoHorizontalScroll, PERSONAS, signIn } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, expectNoHorizontalScroll, signIn } from './support.ts';
 
 const KASIA = 'Katarzyna “Kasia” Wiśniewska';
 const REASON = 'She was moved to Lake County Jail last night and asks for her MOUD dose; her Logan coach is off today.';
-
-/** The program director signs in with her authenticator code (each code is accepted once: wait for the next if one was used). */
-async function signInDirector(page: Page): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(PERSONAS.admin.email);
-  await page.getByLabel('Password').fill('demo-recovery-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const code = page.getByLabel('Code from your authenticator app');
-  const main = page.getByRole('navigation', { name: 'Main' });
-  await expect(code.or(main).first()).toBeVisible();
-  for (let attempt = 0; attempt < 3 && (await code.isVisible()); attempt++) {
-    await code.fill(totpCode(DEMO_MFA_SECRET, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    try {
-      await expect(page).not.toHaveURL(/sign-in/, { timeout: 5_000 });
-      break;
-    } catch {
-      // That time step's code was used by an earlier sign-in: wait for the next one.
-      await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    }
-  }
-  await expect(page).not.toHaveURL(/sign-in/);
-}
 
 test('a coach opens a participant of another site with a reason, and the program director reviews it', async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
@@ -83,7 +58,7 @@ test('a coach opens a participant of another site with a reason, and the program
   // The program director reviews it, in a browser of her own.
   const hers = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
   const director = await hers.newPage();
-  await signInDirector(director);
+  await signIn(director, 'admin');
   await director.goto('/admin/emergency-access');
   await expect(director.getByRole('heading', { level: 1, name: 'Emergency access review' })).toBeVisible();
   const cards = director.getByRole('listitem').filter({ has: director.getByRole('heading', { name: `Kevin O'Brien opened ${KASIA}` }) });
