@@ -44,6 +44,18 @@ interface CommonProps {
   optional?: boolean;
 }
 
+/** The frame every field shares: label, hint and error above the control, marked invalid when in error. */
+function FieldFrame({ id, label, hint, error, optional, className, children }: CommonProps & { id: string; className?: string; children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <FieldLabel htmlFor={id} label={label} optional={optional} />
+      <FieldHint id={id}>{hint}</FieldHint>
+      <FieldError id={id} message={error} />
+      {children}
+    </div>
+  );
+}
+
 export interface TextFieldProps extends CommonProps, Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
   name: string;
   value: string;
@@ -53,10 +65,7 @@ export interface TextFieldProps extends CommonProps, Omit<InputHTMLAttributes<HT
 export function TextField({ label, hint, error, optional, name, id, value, onChange, className, ...rest }: TextFieldProps) {
   const fieldId = id ?? `field-${name}`;
   return (
-    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <FieldLabel htmlFor={fieldId} label={label} optional={optional} />
-      <FieldHint id={fieldId}>{hint}</FieldHint>
-      <FieldError id={fieldId} message={error} />
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={optional} className={className}>
       <input
         {...rest}
         id={fieldId}
@@ -67,7 +76,7 @@ export function TextField({ label, hint, error, optional, name, id, value, onCha
         aria-describedby={describedBy(fieldId, hint, error)}
         className="input"
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -88,10 +97,7 @@ export interface SelectFieldProps extends CommonProps, Omit<SelectHTMLAttributes
 export function SelectField({ label, hint, error, optional, name, id, value, options, onChange, placeholder, className, ...rest }: SelectFieldProps) {
   const fieldId = id ?? `field-${name}`;
   return (
-    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <FieldLabel htmlFor={fieldId} label={label} optional={optional} />
-      <FieldHint id={fieldId}>{hint}</FieldHint>
-      <FieldError id={fieldId} message={error} />
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={optional} className={className}>
       <select
         {...rest}
         id={fieldId}
@@ -109,7 +115,7 @@ export function SelectField({ label, hint, error, optional, name, id, value, opt
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -123,10 +129,7 @@ export interface TextAreaFieldProps extends CommonProps, Omit<TextareaHTMLAttrib
 export function TextAreaField({ label, hint, error, optional, name, id, value, onChange, className, ref, ...rest }: TextAreaFieldProps) {
   const fieldId = id ?? `field-${name}`;
   return (
-    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <FieldLabel htmlFor={fieldId} label={label} optional={optional} />
-      <FieldHint id={fieldId}>{hint}</FieldHint>
-      <FieldError id={fieldId} message={error} />
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={optional} className={className}>
       <textarea
         {...rest}
         ref={ref}
@@ -138,6 +141,6 @@ export function TextAreaField({ label, hint, error, optional, name, id, value, o
         aria-describedby={describedBy(fieldId, hint, error)}
         className="input"
       />
-    </div>
+    </FieldFrame>
   );
 }
