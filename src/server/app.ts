@@ -125,10 +125,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerEmergencyAccess(app);
 
   // Report figures stay in memory until something changes: any successful change empties them,
-  // before its answer leaves, so whoever made it sees it in the next report.
+  // before its answer leaves, so whoever made it sees it in the next report. Only routes that need a
+  // permission change program records: signing in, codes, passwords and tokens ('public' or
+  // 'authenticated') do not, and a morning of sign-ins must not empty it fifty times.
   const figures = new FiguresCache(5 * 60_000, 200, () => clock.now().getTime());
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!READ_METHODS.has(request.method) && reply.statusCode < 400) figures.invalidate();
+    const access = request.routeOptions.config.access;
+    const changesRecords = access !== undefined && access !== 'public' && access !== 'authenticated';
+    if (changesRecords && !READ_METHODS.has(request.method) && reply.statusCode < 400) figures.invalidate();
     return payload;
   });
 

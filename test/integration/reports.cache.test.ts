@@ -65,13 +65,16 @@ describe('the dashboard figures kept in memory', () => {
     expect(await enrolled(as.pat)).toBe(3);
   });
 
-  it('are emptied by a change that succeeds, not by a refused one', async () => {
+  it('are emptied by a change that succeeds, not by a refused one nor by signing in', async () => {
     const before = (await enrolled(as.pat)) ?? 0;
     const other = await h.variant({});
     await enrollSomeone(withToken(other, await cast.tokenFor('ben')), cast.sites.lake, 'Estrada');
     expect(await enrolled(as.pat)).toBe(before);
     // A refused change (400) changed nothing here: the kept figures stand, still without Estrada.
     expect((await as.ana.post('/api/participants', { siteId: cast.sites.cook })).statusCode).toBe(400);
+    expect(await enrolled(as.pat)).toBe(before);
+    // Nor does signing in (a POST that changes no program record).
+    as.sam = await cast.as('sam');
     expect(await enrolled(as.pat)).toBe(before);
     // A change that succeeds empties them: Duarte and Estrada both count now.
     await enrollSomeone(as.ana, cast.sites.cook, 'Duarte');
