@@ -23,12 +23,19 @@ export interface ServeOptions {
 }
 
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
-  if (!options.skipWebBuild && webBuildIsStale()) {
-    console.log('Building the web app (first start, or its sources changed)…');
-    await buildWeb();
-  }
+  // The data folder is locked before the build: the build empties dist/web, and a second server
+  // refused on a folder in use must not pull the running server's files from under it.
   const opened = await openConfiguredDatabase(config, 'server');
   const { database } = opened;
+  if (!options.skipWebBuild && webBuildIsStale()) {
+    console.log('Building the web app (first start, or its sources changed)…');
+    try {
+      await buildWeb();
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+  }
   const app = await buildApp({
     database,
     clock: systemClock,
