@@ -59,9 +59,16 @@ export interface BuildOptions extends AppDeps {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/** An invitation link's path is its secret (API and web page alike; the web app's routes ignore case). */
+const INVITATION_SECRET = /^(\/+api\/+auth\/+invitations\/+|\/+invitation\/+)[^/]+/i;
+
 /** Request logs carry the path only: a query string may hold a name or a date of birth. */
 export const logSerializers = {
-  req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+  req: (req: { method: string; url: string; id: string }) => ({
+    id: req.id,
+    method: req.method,
+    path: (req.url.split('?')[0] ?? '').replace(INVITATION_SECRET, '$1:token'),
+  }),
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
 

@@ -201,7 +201,8 @@ describe('behind a reverse proxy that adds HTTP Basic credentials', () => {
 });
 
 describe('request logs', () => {
-  it('never hold a participant’s name, date of birth or phone, nor a password, even when a query fails', async () => {
+  const INVITATION_TOKEN = 'Zq7vK2mX9pL4wR8tY3nB6cJ1';
+  it('never hold a participant’s name, date of birth or phone, nor a password or an invitation link, even when a query fails', async () => {
     const lines: string[] = [];
     const app = await buildApp({
       database: h.testDb.database,
@@ -223,6 +224,10 @@ describe('request logs', () => {
       expect((await ana.get('/api/participants?q=1977-07-17')).statusCode).toBe(200);
       expect((await ana.get(`/api/participants/duplicates?firstName=Wilhelmina&lastName=Quackenbush&dateOfBirth=1977-07-17`)).statusCode).toBe(200);
       expect((await ana.post('/api/participants', { firstName: 'Wilhelmina', dateOfBirth: '1977-02-30' })).statusCode).toBe(400);
+      // An invitation link is a credential until it is used: its path is logged without the secret.
+      await new Browser(app).get(`/api/auth/invitations/${INVITATION_TOKEN}`);
+      await new Browser(app).post(`/api/auth/invitations/${INVITATION_TOKEN}/accept`, { password: 'river stone lantern' });
+      await new Browser(app).get(`/Invitation/${INVITATION_TOKEN}?from=mail`);
 
       // A database failure mid-update: the error is logged, the values the query carried are not.
       await db.execute(sql.raw(`CREATE FUNCTION test_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -241,7 +246,9 @@ describe('request logs', () => {
     const log = lines.join('');
     expect(log).toContain('"statusCode":500');
     expect(log).toContain('disk full'); // the cause is there for whoever runs Tandem
-    for (const secret of ['Wilhelmina', 'Quackenbush', 'Mina', '1977-07-17', '1977-02-30', '555-8642', '555-1357', 'river stone lantern']) {
+    expect(log).toContain('"path":"/api/auth/invitations/:token/accept"');
+    expect(log).toContain('"path":"/Invitation/:token"');
+    for (const secret of ['Wilhelmina', 'Quackenbush', 'Mina', '1977-07-17', '1977-02-30', '555-8642', '555-1357', 'river stone lantern', INVITATION_TOKEN]) {
       expect(log, secret).not.toContain(secret);
     }
   });
