@@ -1,6 +1,7 @@
 /**
  * `tandem serve` as it runs in production: a real process on a fresh data folder
- * (PGlite), stopped with SIGTERM while requests are in flight.
+ * (PGlite), which says how to create the first administrator, stopped with SIGTERM
+ * while requests are in flight.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tandem-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a server asked to stop', () => {
-  it('finishes the requests in flight, closes the database, releases the folder and exits 0', async () => {
+  it('says how to create the first administrator; asked to stop, finishes the requests in flight, closes the database, releases the folder and exits 0', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [join(ROOT, 'bin/tandem.mjs'), 'serve', '--dev'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,6 +39,12 @@ describe('a server asked to stop', () => {
     await waitFor(/Tandem is running at http:\/\/[^\s]+/);
     const url = /Tandem is running at (http:\/\/[^\s]+)/.exec(out)?.[1] ?? '';
     expect(existsSync(join(dir, 'tandem.lock'))).toBe(true);
+    // A new program has no one to sign in yet: the server says how to create the first administrator.
+    await waitFor(/and start Tandem again with npm start/);
+    expect(out).toContain(
+      'No users yet. Stop Tandem (Ctrl+C), then create the first program administrator:\n' +
+        '  npx tandem user create --email you@example.org --name "Your Name" --role program_admin\n',
+    );
 
     // Five sign-ins (each a database write and an argon2 check) are received, then the stop signal comes.
     const inFlight = Array.from({ length: 5 }, (_, i) =>
