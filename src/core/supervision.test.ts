@@ -4,8 +4,11 @@ import {
   cohensKappa,
   countByTheme,
   csvField,
+  deidentifiedSessionsTable,
   kindByThemeTable,
+  monthsBetween,
   quarterOf,
+  quartersBetween,
   sessionInput,
   tableFor,
   themeTree,
@@ -165,6 +168,37 @@ describe('counting themes', () => {
     ]);
     expect(quarterOf('2026-03-31')).toBe('2026-Q1');
     expect(quarterOf('2026-10-01')).toBe('2026-Q4');
+  });
+  it('lists every month and quarter of a range, across a new year, empty ones too', () => {
+    expect(monthsBetween('2025-11-03', '2026-02-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('2026-02-24', '2026-02-24')).toEqual(['2026-02']);
+    expect(quartersBetween('2025-03-03', '2026-03-02')).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1']);
+  });
+  it("the evaluators' session table: by month, roles and themes in codebook order, no names", () => {
+    const themes = [
+      { id: 'nav', name: 'Resource navigation', parentId: null },
+      { id: 'h', name: 'Housing', parentId: 'nav' },
+      { id: 'b', name: 'Boundaries', parentId: null },
+    ];
+    const session = (id: string, month: string, themeIds: string[]) => ({
+      id,
+      kind: 'group_consultation' as const,
+      month,
+      durationMinutes: 90,
+      siteIds: ['cook', 'lake'],
+      supervisor: { id: 's', role: 'supervisor' },
+      attendees: [
+        { id: 'x', role: 'coach' },
+        { id: 'y', role: 'case_manager' },
+      ],
+      themeIds,
+    });
+    const t = deidentifiedSessionsTable(themes, [session('2', '2026-02', ['h', 'nav', 'b']), session('1', '2026-01', ['h'])]);
+    expect(t.header).toEqual(['Session', 'Month', 'Kind', 'Duration (minutes)', 'Sites', 'Supervisor role', 'Attendee roles', 'Themes']);
+    expect(t.rows).toEqual([
+      ['1', '2026-01', 'group_consultation', 90, 'cook; lake', 'supervisor', 'case_manager; coach', 'Housing'],
+      ['2', '2026-02', 'group_consultation', 90, 'cook; lake', 'supervisor', 'case_manager; coach', 'Boundaries; Resource navigation; Housing'],
+    ]);
   });
 });
 

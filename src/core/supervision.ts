@@ -321,6 +321,13 @@ export const analysisOutput = z.object({
     reconciled: z.number().int(),
     /** Double-coded but not yet reconciled: analysis uses the first coder's coding until then. */
     awaitingReconciliation: z.number().int(),
+    /**
+     * Sessions another coder has coded and you (who may code them) have not:
+     * counted in the totals above, but their themes are left out of every theme
+     * count and of the agreement until you submit your own coding or they are
+     * reconciled (independent coding). Always 0 for those who do not code.
+     */
+    withheldUntilYouCode: z.number().int(),
   }),
   byMonth: z.array(countRow({ month: z.string() })),
   byQuarter: z.array(countRow({ quarter: z.string() })),
@@ -407,5 +414,62 @@ export function kindByThemeTable(
     const grp = byKind.find((r) => r.kind === 'group_consultation' && r.themeId === theme.id)?.sessions ?? 0;
     return [theme.name, ind, grp, ind + grp];
   });
+  return { header, rows };
+}
+
+/** Every month ("YYYY-MM") from the month of `from` to the month of `to`, so a trend shows its empty months too. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const last = monthOf(to);
+  for (let key = monthOf(from); key <= last; ) {
+    out.push(key);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+    key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Every quarter ("YYYY-Qn") from the quarter of `from` to the quarter of `to`. */
+export function quartersBetween(from: string, to: string): string[] {
+  return [...new Set(monthsBetween(from, to).map((month) => quarterOf(`${month}-01`)))];
+}
+
+type DeidentifiedSession = NonNullable<Analysis['sessions']>[number];
+
+/**
+ * The evaluators' de-identified coded sessions as a table (one row per
+ * session, by month then id): kinds and roles as codes, several sites,
+ * attendees or themes joined with "; " (themes in codebook order).
+ */
+export function deidentifiedSessionsTable(
+  themes: readonly { id: string; name: string; parentId: string | null }[],
+  sessions: readonly DeidentifiedSession[],
+): { header: string[]; rows: (string | number)[][] } {
+  const header = ['Session', 'Month', 'Kind', 'Duration (minutes)', 'Sites', 'Supervisor role', 'Attendee roles', 'Themes'];
+  const order = themeTree(themes).map((n) => n.theme);
+  const rows = [...sessions]
+    .sort((a, b) => a.month.localeCompare(b.month) || a.id.localeCompare(b.id))
+    .map((s) => [
+      s.id,
+      s.month,
+      s.kind,
+      s.durationMinutes,
+      s.siteIds.join('; '),
+      s.supervisor.role,
+      s.attendees
+        .map((a) => a.role)
+        .sort()
+        .join('; '),
+      order
+        .filter((t) => s.themeIds.includes(t.id))
+        .map((t) => t.name)
+        .join('; '),
+    ]);
   return { header, rows };
 }

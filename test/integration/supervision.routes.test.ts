@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, Codings, Session, Theme } from '../../src/core/supervision.ts';
-import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
+import { castOfStaff, errorCode, fieldPaths, newStaff, participantInput, signedIn, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
 let cast: Cast;
@@ -228,6 +228,22 @@ describe('Sue records a group consultation and Pat an individual session', () =>
       expect(before.body).not.toContain(THEME.housing);
       expect(before.body).not.toContain(THEME.crisis);
 
+      // Nor through the analysis, however narrow the range: one day, the session's own.
+      const oneDay = '?from=2026-02-24&to=2026-02-24';
+      const blind = (await as.pat.get(`/api/supervision/analysis${oneDay}`)).json<Analysis>();
+      expect(blind.totals).toMatchObject({ sessions: 1, coded: 1, withheldUntilYouCode: 1 });
+      expect([blind.byMonth, blind.byQuarter, blind.bySite, blind.byKind]).toEqual([[], [], [], []]);
+      expect(blind.agreement.every((g) => g.n === 0)).toBe(true);
+      const csv = await as.pat.get(`/api/supervision/analysis/kind-by-theme.csv${oneDay}`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body.split('\r\n').slice(1, -1).every((line) => line.endsWith(',0,0,0'))).toBe(true);
+      // Sue, who coded it, and Eve, who does not code, see its themes; Eve only coded sessions (the individual one is not yet).
+      const bySue = (await as.sue.get(`/api/supervision/analysis${oneDay}`)).json<Analysis>();
+      expect(bySue.totals.withheldUntilYouCode).toBe(0);
+      expect(bySue.byKind.map((r) => r.themeId).sort()).toEqual([THEME.housing, THEME.crisis, THEME.selfCare].sort());
+      const byEve = (await as.eve.get('/api/supervision/analysis')).json<Analysis>();
+      expect(byEve.sessions?.map((s) => [s.id, s.themeIds.length])).toEqual([[group.id, 3]]);
+
       const res = await as.pat.post(`/api/supervision/sessions/${group.id}/codings`, { themeIds: [THEME.housing, THEME.stigma, THEME.selfCare] });
       expect(res.statusCode, res.body).toBe(201);
       const after = res.json<Codings>();
@@ -239,6 +255,9 @@ describe('Sue records a group consultation and Pat an individual session', () =>
           { themeId: THEME.stigma, coderA: false, coderB: true, agree: false },
         ]),
       );
+      const seen = (await as.pat.get(`/api/supervision/analysis${oneDay}`)).json<Analysis>();
+      expect(seen.totals.withheldUntilYouCode).toBe(0);
+      expect(seen.byKind.map((r) => r.themeId)).toContain(THEME.crisis);
     });
 
     it('a coder codes a session once (409); themes are checked by field', async () => {
@@ -273,11 +292,15 @@ describe('Sue records a group consultation and Pat an individual session', () =>
   describe('analysis', () => {
     it('counts themes by month, quarter, site and kind from the final coding (else the first coder), with kappa per theme', async () => {
       await as.pat.post(`/api/supervision/sessions/${individual.id}/codings`, { themeIds: [THEME.selfCare, THEME.housing] });
-      const res = await as.sue.get('/api/supervision/analysis');
+      // Sue may still code the individual session blind: its themes are not in her analysis.
+      const bySue = (await as.sue.get('/api/supervision/analysis')).json<Analysis>();
+      expect(bySue.totals).toMatchObject({ coded: 2, withheldUntilYouCode: 1 });
+      expect(bySue.byMonth.find((r) => r.themeId === THEME.housing)?.sessions).toBe(1);
+      const res = await as.pat.get('/api/supervision/analysis');
       expect(res.statusCode, res.body).toBe(200);
       const a = res.json<Analysis>();
       expect(a).toMatchObject({ from: '2025-03-03', to: '2026-03-02', deidentified: false });
-      expect(a.totals).toEqual({ sessions: 2, individual: 1, groupConsultation: 1, coded: 2, doubleCoded: 1, reconciled: 1, awaitingReconciliation: 0 });
+      expect(a.totals).toEqual({ sessions: 2, individual: 1, groupConsultation: 1, coded: 2, doubleCoded: 1, reconciled: 1, awaitingReconciliation: 0, withheldUntilYouCode: 0 });
       expect(a.byMonth.find((r) => r.themeId === THEME.housing)).toEqual({ month: '2026-02', themeId: THEME.housing, sessions: 2 });
       expect(a.byQuarter.find((r) => r.themeId === THEME.stigma)).toEqual({ quarter: '2026-Q1', themeId: THEME.stigma, sessions: 1 });
       expect(a.bySite.filter((r) => r.themeId === THEME.housing).map((r) => [r.siteId, r.sessions]).sort()).toEqual(
@@ -376,6 +399,17 @@ describe('the codebook', () => {
     const retiredUse = await as.sue.post(`/api/supervision/sessions/${session.json<Session>().id}/codings`, { themeIds: [THEME.stigma] });
     expect(retiredUse.statusCode).toBe(400);
     expect(fieldPaths(retiredUse)).toEqual(['themeIds.0']);
+
+    // Only the coders reconcile: Sue and Ike code this session; Pat, the program administrator, has not (and sees neither coding).
+    const sessionId = session.json<Session>().id;
+    const ike = await newStaff(h, { key: 'ike', name: 'Ike Osei', role: 'supervisor', siteIds: [cast.sites.lake] });
+    const asIke = await signedIn(h.app, ike.email);
+    expect((await as.sue.post(`/api/supervision/sessions/${sessionId}/codings`, { themeIds: [THEME.boundaries] })).statusCode).toBe(201);
+    expect((await asIke.post(`/api/supervision/sessions/${sessionId}/codings`, { themeIds: [THEME.boundaries, THEME.moud] })).statusCode).toBe(201);
+    expect((await as.pat.get(`/api/supervision/sessions/${sessionId}/codings`)).json<Codings>()).toMatchObject({ others: [], otherCount: 2 });
+    const byAdmin = await put(as.pat, `/api/supervision/sessions/${sessionId}/codings/final`, { themeIds: [THEME.boundaries] });
+    expect(byAdmin.statusCode).toBe(403);
+    expect((await put(asIke, `/api/supervision/sessions/${sessionId}/codings/final`, { themeIds: [THEME.boundaries] })).statusCode).toBe(200);
 
     const a = (await as.pat.get('/api/supervision/analysis')).json<Analysis>();
     expect(a.byKind.find((r) => r.themeId === THEME.stigma && r.kind === 'group_consultation')?.sessions).toBe(1);

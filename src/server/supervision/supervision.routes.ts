@@ -186,7 +186,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'supervision:record' },
       schema: {
         tags,
-        summary: "Reconcile a double-coded session into its final coding (a coder of it or a program administrator); send the final coding's version to change it",
+        summary: "Reconcile a double-coded session into its final coding (only someone who has coded it, a program administrator included); send the final coding's version to change it",
         params,
         body: finalCodingInput,
         response: { 200: codingsOutput, ...errorResponses },

@@ -407,14 +407,19 @@ export async function submitCoding(tx: Tx, actor: Actor, sessionId: string, inpu
   return getCodings(tx, actor, sessionId, now);
 }
 
-/** The coders (or a program administrator) settle the final coding that analysis uses. */
+/**
+ * The coders settle the final coding that analysis uses. Only someone who has
+ * coded the session reconciles it: they are the ones shown both codings (a
+ * program administrator who has not coded it sees neither, and may still code
+ * it blind), so nobody settles a final coding without seeing what is settled.
+ */
 export async function reconcileCoding(tx: Tx, actor: Actor, sessionId: string, input: FinalCodingInput, now: Date): Promise<Codings> {
   await requireSession(tx, actor, sessionId, { forUpdate: true });
   const all = await codingsOf(tx, [sessionId]);
   const coders = all.filter((c) => !c.final);
   if (coders.length < 2) throw new Conflict('A session is reconciled once two coders have coded it', 'not_double_coded');
-  if (actor.role !== 'program_admin' && !coders.some((c) => c.coderId === actor.userId)) {
-    throw new Forbidden('Only the coders of this session (or a program administrator) reconcile it');
+  if (actor.via === 'system' || !coders.some((c) => c.coderId === actor.userId)) {
+    throw new Forbidden('Only the coders of this session reconcile it: code it yourself first');
   }
   await checkThemes(tx, input.themeIds, new Set(coders.flatMap((c) => c.themeIds)));
   const final = all.find((c) => c.final);
@@ -458,21 +463,33 @@ export async function analyse(tx: Tx, actor: Actor, query: { from?: string; to?:
 
   const bySession = new Map<string, CodingBundle[]>();
   for (const c of codings) bySession.set(c.sessionId, [...(bySession.get(c.sessionId) ?? []), c]);
+  // Independent coding holds here too: a viewer who may code a session (a recorder)
+  // and has not yet coded it sees nothing of another coder's unreconciled coding,
+  // however narrow the date range. Such sessions are counted, but their themes
+  // are left out of every theme count and of the agreement, for this viewer only.
+  const viewer = actorCan(actor, 'supervision:record') && actor.via !== 'system' ? actor.userId : null;
   const analysed: AnalysedSession[] = [];
   const pairs: DoubleCoding[] = [];
   let reconciled = 0;
   let awaiting = 0;
+  let coded = 0;
+  let doubleCoded = 0;
+  let withheld = 0;
   for (const r of rows) {
     const cs = bySession.get(r.id) ?? [];
     const final = cs.find((c) => c.final);
     const first = cs.find((c) => !c.final);
     const pair = pairOf(cs);
-    if (pair) pairs.push({ sessionId: r.id, a: pair[0].themeIds, b: pair[1].themeIds });
+    const hidden = viewer !== null && !final && cs.some((c) => !c.final && c.coderId !== viewer) && !cs.some((c) => !c.final && c.coderId === viewer);
+    if (first) coded++;
+    if (pair) doubleCoded++;
+    if (hidden) withheld++;
+    else if (pair) pairs.push({ sessionId: r.id, a: pair[0].themeIds, b: pair[1].themeIds });
     if (final) reconciled++;
     else if (pair) awaiting++;
-    analysed.push({ id: r.id, kind: r.kind, heldOn: r.heldOn, siteIds: r.siteIds.length > 0 ? r.siteIds : ['none'], themeIds: (final ?? first)?.themeIds ?? [] });
+    analysed.push({ id: r.id, kind: r.kind, heldOn: r.heldOn, siteIds: r.siteIds.length > 0 ? r.siteIds : ['none'], themeIds: hidden ? [] : ((final ?? first)?.themeIds ?? []) });
   }
-  const coded = analysed.filter((s) => s.themeIds.length > 0);
+  const withThemes = analysed.filter((s) => s.themeIds.length > 0);
   const analysedById = new Map(analysed.map((s) => [s.id, s]));
 
   const staffIds = [...new Set([...rows.map((r) => r.supervisorId), ...parts.attendees.map((a) => a.userId)])];
@@ -510,15 +527,16 @@ export async function analyse(tx: Tx, actor: Actor, query: { from?: string; to?:
       sessions: rows.length,
       individual: rows.filter((r) => r.kind === 'individual').length,
       groupConsultation: rows.filter((r) => r.kind === 'group_consultation').length,
-      coded: coded.length,
-      doubleCoded: pairs.length,
+      coded,
+      doubleCoded,
       reconciled,
       awaitingReconciliation: awaiting,
+      withheldUntilYouCode: withheld,
     },
-    byMonth: countByTheme(coded, (s) => [monthOf(s.heldOn)]).map(({ key, ...r }) => ({ month: key, ...r })),
-    byQuarter: countByTheme(coded, (s) => [quarterOf(s.heldOn)]).map(({ key, ...r }) => ({ quarter: key, ...r })),
-    bySite: countByTheme(coded, (s) => s.siteIds).map(({ key, ...r }) => ({ siteId: key, ...r })),
-    byKind: countByTheme(coded, (s) => [s.kind]).map(({ key, ...r }) => ({ kind: key as Session['kind'], ...r })),
+    byMonth: countByTheme(withThemes, (s) => [monthOf(s.heldOn)]).map(({ key, ...r }) => ({ month: key, ...r })),
+    byQuarter: countByTheme(withThemes, (s) => [quarterOf(s.heldOn)]).map(({ key, ...r }) => ({ quarter: key, ...r })),
+    bySite: countByTheme(withThemes, (s) => s.siteIds).map(({ key, ...r }) => ({ siteId: key, ...r })),
+    byKind: countByTheme(withThemes, (s) => [s.kind]).map(({ key, ...r }) => ({ kind: key as Session['kind'], ...r })),
     kindsByMonth: [...kindsByMonth.values()].sort((a, b) => a.month.localeCompare(b.month)),
     staffByMonth: [...perStaff.values()]
       .map((r) => ({ ...r, name: deidentified ? null : (staff.get(r.staffId)?.name ?? null), role: staff.get(r.staffId)?.role ?? '' }))
@@ -527,8 +545,9 @@ export async function analyse(tx: Tx, actor: Actor, query: { from?: string; to?:
       themes.map((t) => t.id),
       pairs,
     ),
+    // Coded sessions only: an evaluator studies what was discussed, and an uncoded session says nothing of that.
     sessions: deidentified
-      ? rows.map((r) => ({
+      ? rows.filter((r) => (analysedById.get(r.id)?.themeIds.length ?? 0) > 0).map((r) => ({
           id: r.id,
           kind: r.kind,
           month: monthOf(r.heldOn),

@@ -86,6 +86,11 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
         })}
       </p>
       {a.totals.awaitingReconciliation > 0 ? <p className="muted">{t('supervision.awaiting', { count: a.totals.awaitingReconciliation })}</p> : null}
+      {a.totals.withheldUntilYouCode > 0 ? (
+        <Notice tone="info">
+          <p data-testid="withheld">{t('supervision.withheld', { count: a.totals.withheldUntilYouCode })}</p>
+        </Notice>
+      ) : null}
 
       <section aria-labelledby="sv-kinds-title">
         <h2 id="sv-kinds-title">{t('supervision.kindsByMonth')}</h2>

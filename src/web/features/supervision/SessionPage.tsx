@@ -163,7 +163,8 @@ function Coding({
       .map((n) => n.theme.name)
       .join(', ');
   const coders = [codings.mine, ...codings.others].filter((c) => c !== null).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
-  const mayReconcile = codings.mine !== null && coders.length >= 2 && (coders.some((c) => c.coder.id === me.user.id) || me.user.role === 'program_admin');
+  // As the API: only someone who has coded the session (and so sees both codings) reconciles it.
+  const mayReconcile = codings.mine !== null && coders.length >= 2;
 
   return (
     <>

@@ -18,7 +18,7 @@ const analysis: Analysis = {
   to: '2026-03-02',
   deidentified: true,
   themes: themes.map((t) => ({ id: t.id, name: t.name, parentId: t.parentId, active: t.active })),
-  totals: { sessions: 50, individual: 45, groupConsultation: 5, coded: 50, doubleCoded: 50, reconciled: 50, awaitingReconciliation: 0 },
+  totals: { sessions: 50, individual: 45, groupConsultation: 5, coded: 50, doubleCoded: 50, reconciled: 50, awaitingReconciliation: 0, withheldUntilYouCode: 0 },
   byMonth: [{ month: '2026-02', themeId: HOUSING, sessions: 25 }],
   byQuarter: [{ quarter: '2026-Q1', themeId: HOUSING, sessions: 25 }],
   bySite: [{ siteId: 'none', themeId: HOUSING, sessions: 25 }],

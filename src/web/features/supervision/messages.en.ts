@@ -121,6 +121,10 @@ export const supervisionMessagesEn = {
     one: '{count} double-coded session is not reconciled yet: analysis uses its first coding until then.',
     other: '{count} double-coded sessions are not reconciled yet: analysis uses their first coding until then.',
   },
+  'supervision.withheld': {
+    one: '{count} session another coder has coded is left out of the theme counts and the agreement until you code it yourself (or it is reconciled), so that your coding stays independent.',
+    other: '{count} sessions other coders have coded are left out of the theme counts and the agreement until you code them yourself (or they are reconciled), so that your coding stays independent.',
+  },
   'supervision.kindsByMonth': 'Sessions by kind and month',
   'supervision.kindsChartLabel': 'Bar chart of individual sessions and group consultations per month. The same numbers are in the table below.',
   'supervision.themeFrequency': 'Themes discussed',
