@@ -49,4 +49,21 @@ test('a coach enrolls a participant, records the intake interview, and sees the 
   await expect(schedule.getByRole('listitem').filter({ hasText: '6-month follow-up' })).toContainText('Not yet');
   await expectAccessible(page, testInfo, 'participant page with an enrollment');
   await expectNoHorizontalScroll(page);
+
+  // After a discharge the discharge interview is owed on the past episode, and recorded there.
+  await section.getByRole('button', { name: 'Discharge' }).click();
+  await section.getByLabel('Discharge date').fill(chicagoToday());
+  await section.getByLabel('Reason').selectOption({ label: 'Moved away' });
+  await section.locator('form').getByRole('button', { name: 'Discharge' }).click();
+  await expect(section.getByText('Discharged.', { exact: true })).toBeVisible();
+  const past = section.locator('li.enr-past');
+  await expect(past.getByRole('listitem').filter({ hasText: 'Discharge interview' })).toContainText('Due');
+  await past.getByRole('button', { name: /^Record interview/ }).click();
+  await past.getByLabel('Interview', { exact: true }).selectOption({ label: 'Discharge interview' });
+  await past.getByLabel('Date of the interview').fill(chicagoToday());
+  await expectAccessible(page, testInfo, 'discharge interview form on a past episode');
+  await past.locator('form').getByRole('button', { name: 'Record interview' }).click();
+  await expect(section.getByText('Interview recorded.')).toBeVisible();
+  await expect(past.getByRole('listitem').filter({ hasText: 'Discharge interview' })).toContainText('Done');
+  await expectNoHorizontalScroll(page);
 });

@@ -138,6 +138,22 @@ describe('Ana enrolls Samuel, still in custody, with Cai as case manager', () =>
     expect(list.map((e) => e.dischargedOn)).toEqual([null, '2026-03-02']);
   });
 
+  it('records the discharge interview on the discharged episode, once, not before the discharge date', async () => {
+    const early = await as.cai.post(url(pid, `/${ep.id}/interviews`), { kind: 'discharge', conductedOn: '2026-03-01' });
+    expect(fieldPaths(early)).toEqual(['conductedOn']);
+    const res = await as.cai.post(url(pid, `/${ep.id}/interviews`), { kind: 'discharge', conductedOn: '2026-03-02' });
+    expect(res.statusCode, res.body).toBe(201);
+    const after = res.json<Episode>();
+    expect(after.schedule.find((s) => s.kind === 'discharge')).toMatchObject({ status: 'done', conductedOn: '2026-03-02' });
+    // The 6-month follow-up is still owed after the discharge; the new episode has its own schedule.
+    expect(status(after, 'follow_up_6m')).toBe('not_yet');
+    const [open, past] = await episodes(as.ana, pid);
+    expect(open && status(open, 'discharge')).toBe('not_yet');
+    expect(past && status(past, 'discharge')).toBe('done');
+    const twice = await as.cai.post(url(pid, `/${ep.id}/interviews`), { kind: 'discharge', conductedOn: '2026-03-02' });
+    expect(errorCode(twice)).toBe('interview_recorded');
+  });
+
   it('every read and change is in the audit trail, with field names only', async () => {
     const actions = await auditActions(pid);
     for (const a of ['enrollment.create', 'enrollment.list', 'enrollment.update', 'enrollment.interview', 'enrollment.discharge']) {
@@ -226,6 +242,7 @@ describe('team options', () => {
     expect(body.coaches.map((c) => c.name)).toContain('Ana Reyes');
     expect(body.coaches.map((c) => c.name)).not.toContain('Ben Walsh');
     expect(body.caseManagers.map((c) => c.name)).toEqual(['Cai Morgan']);
+    expect(await auditActions(pid)).toContain('enrollment.team');
     expect((await as.ben.get(url(pid, '/team-options'))).statusCode).toBe(404);
     expect((await as.sam.get(url(pid, '/team-options'))).statusCode).toBe(403);
   });

@@ -231,10 +231,14 @@ export async function recordInterview(
   return loadOne(tx, participantId, id, today);
 }
 
-/** Who may be on the participant's team: active coaches and case managers at their site (names only, no participant data). */
-export async function teamOptions(tx: Tx, actor: Actor, participantId: string) {
+/**
+ * Who may be on the participant's team: active coaches and case managers at their site.
+ * Only staff names, but asking says the participant exists and where: audited like every read about them.
+ */
+export async function teamOptions(tx: Tx, actor: Actor, participantId: string, now: Date) {
   const participant = await requireVisibleParticipant(tx, actor, participantId);
   const people = await listTeamCandidates(tx, participant.siteId);
+  await recordAudit(tx, actor, now, { action: 'enrollment.team', recordType: 'participant', recordId: participantId, participantId });
   return {
     coaches: people.filter((p) => p.role === 'coach').map(({ id, name }) => ({ id, name })),
     caseManagers: people.filter((p) => p.role === 'case_manager').map(({ id, name }) => ({ id, name })),

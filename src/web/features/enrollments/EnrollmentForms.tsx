@@ -151,11 +151,25 @@ export function ChangeForm({ participant, episode, onDone, onCancel, onReload }:
   );
 }
 
+/**
+ * The interviews that can be recorded on an episode: those not done, the discharge
+ * interview once discharged. After a discharge the discharge interview and a
+ * 6-month follow-up are still owed (the funder asks for both), unless the person died.
+ */
+export function owedInterviews(episode: Enrollment): Enrollment['schedule'] {
+  return episode.schedule.filter((s) => {
+    if (s.status === 'done') return false;
+    if (s.kind === 'discharge') return episode.dischargedOn !== null;
+    if (episode.dischargedOn === null) return true;
+    return s.kind === 'follow_up_6m' ? episode.dischargeReason !== 'deceased' && s.status !== 'missed' : s.status !== 'missed';
+  });
+}
+
 export function InterviewForm({ participant, episode, onDone, onCancel, onReload }: FormProps & { episode: Enrollment }) {
   const { t } = useI18n();
   const state = useActionForm(onDone);
   const today = todayIso();
-  const open = episode.schedule.filter((s) => s.status !== 'done' && (s.kind !== 'discharge' || episode.dischargedOn));
+  const open = owedInterviews(episode);
   const [v, setV] = useState({ kind: open[0]?.kind ?? '', conductedOn: today });
   const labels = { kind: t('enrollments.interviewKind'), conductedOn: t('enrollments.conductedOn') };
   const send = () =>

@@ -89,6 +89,29 @@ describe('the Enrollment section', () => {
     await waitFor(() => expect(s.calls('GET', base).length).toBeGreaterThan(1));
   });
 
+  it('records the discharge interview on a past episode; a missed one is not offered', async () => {
+    const past: Enrollment = {
+      ...EPISODE,
+      dischargedOn: '2025-03-01',
+      dischargeReason: 'moved',
+      schedule: [
+        { kind: 'intake', status: 'missed', conductedOn: null, opensOn: '2025-01-03', closesOn: '2025-01-10' },
+        { kind: 'follow_up_6m', status: 'open', conductedOn: null, opensOn: '2025-06-03', closesOn: '2025-09-03' },
+        { kind: 'discharge', status: 'due', conductedOn: null, opensOn: '2025-03-01', closesOn: '2025-03-15' },
+      ],
+    };
+    const s = server([past]).on('POST', `${base}/${past.id}/interviews`, json(201, past));
+    renderApp(`/participants/${SAM.id}`, s);
+    fireEvent.click(await screen.findByRole('button', { name: /^Record interview for the episode .*Jan 3, 2025 to Mar 1, 2025/ }));
+    const kind = await screen.findByLabelText('Interview');
+    expect(within(kind).getAllByRole('option').map((o) => o.textContent)).toEqual(['6-month follow-up', 'Discharge interview']);
+    fireEvent.change(kind, { target: { value: 'discharge' } });
+    fireEvent.change(screen.getByLabelText(/Date of the interview/), { target: { value: '2025-03-05' } });
+    fireEvent.click(within(kind.closest('form') as HTMLElement).getByRole('button', { name: 'Record interview' }));
+    await screen.findByText('Interview recorded.');
+    expect(s.calls('POST', `${base}/${past.id}/interviews`)[0]?.body).toEqual({ kind: 'discharge', conductedOn: '2025-03-05' });
+  });
+
   it('offers Enroll when there is no open episode, with past episodes listed', async () => {
     const past = { ...EPISODE, dischargedOn: '2025-03-01', dischargeReason: 'incarcerated' as const };
     renderApp(`/participants/${SAM.id}`, server([past]));

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Enrollment } from '../../../core/enrollments.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -7,14 +8,15 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import type { ParticipantSectionProps } from '../participants/sections.tsx';
 import { STATUS_TONE, scheduleWhen } from './display.ts';
 import { enrollmentsApi } from './enrollmentsApi.ts';
-import { ChangeForm, DischargeForm, EnrollForm, InterviewForm } from './EnrollmentForms.tsx';
+import { ChangeForm, DischargeForm, EnrollForm, InterviewForm, owedInterviews } from './EnrollmentForms.tsx';
 import './enrollments.css';
 
-type Action = 'enroll' | 'change' | 'interview' | 'discharge';
+/** `interview:<id>`: recording an interview still owed on a past (discharged) episode. */
+type Action = 'enroll' | 'change' | 'interview' | 'discharge' | `interview:${string}`;
 
 /** The participant page's "Enrollment": the open episode, its phase and interview schedule, past episodes, and the actions. */
 export function EnrollmentSection({ participant }: ParticipantSectionProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const list = useAsync((signal) => enrollmentsApi.list(participant.id, signal), [participant.id]);
   const { action, flash, headingRef, open, close, done, reload } = useSectionActions<Action>(list.reload);
@@ -62,7 +64,18 @@ export function EnrollmentSection({ participant }: ParticipantSectionProps) {
           <h3>{t('enrollments.past')}</h3>
           <ol className="card-list">
             {past.map((e) => (
-              <PastEpisode key={e.id} episode={e} />
+              <PastEpisode key={e.id} episode={e}>
+                {action === `interview:${e.id}` ? (
+                  <InterviewForm {...formProps} episode={e} />
+                ) : writer && list.status === 'ok' && action === null && owedInterviews(e).length > 0 ? (
+                  <div className="button-row enr-actions">
+                    <button type="button" className="btn btn-secondary" onClick={() => open(`interview:${e.id}`)}
+                      aria-label={t('enrollments.recordInterviewFor', { period: periodOf(e, t, locale) })}>
+                      {t('enrollments.recordInterview')}
+                    </button>
+                  </div>
+                ) : null}
+              </PastEpisode>
             ))}
           </ol>
         </>
@@ -128,13 +141,14 @@ function Schedule({ episode: e }: { episode: Enrollment }) {
   );
 }
 
-function PastEpisode({ episode: e }: { episode: Enrollment }) {
+const periodOf = (e: Enrollment, t: ReturnType<typeof useI18n>['t'], locale: string) =>
+  `${e.siteName} · ${t('enrollments.period', { from: formatDate(e.enrolledOn, locale), to: formatDate(e.dischargedOn, locale) })}`;
+
+function PastEpisode({ episode: e, children }: { episode: Enrollment; children?: ReactNode }) {
   const { t, locale } = useI18n();
   return (
     <li className="card enr-past">
-      <p className="card-title">
-        {e.siteName} · {t('enrollments.period', { from: formatDate(e.enrolledOn, locale), to: formatDate(e.dischargedOn, locale) })}
-      </p>
+      <p className="card-title">{periodOf(e, t, locale)}</p>
       <p>
         {t('enrollments.dischargeSummary', {
           date: formatDate(e.dischargedOn, locale),
@@ -142,6 +156,7 @@ function PastEpisode({ episode: e }: { episode: Enrollment }) {
         })}
       </p>
       <Schedule episode={e} />
+      {children}
     </li>
   );
 }

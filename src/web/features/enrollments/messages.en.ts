@@ -51,6 +51,7 @@ export const enrollmentsMessagesEn = {
   'enrollments.enrollAgain': 'Enroll again',
   'enrollments.change': 'Change team or phase',
   'enrollments.recordInterview': 'Record interview',
+  'enrollments.recordInterviewFor': 'Record interview for the episode {period}',
   'enrollments.discharge': 'Discharge',
   'enrollments.interviewKind': 'Interview',
   'enrollments.conductedOn': 'Date of the interview',
