@@ -16,6 +16,9 @@
  * it of, a rate over 0): only a name in `suppressed` means "hidden on purpose".
  * Zero is always shown. Kits and stock are not counts of people and are never
  * suppressed. `suppression.applied` says whether the rule was applied to this answer.
+ * Complementary suppression hides further parts wherever a total less the parts
+ * shown would give a hidden one back, so a hidden value is not always 1 to 10;
+ * an evaluator's Kaplan-Meier curves are coarsened (`coarse`).
  *
  * Definitions of every measure (which date puts a person or an event in the
  * period, the denominator of each rate): docs/decisions/0014-outcome-measures.md.
@@ -215,11 +218,11 @@ export const kmPointOutput = z.object({
 });
 export type KmPointRow = z.infer<typeof kmPointOutput>;
 
-export const KM_GROUP_DIMENSIONS = ['overall', 'site', 'medication'] as const;
+export const KM_GROUP_DIMENSIONS = ['overall', 'site', 'medication', 'study_arm'] as const;
 
 export const kmCurveOutput = z.object({
   dimension: z.enum(KM_GROUP_DIMENSIONS),
-  /** 'all' for the overall curve; a site id or a medication otherwise. */
+  /** 'all' for the overall curve; a site id, a medication or a study arm ("studyId:arm") otherwise. */
   value: z.string(),
   label: z.string(),
   people: count,
@@ -230,6 +233,11 @@ export const kmCurveOutput = z.object({
   at: z.array(z.object({ days: z.number().int(), survival: z.number().nullable(), lower: z.number().nullable(), upper: z.number().nullable() })),
   /** Starts at day 0, survival 1. Empty when the whole curve is suppressed (fewer than 11 people, for an evaluator). */
   points: z.array(kmPointOutput),
+  /**
+   * True on an evaluator's curve: steps merged into intervals of at least 11 events, survival rounded to
+   * 2 decimals, at risk rounded down to a multiple of 10, events per interval, no censored counts.
+   */
+  coarse: z.boolean().optional(),
   suppressed,
 });
 export type KmCurveRow = z.infer<typeof kmCurveOutput>;
@@ -418,12 +426,12 @@ export type Dashboard = z.infer<typeof dashboardOutput>;
 export const reportColumnOutput = z.object({ key: z.string(), label: z.string() });
 
 /** How a suppressed cell is written in the CSV and XLSX files. */
-export const SUPPRESSED_TEXT = '1-10';
+export const SUPPRESSED_TEXT = 'suppressed';
 
 /**
  * One table of the program report: one CSV section, one XLSX sheet. A suppressed
  * cell is null and is listed in `suppressed` by row index and column key (written
- * as "1-10" in the files); any other null is "no value".
+ * as "suppressed" in the files: a hidden cell may be 1 to 10, or a larger one hidden to protect it); any other null is "no value".
  */
 export const reportTableOutput = z.object({
   id: z.string(),

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   ageGroup,
   ageOn,
+  coarsenKm,
   countByTime,
   kaplanMeier,
   kmMedian,
   median,
+  partitionHidden,
   percentChange,
   raceGroup,
   suppressCount,
@@ -186,5 +188,46 @@ describe('demographic groups', () => {
     expect(raceGroup(['asian', 'declined'])).toBe('asian');
     expect(raceGroup(['declined'])).toBe('declined');
     expect(raceGroup([])).toBe('unknown');
+  });
+});
+
+describe('complementary suppression', () => {
+  it('hides the smallest parts shown until two or more are hidden, together more than 10', () => {
+    // 3 is small; alone it is the total less the others, so the next smallest (12) goes too.
+    expect(partitionHidden([40, 3, 12, 0])).toEqual([false, true, true, false]);
+    // 2 and 4 hidden add up to 6: a third (20) is hidden so the hidden sum says nothing.
+    expect(partitionHidden([2, 4, 20, 30])).toEqual([true, true, true, false]);
+    // 5 and 7 hidden add up to 12: enough. Nothing small: nothing hidden. Zeros never chosen.
+    expect(partitionHidden([5, 7, 30])).toEqual([true, true, false]);
+    expect(partitionHidden([11, 0, 50])).toEqual([false, false, false]);
+    expect(partitionHidden([0, 4, 0])).toEqual([false, true, false]);
+  });
+});
+
+describe('an evaluator’s Kaplan-Meier curve', () => {
+  // 40 people: 1 event a day on days 1–25 (some days 2), censoring between; the last 4 events are a short tail.
+  const obs: SurvivalObservation[] = [];
+  for (let day = 1; day <= 30; day++) obs.push({ time: day, event: day % 3 !== 0 });
+  for (let i = 0; i < 10; i++) obs.push({ time: 40, event: false });
+  const steps = kaplanMeier(obs);
+  const events = obs.filter((o) => o.event).length;
+  const coarse = coarsenKm(steps, obs.length);
+
+  it('merges steps into intervals of at least 11 events, the short tail into the last one', () => {
+    expect(coarse[0]).toEqual({ day: 0, survival: 1, lower: null, upper: null, atRisk: 40, events: 0 });
+    for (const p of coarse.slice(1)) expect(p.events).toBeGreaterThanOrEqual(11);
+    expect(coarse.reduce((n, p) => n + p.events, 0)).toBe(events);
+    expect(coarse[coarse.length - 1]?.day).toBe(29);
+  });
+
+  it('keeps the estimator’s survival at those days to 2 decimals, and at risk in tens', () => {
+    for (const p of coarse.slice(1)) {
+      expect(p.survival).toBe(Math.round((survivalAt(steps, p.day).survival ?? 0) * 100) / 100);
+      expect(p.atRisk % 10).toBe(0);
+    }
+  });
+
+  it('publishes no step with fewer than 11 events at all', () => {
+    expect(coarsenKm(kaplanMeier(obs.slice(0, 12)), 12)).toHaveLength(1);
   });
 });

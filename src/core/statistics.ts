@@ -198,6 +198,134 @@ export function suppressFields<T extends { suppressed: string[] }>(row: T, keys:
   return out;
 }
 
+/**
+ * Complementary suppression for the parts of one total (the rows of a breakdown,
+ * the reasons of the discharges, the months of a period). Hiding only the small
+ * parts is not enough: the total minus the parts shown gives a single hidden part
+ * back. So once any part is hidden, the smallest parts still shown are hidden too
+ * until at least two are hidden and together they hold more than 10 — the sum an
+ * evaluator can work out then says nothing about any one of them. Zeros are shown
+ * and never chosen. Whenever the parts add up to more than 10 this always
+ * succeeds; when they add up to 1–10, every non-zero part is small and the total
+ * itself is hidden by the same rule. Returns, per part, whether it is hidden.
+ */
+export function partitionHidden(parts: readonly number[]): boolean[] {
+  const hidden = parts.map(isSmallCell);
+  const state = () => parts.reduce((acc, p, i) => (hidden[i] ? { count: acc.count + 1, sum: acc.sum + p } : acc), { count: 0, sum: 0 });
+  let now = state();
+  while (now.count > 0 && (now.count < 2 || now.sum <= SUPPRESSION_MAX)) {
+    let next = -1;
+    parts.forEach((p, i) => {
+      if (!hidden[i] && p > 0 && (next === -1 || p < (parts[next] as number))) next = i;
+    });
+    if (next === -1) break;
+    hidden[next] = true;
+    now = state();
+  }
+  return hidden;
+}
+
+/**
+ * `partitionHidden` applied to one field of a list of rows that split a total:
+ * `raw` holds each row's unsuppressed value; rows chosen are nulled and the field
+ * is named in their `suppressed`. Returns the hidden flags.
+ */
+export function suppressPartition<T extends { suppressed: string[] }>(rows: readonly T[], key: keyof T & string, raw: readonly number[], apply: boolean): boolean[] {
+  if (!apply) return rows.map(() => false);
+  const hidden = partitionHidden(raw);
+  rows.forEach((row, i) => {
+    if (hidden[i]) hideField(row, key);
+  });
+  return hidden;
+}
+
+/** Hide one count of an object (null, named in `suppressed`), once. */
+export function hideField<T extends { suppressed: string[] }>(row: T, key: keyof T & string): void {
+  (row as Record<string, unknown>)[key] = null;
+  if (!row.suppressed.includes(key)) row.suppressed.push(key);
+}
+
+/** Hide the numerator or denominator of a rate (and then the rate), as `suppressRate` does for a small one. */
+export function hideRatePart(rate: Rate, part: 'numerator' | 'denominator'): void {
+  rate[part] = null;
+  if (!rate.suppressed.includes(part)) rate.suppressed.push(part);
+  rate.rate = null;
+  if (!rate.suppressed.includes('rate')) rate.suppressed.push('rate');
+}
+
+/* ---------- Kaplan-Meier curves an evaluator sees ---------- */
+
+/** At-risk counts on a coarsened curve are rounded down to a multiple of this. */
+export const KM_AT_RISK_BAND = 10;
+/** Survival and its bounds on a coarsened curve are rounded to this many decimals. */
+export const KM_SURVIVAL_DECIMALS = 2;
+
+export interface CoarseKmPoint {
+  day: number;
+  survival: number;
+  lower: number | null;
+  upper: number | null;
+  /** People at risk just before the interval's first event, rounded down to a multiple of KM_AT_RISK_BAND. */
+  atRisk: number;
+  /** Events in the interval ending at `day` (since the previous point): 0 at day 0, otherwise at least 11. */
+  events: number;
+}
+
+const roundTo = (x: number | null, decimals: number) => (x === null ? null : Math.round(x * 10 ** decimals) / 10 ** decimals);
+
+/**
+ * A Kaplan-Meier curve that gives no count of 1–10 away. From exact steps an
+ * evaluator could work back each step's events (at risk × the relative drop in
+ * survival) and then the censored between steps (the fall in at risk less those
+ * events); from a survival to full precision, even the fraction d/n itself. So:
+ * steps are merged into intervals of at least 11 events (censoring-only steps are
+ * not points of their own; a last interval short of 11 joins the one before);
+ * each point carries the survival just after its interval's last event, rounded
+ * to 2 decimals, the interval's events and the people at risk rounded down to a
+ * multiple of 10; censored counts are not given. With fewer than 11 events in
+ * all, only day 0 remains. The survival values are the estimator's own at those
+ * days — the curve is coarser, not different.
+ */
+export function coarsenKm(steps: readonly KmStep[], people: number): CoarseKmPoint[] {
+  const band = (n: number) => Math.floor(n / KM_AT_RISK_BAND) * KM_AT_RISK_BAND;
+  const point = (s: KmStep, atRisk: number, events: number): CoarseKmPoint => ({
+    day: s.time,
+    survival: roundTo(s.survival, KM_SURVIVAL_DECIMALS) as number,
+    lower: roundTo(s.lower, KM_SURVIVAL_DECIMALS),
+    upper: roundTo(s.upper, KM_SURVIVAL_DECIMALS),
+    atRisk: band(atRisk),
+    events,
+  });
+  const out: CoarseKmPoint[] = [{ day: 0, survival: 1, lower: null, upper: null, atRisk: band(people), events: 0 }];
+  let pending = 0;
+  let intervalAtRisk: number | null = null;
+  let lastEventStep: KmStep | null = null;
+  for (const s of steps) {
+    if (s.events === 0) continue;
+    intervalAtRisk ??= s.atRisk;
+    pending += s.events;
+    lastEventStep = s;
+    if (pending > SUPPRESSION_MAX) {
+      out.push(point(s, intervalAtRisk, pending));
+      pending = 0;
+      intervalAtRisk = null;
+    }
+  }
+  const last = out[out.length - 1] as CoarseKmPoint;
+  if (pending > 0 && out.length > 1 && lastEventStep) {
+    const merged = point(lastEventStep, 0, last.events + pending);
+    out[out.length - 1] = { ...merged, atRisk: last.atRisk };
+  }
+  return out;
+}
+
+/** Survival at a day read off a coarsened curve (the last point at or before it). */
+export function coarseSurvivalAt(points: readonly CoarseKmPoint[], day: number): { survival: number | null; lower: number | null; upper: number | null } {
+  let at: CoarseKmPoint | null = null;
+  for (const p of points) if (p.day <= day) at = p;
+  return at ? { survival: at.survival, lower: at.lower, upper: at.upper } : { survival: null, lower: null, upper: null };
+}
+
 /* ---------- demographic groups ---------- */
 
 /** Whole years of age on a day (YYYY-MM-DD). */

@@ -312,6 +312,14 @@ describe('the dashboard for the second quarter of 2026, counted by hand', () => 
       ['medication', 'Methadone', 1],
       ['medication', 'Buprenorphine', 1],
       ['medication', 'Naltrexone', 1],
+      // One curve per study arm with people in it: Alma and Bea were randomized.
+      ...[
+        ['cti', 'CTI trial: Critical time intervention'],
+        ['usual', 'CTI trial: Usual care'],
+      ].flatMap(([key, name]) => {
+        const n = [arms.alma, arms.bea].filter((x) => x.endsWith(`:${String(key)}`)).length;
+        return n ? [['study_arm', name, n]] : [];
+      }),
     ]);
   });
 
@@ -483,14 +491,14 @@ describe('the program report', () => {
     expect(summary?.rows.find((r) => r.measure === 'Follow-up interviews done in window (%)')?.value).toBe(50);
   });
 
-  it('as one CSV file: each table under its title row, suppressed cells written 1-10 for an evaluator', async () => {
+  it('as one CSV file: each table under its title row, suppressed cells written "suppressed" for an evaluator', async () => {
     const res = await evaluator.get(`/api/reports/program?${Q2}&format=csv`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="tandem-program-report-2026-04-01-to-2026-06-30.csv"');
     const lines = res.body.split('\r\n');
     const at = lines.indexOf('Enrollment');
-    expect(lines.slice(at, at + 3)).toEqual(['Enrollment', 'Measure,People', 'Enrolled in the period,1-10']);
+    expect(lines.slice(at, at + 3)).toEqual(['Enrollment', 'Measure,People', 'Enrolled in the period,suppressed']);
     expect(res.body).toContain('All distributions,13,');
     for (const name of ['Alma', 'Bea', 'Dee']) expect(res.body).not.toContain(name);
   });

@@ -27,7 +27,7 @@ describe('labels of vocabulary values', () => {
 });
 
 describe('the CSV file', () => {
-  it('puts each table under its title, quotes what needs it, keeps formulas out and writes suppressed cells as 1-10', () => {
+  it('puts each table under its title, quotes what needs it, keeps formulas out and writes suppressed cells as "suppressed"', () => {
     const csv = toReportCsv([
       {
         id: 'providers',
@@ -46,7 +46,7 @@ describe('the CSV file', () => {
       { id: 'empty', title: 'Nothing', columns: [{ key: 'x', label: 'X' }], rows: [], suppressed: [] },
     ]);
     expect(csv).toBe(
-      ['Referrals by provider', 'Provider,Sent', `"'=HYPERLINK(""x"")",12`, '"Smith, Jones & Co",1-10', 'None yet,', '', 'Nothing', 'X', '', ''].join('\r\n'),
+      ['Referrals by provider', 'Provider,Sent', `"'=HYPERLINK(""x"")",12`, '"Smith, Jones & Co",suppressed', 'None yet,', '', 'Nothing', 'X', '', ''].join('\r\n'),
     );
   });
 });

@@ -32,13 +32,19 @@ import { SERVICE_CATEGORIES, type ServiceCategory } from '../../core/resources.t
 import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
 import {
   isSmallCell,
+  coarseSurvivalAt,
+  coarsenKm,
+  hideField,
+  hideRatePart,
   kaplanMeier,
   kmMedian,
+  partitionHidden,
   median,
   percentChange,
   ratio,
   suppressCount,
   suppressFields,
+  suppressPartition,
   suppressRate,
   survivalAt,
   type SurvivalObservation,
@@ -252,52 +258,79 @@ function retentionPeople(rows: readonly repo.RetentionEpisodeRow[], today: strin
   return people;
 }
 
+function droppedCurve(dimension: KmCurveRow['dimension'], value: string, label: string): KmCurveRow {
+  return {
+    dimension,
+    value,
+    label,
+    people: null,
+    events: null,
+    medianDays: null,
+    at: RETENTION_MARKS.map((days) => ({ days, survival: null, lower: null, upper: null })),
+    points: [],
+    suppressed: ['people', 'events', 'medianDays', 'at', 'points'],
+  };
+}
+
 function kmCurve(dimension: KmCurveRow['dimension'], value: string, label: string, people: readonly RetentionPerson[], suppress: boolean): KmCurveRow {
   const steps = kaplanMeier(people.map((p) => p.observation));
   const n = people.length;
   const events = sum(people, (p) => (p.observation.event ? 1 : 0));
-  if (suppress && isSmallCell(n)) {
-    return {
-      dimension,
-      value,
-      label,
-      people: null,
-      events: null,
-      medianDays: null,
-      at: RETENTION_MARKS.map((days) => ({ days, survival: null, lower: null, upper: null })),
-      points: [],
-      suppressed: ['people', 'events', 'medianDays', 'at', 'points'],
-    };
+  if (suppress && isSmallCell(n)) return droppedCurve(dimension, value, label);
+  if (suppress) {
+    // An evaluator's curve is coarsened so that no step's events or censored can be worked back (core/statistics.ts coarsenKm).
+    const coarse = coarsenKm(steps, n);
+    return suppressFields(
+      {
+        dimension,
+        value,
+        label,
+        people: n,
+        events,
+        medianDays: kmMedian(steps),
+        at: RETENTION_MARKS.map((days) => {
+          const beyond = survivalAt(steps, days).survival === null;
+          return { days, ...(beyond ? { survival: null, lower: null, upper: null } : coarseSurvivalAt(coarse, days)) };
+        }),
+        points: coarse.map((p) => ({ ...p, censored: null, suppressed: ['censored'] })),
+        coarse: true,
+        suppressed: [] as string[],
+      },
+      ['people', 'events'],
+      suppress,
+    );
   }
   const start = { day: 0, survival: 1, lower: null, upper: null, atRisk: n, events: 0, censored: 0, suppressed: [] as string[] };
   const points = [
-    ...(n > 0 ? [suppressFields(start, ['atRisk'], suppress)] : []),
-    ...steps.map((s) =>
-      suppressFields(
-        { day: s.time, survival: s.survival, lower: s.lower, upper: s.upper, atRisk: s.atRisk, events: s.events, censored: s.censored, suppressed: [] as string[] },
-        ['atRisk', 'events', 'censored'],
-        suppress,
-      ),
-    ),
+    ...(n > 0 ? [start] : []),
+    ...steps.map((s) => ({ day: s.time, survival: s.survival, lower: s.lower, upper: s.upper, atRisk: s.atRisk, events: s.events, censored: s.censored, suppressed: [] as string[] })),
   ];
-  return suppressFields(
-    {
-      dimension,
-      value,
-      label,
-      people: n,
-      events,
-      medianDays: kmMedian(steps),
-      at: RETENTION_MARKS.map((days) => {
-        const a = survivalAt(steps, days);
-        return { days, survival: a.survival, lower: a.lower, upper: a.upper };
-      }),
-      points,
-      suppressed: [] as string[],
-    },
-    ['people', 'events'],
-    suppress,
-  );
+  return {
+    dimension,
+    value,
+    label,
+    people: n,
+    events,
+    medianDays: kmMedian(steps),
+    at: RETENTION_MARKS.map((days) => {
+      const a = survivalAt(steps, days);
+      return { days, survival: a.survival, lower: a.lower, upper: a.upper };
+    }),
+    points,
+    suppressed: [] as string[],
+  };
+}
+
+/**
+ * The curves of one dimension split the overall curve's people and events: a
+ * curve hidden (1–10 people) could be worked back from the overall one less the
+ * others, so complementary suppression drops further curves whole.
+ */
+function protectCurves(curves: KmCurveRow[], raw: readonly { people: number; events: number }[], suppress: boolean): KmCurveRow[] {
+  if (!suppress) return curves;
+  const byPeople = partitionHidden(raw.map((r) => r.people));
+  const byEvents = partitionHidden(raw.map((r) => r.events));
+  return curves.map((c, i) => (byPeople[i] || byEvents[i] ? droppedCurve(c.dimension, c.value, c.label) : c));
 }
 
 /* ---------- the figures of one period ---------- */
@@ -323,6 +356,32 @@ const addFunnel = (a: FunnelCounts, b: FunnelCounts): FunnelCounts => ({
   engaged: a.engaged + b.engaged,
 });
 const noFunnel = (): FunnelCounts => ({ sent: 0, accepted: 0, appointment: 0, attended: 0, engaged: 0 });
+
+/**
+ * Funnels that split the overall one (by category, by need, by provider): at each
+ * stage, complementary suppression across the groups; a share of sent is hidden
+ * wherever its stage or the group's sent is.
+ */
+function protectFunnels(groups: readonly { stages: FunnelStageRow[] }[], raw: readonly FunnelCounts[], suppress: boolean): void {
+  if (!suppress) return;
+  FUNNEL_STAGES.forEach((stage, i) => {
+    suppressPartition(
+      groups.map((g) => g.stages[i] as FunnelStageRow),
+      'referrals',
+      raw.map((c) => c[stage]),
+      true,
+    );
+  });
+  for (const g of groups) {
+    const sentHidden = g.stages[0]?.referrals === null;
+    for (const row of g.stages) {
+      if ((sentHidden || row.referrals === null) && !row.suppressed.includes('shareOfSent')) {
+        row.shareOfSent = null;
+        row.suppressed.push('shareOfSent');
+      }
+    }
+  }
+}
 
 /** Months (YYYY-MM) the period touches, in order. */
 function monthsOf(from: string, to: string): string[] {
@@ -365,20 +424,37 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
       a.active += c.active;
       a.discharged += c.discharged;
     });
+  const byReason = DISCHARGE_REASONS.map((reason) => ({
+    reason,
+    people: sum(
+      enrollment.filter((c) => c.reason === reason),
+      (c) => c.discharged,
+    ),
+    suppressed: [] as string[],
+  })).filter((r) => r.people !== 0);
   const enrollmentFigures = suppressFields(
     {
       enrolled: sum(enrollment, (c) => c.enrolled),
       active: sum(enrollment, (c) => c.active),
       discharged: sum(enrollment, (c) => c.discharged),
       activeAtEnd: sum(enrollment, (c) => c.active_at_end),
-      dischargedByReason: DISCHARGE_REASONS.map((reason) =>
-        suppressFields({ reason, people: sum(enrollment.filter((c) => c.reason === reason), (c) => c.discharged), suppressed: [] as string[] }, ['people'], s),
-      ).filter((r) => r.people !== 0),
+      dischargedByReason: byReason.map((r) => suppressFields(r, ['people'], s)),
       suppressed: [] as string[],
     },
     ['enrolled', 'active', 'discharged', 'activeAtEnd'],
     s,
   );
+
+  // The reasons split the discharged; those still active at the end and those discharged split the active.
+  suppressPartition(
+    enrollmentFigures.dischargedByReason,
+    'people',
+    byReason.map((r) => r.people),
+    s,
+  );
+  const endOrLeft = partitionHidden([sum(enrollment, (c) => c.active_at_end), sum(enrollment, (c) => c.discharged)]);
+  if (s && endOrLeft[0]) hideField(enrollmentFigures, 'activeAtEnd');
+  if (s && endOrLeft[1]) hideField(enrollmentFigures, 'discharged');
 
   /* contacts */
   for (const c of activeMonths) b.add(c, (a) => (a.participantMonths += c.people));
@@ -401,6 +477,35 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     }
     return row;
   });
+  // The months split the period's contacts and participant-months.
+  const monthRaw = monthsOf(from, to).map((month) => ({
+    contacts: sum(
+      contactMonths.filter((c) => c.month === month),
+      (c) => c.contacts,
+    ),
+    people: sum(
+      activeMonths.filter((c) => c.month === month),
+      (c) => c.people,
+    ),
+  }));
+  suppressPartition(
+    byMonth,
+    'contacts',
+    monthRaw.map((m) => m.contacts),
+    s,
+  );
+  suppressPartition(
+    byMonth,
+    'activePeople',
+    monthRaw.map((m) => m.people),
+    s,
+  );
+  for (const row of byMonth) {
+    if (row.suppressed.length && !row.suppressed.includes('perParticipant')) {
+      row.perParticipant = null;
+      row.suppressed.push('perParticipant');
+    }
+  }
   const contactFigures = suppressFields(
     {
       contacts: totalContacts,
@@ -441,6 +546,18 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     byNeed: REFERRAL_NEEDS.filter((n) => byNeed.has(n)).map((need) => ({ need, stages: funnel(byNeed.get(need) ?? noFunnel(), s) })),
     byProvider: providers.map((p) => ({ resourceId: p.resource_id, name: p.name, stages: funnel(p, s) })),
   };
+  protectFunnels(
+    referralFigures.byCategory,
+    referralFigures.byCategory.map((g) => byCategory.get(g.category) ?? noFunnel()),
+    s,
+  );
+  protectFunnels(
+    referralFigures.byNeed,
+    referralFigures.byNeed.map((g) => byNeed.get(g.need) ?? noFunnel()),
+    s,
+  );
+  // Referrals with no directory provider have no row, so the providers may not add up to the whole: protected all the same.
+  protectFunnels(referralFigures.byProvider, providers, s);
 
   /* linkage */
   for (const c of linkage)
@@ -491,6 +608,18 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     s,
   );
 
+  suppressPartition(
+    linkageFigures.byIndex,
+    'cohort',
+    (['release', 'ed_discharge'] as const).map((fromKind) =>
+      sum(
+        linkage.filter((c) => c.from_kind === fromKind),
+        (c) => c.people,
+      ),
+    ),
+    s,
+  );
+
   /* retention */
   const people = retentionPeople(retentionRows, ctx.today);
   for (const p of people)
@@ -502,13 +631,28 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     });
   const siteName = new Map(ctx.sites.map((x) => [x.id, x.name]));
   const curves: KmCurveRow[] = [kmCurve('overall', 'all', 'All', people, s)];
-  for (const site of ctx.sites) {
-    const group = people.filter((p) => p.k_site === site.id);
-    if (group.length) curves.push(kmCurve('site', site.id, site.name, group, s));
-  }
-  for (const medication of MOUD_MEDICATIONS) {
-    const group = people.filter((p) => p.medication === medication);
-    if (group.length) curves.push(kmCurve('medication', medication, label(medication), group, s));
+  const curveGroups = (dimension: KmCurveRow['dimension'], groups: { value: string; label: string; people: RetentionPerson[] }[]) => {
+    const shown = groups.filter((g) => g.people.length > 0);
+    const raw = shown.map((g) => ({ people: g.people.length, events: sum(g.people, (p) => (p.observation.event ? 1 : 0)) }));
+    curves.push(...protectCurves(shown.map((g) => kmCurve(dimension, g.value, g.label, g.people, s)), raw, s));
+  };
+  curveGroups(
+    'site',
+    ctx.sites.map((site) => ({ value: site.id, label: site.name, people: people.filter((p) => p.k_site === site.id) })),
+  );
+  curveGroups(
+    'medication',
+    MOUD_MEDICATIONS.map((medication) => ({ value: medication, label: label(medication), people: people.filter((p) => p.medication === medication) })),
+  );
+  // A trial's main comparison: one curve per arm, the arms of each study splitting that study's people.
+  const studyIds = [...new Set([...armLabels.keys()].map((k) => k.slice(0, k.indexOf(':'))))];
+  for (const studyId of studyIds) {
+    curveGroups(
+      'study_arm',
+      [...armLabels.entries()]
+        .filter(([k]) => k.startsWith(`${studyId}:`))
+        .map(([k, armLabel]) => ({ value: k, label: armLabel, people: people.filter((p) => (p.k_arms ?? []).includes(k)) })),
+    );
   }
   const retentionFigures = suppressFields(
     {
@@ -518,11 +662,23 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
         const retained = statuses.filter((x) => x === 'retained').length;
         const notRetained = statuses.filter((x) => x === 'not_retained').length;
         const notYet = statuses.filter((x) => x === 'not_yet').length;
-        return suppressFields(
+        const mark = suppressFields(
           { days, retained, notRetained, notYet, rate: suppressRate(retained, retained + notRetained, s), suppressed: [] as string[] },
           ['retained', 'notRetained', 'notYet'],
           s,
         );
+        // The three split the cohort; the rate's denominator is the cohort less "not yet", so it is
+        // shown only when all three are (else cohort − denominator, or denominator − not retained, gives one back).
+        const parts = ['retained', 'notRetained', 'notYet'] as const;
+        if (s) {
+          const flags = partitionHidden([retained, notRetained, notYet]);
+          parts.forEach((k, i) => {
+            if (flags[i]) hideField(mark, k);
+          });
+          if (flags[0] && mark.rate.numerator !== null) hideRatePart(mark.rate, 'numerator');
+          if (flags.some(Boolean) && mark.rate.denominator !== null) hideRatePart(mark.rate, 'denominator');
+        }
+        return mark;
       }),
       curves,
       suppressed: [] as string[],
@@ -591,6 +747,23 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     s,
   );
 
+  // Non-fatal and fatal overdoses split the overdoses (and those within 30 days of release); the fatal ones are also a headline.
+  const overdoseRows = eventFigures.byKind.filter((k) => overdoseKinds.has(k.kind));
+  const overdoseRaw = overdoseRows.map((k) => events.filter((e) => e.kind === k.kind));
+  suppressPartition(
+    overdoseRows,
+    'events',
+    overdoseRaw.map((rows) => sum(rows, (e) => e.events)),
+    s,
+  );
+  suppressPartition(
+    overdoseRows,
+    'eventsWithin30DaysOfRelease',
+    overdoseRaw.map((rows) => sum(rows, (e) => e.within30)),
+    s,
+  );
+  if (s && eventFigures.byKind.find((k) => k.kind === 'fatal_overdose')?.events === null) hideField(eventFigures, 'fatalOverdoses');
+
   /* follow-up */
   for (const c of followUps)
     b.add(c, (a) => {
@@ -618,6 +791,19 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     s,
   );
 
+  suppressPartition(
+    followUpFigures.dueBySite,
+    'dueNow',
+    dueNow.map((d) => d.due_now),
+    s,
+  );
+  suppressPartition(
+    followUpFigures.dueBySite,
+    'closingSoon',
+    dueNow.map((d) => d.closing_soon),
+    s,
+  );
+
   return {
     period: { from, to, days: daysBetween(from, to) + 1 },
     enrollment: enrollmentFigures,
@@ -632,14 +818,37 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   };
 }
 
+const BREAKDOWN_COUNTS = [
+  'enrolled',
+  'active',
+  'discharged',
+  'contacts',
+  'participantMonths',
+  'referralsSent',
+  'referralsEngaged',
+  'linkageCohort',
+  'retentionCohort',
+  'overdoses',
+  'overdosePeople',
+] as const satisfies readonly (keyof GroupAcc & keyof BreakdownRow)[];
+
+const BREAKDOWN_RATES = [
+  ['linkedWithin30', 'linked30', 'eligible30'],
+  ['retainedAt90', 'retained90', 'decided90'],
+  ['followUp', 'followUpDone', 'followUpDue'],
+] as const satisfies readonly (readonly [keyof BreakdownRow, keyof GroupAcc, keyof GroupAcc])[];
+
 function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: Map<string, string>, s: boolean): BreakdownRow[] {
   const rows: BreakdownRow[] = [];
   for (const dim of BREAKDOWN_DIMENSIONS) {
     const values = [...b.groups.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).map((k) => k.slice(dim.length + 1));
     const order = dim === 'site' ? [...siteName.keys()] : dim === 'study_arm' ? [...armLabels.keys()] : ORDER[dim];
     values.sort((x, y) => rank(order, x) - rank(order, y) || x.localeCompare(y));
+    const dimRows: BreakdownRow[] = [];
+    const accs: GroupAcc[] = [];
     for (const value of values) {
       const a = b.groups.get(`${dim}\u0000${value}`) ?? emptyAcc();
+      accs.push(a);
       const row = suppressFields(
         {
           dimension: dim,
@@ -665,12 +874,29 @@ function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: 
         ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople'],
         s,
       );
-      if (row.suppressed.includes('contacts') || row.suppressed.includes('participantMonths')) {
+      dimRows.push(row);
+    }
+    // The rows of one dimension split the same whole (each dimension adds up to the same total, shown or not),
+    // so each count and each rate's parts get complementary suppression. People in several studies make the
+    // study-arm rows overlap: protected the same way, which only hides more.
+    if (s) {
+      for (const key of BREAKDOWN_COUNTS) suppressPartition(dimRows, key, accs.map((a) => a[key]), true);
+      for (const [key, num, den] of BREAKDOWN_RATES) {
+        const numHidden = partitionHidden(accs.map((a) => a[num]));
+        const denHidden = partitionHidden(accs.map((a) => a[den]));
+        dimRows.forEach((row, i) => {
+          if (numHidden[i] && row[key].numerator !== null) hideRatePart(row[key], 'numerator');
+          if (denHidden[i] && row[key].denominator !== null) hideRatePart(row[key], 'denominator');
+        });
+      }
+    }
+    for (const row of dimRows) {
+      if ((row.suppressed.includes('contacts') || row.suppressed.includes('participantMonths')) && !row.suppressed.includes('contactsPerParticipantPerMonth')) {
         row.contactsPerParticipantPerMonth = null;
         row.suppressed.push('contactsPerParticipantPerMonth');
       }
-      rows.push(row);
     }
+    rows.push(...dimRows);
   }
   return rows;
 }

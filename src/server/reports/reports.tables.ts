@@ -1,7 +1,7 @@
 /**
  * The program report: the dashboard's figures laid out as tables (one CSV
  * section, one XLSX sheet each). Suppressed figures stay null and are listed in
- * each table's `suppressed` cells, so the files can print them as "1-10".
+ * each table's `suppressed` cells, so the files can print them as "suppressed".
  */
 import { csvField } from '../../core/supervision.ts';
 import { HEADLINE_MEASURES, SUPPRESSED_TEXT, type ChangeRow, type Dashboard, type DashboardFigures, type FunnelStageRow, type ProgramReportQuery, type Rate, type ReportTable } from '../../core/reports.ts';
@@ -289,7 +289,7 @@ export function programTables(d: Dashboard): ReportTable[] {
       ],
       f.retention.curves.map((c) => ({
         cells: {
-          group: c.dimension === 'overall' ? 'All' : `${c.dimension === 'site' ? 'Site' : 'Medication'}: ${c.label}`,
+          group: c.dimension === 'overall' ? 'All' : `${{ site: 'Site', medication: 'Medication', study_arm: 'Study arm' }[c.dimension]}: ${c.label}`,
           people: c.people,
           events: c.events,
           medianDays: c.medianDays,

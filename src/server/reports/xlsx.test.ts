@@ -66,12 +66,12 @@ describe('the XLSX workbook', () => {
     for (const n of names) expect(n?.length).toBeLessThanOrEqual(31);
   });
 
-  it('writes a bold header row, numbers as numbers, text as inline strings, suppressed cells as 1-10', () => {
+  it('writes a bold header row, numbers as numbers, text as inline strings, suppressed cells as "suppressed"', () => {
     const sheet = files['xl/worksheets/sheet1.xml'] ?? '';
     expect(sheet).toContain('<row r="1"><c r="A1" t="inlineStr" s="1"><is><t xml:space="preserve">Stage</t></is></c>');
     expect(sheet).toContain('<c r="B2"><v>40</v></c>');
     expect(sheet).toContain('<c r="C4"><v>30.5</v></c>');
-    expect(sheet).toContain('<row r="3"><c r="A3" t="inlineStr"><is><t xml:space="preserve">Accepted</t></is></c><c r="B3" t="inlineStr"><is><t xml:space="preserve">1-10</t></is></c>');
+    expect(sheet).toContain('<row r="3"><c r="A3" t="inlineStr"><is><t xml:space="preserve">Accepted</t></is></c><c r="B3" t="inlineStr"><is><t xml:space="preserve">suppressed</t></is></c>');
     const styles = files['xl/styles.xml'] ?? '';
     expect(styles).toContain('<font><b/>');
     expect(styles).toContain('<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>');

@@ -192,14 +192,14 @@ export function LinkageSection({ data, seriesNames }: SectionProps) {
   );
 }
 
-type KmDimension = 'overall' | 'site' | 'medication';
+type KmDimension = 'overall' | 'site' | 'medication' | 'study_arm';
 
 export function RetentionSection({ data }: SectionProps) {
   const tr = useI18n();
   const { t } = tr;
   const r = data.current.retention;
   const [dimension, setDimension] = useState<KmDimension>('overall');
-  const available = (['overall', 'site', 'medication'] as const).filter((d) => r.curves.some((c) => c.dimension === d));
+  const available = (['overall', 'site', 'medication', 'study_arm'] as const).filter((d) => r.curves.some((c) => c.dimension === d));
   const curves = r.curves.filter((c) => c.dimension === dimension);
   const hidden = curves.filter((c) => c.points.length === 0);
   const groups: KmGroup[] = curves
@@ -244,6 +244,7 @@ export function RetentionSection({ data }: SectionProps) {
       ) : (
         <p className="muted">{t('reports.retention.noCurve')}</p>
       )}
+      {curves.some((c) => c.coarse && c.points.length > 0) ? <p className="muted small">{t('reports.retention.coarse')}</p> : null}
       {hidden.length > 0 ? <p className="muted small">{t('reports.retention.hiddenCurves', { names: hidden.map((c) => c.label).join(', ') })}</p> : null}
     </Section>
   );

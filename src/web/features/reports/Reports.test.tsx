@@ -23,9 +23,9 @@ describe('a chart’s numbers', () => {
     expect(table.closest('.numbers-body')?.className).toBe('numbers-body numbers-body--hidden');
     expect(within(table).getByRole('columnheader', { name: 'Recipient' }).getAttribute('scope')).toBe('col');
     expect(within(table).getByRole('rowheader', { name: 'Participant' }).getAttribute('scope')).toBe('row');
-    // A count of 1 to 10 shows as "fewer than 11", never as 0.
-    expect(within(table).getByRole('row', { name: /Participant/ }).textContent).toBe('Participant60fewer than 11');
-    expect(screen.getByText(/a count of 1 to 10 people, hidden/)).toBeTruthy();
+    // A count of 1 to 10 shows as "hidden", never as 0.
+    expect(within(table).getByRole('row', { name: /Participant/ }).textContent).toBe('Participant60hidden');
+    expect(screen.getByText(/a count of 1 to 10 people, or a count hidden/)).toBeTruthy();
     const toggle = screen.getByRole('button', { name: 'Show the numbers' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(toggle);
@@ -60,7 +60,7 @@ describe('a chart’s numbers', () => {
     expect(svg.tagName.toLowerCase()).toBe('svg');
     expect(svg.querySelectorAll('path').length).toBeGreaterThan(0);
     const atRisk = screen.getByRole('table', { name: 'Number at risk' });
-    expect(within(atRisk).getByRole('row', { name: /Methadone/ }).textContent).toBe('Methadone403825fewer than 11—no data—no data—no data');
+    expect(within(atRisk).getByRole('row', { name: /Methadone/ }).textContent).toBe('Methadone403825hidden—no data—no data—no data');
     const retained = screen.getByRole('table', { name: 'Retention: share retained' });
     expect(within(retained).getByRole('row', { name: /Methadone/ }).textContent).toContain('100%75%');
   });
@@ -125,11 +125,11 @@ describe('the outcome dashboard', () => {
     expect(server.calls('GET', '/api/reports/dashboard')).toHaveLength(0);
   });
 
-  it('an evaluator sees hidden counts as "fewer than 11" with the reason, never as 0', async () => {
+  it('an evaluator sees hidden counts as "hidden" with the reason, never as 0', async () => {
     const server = signedInServer(me('evaluator')).on('GET', '/api/reports/dashboard', json(200, suppressedDashboard()));
     renderApp('/reports', server);
     const overdoses = await screen.findByTestId('tile-overdoses');
-    expect(overdoses.textContent).toBe('Overdosesfewer than 11');
+    expect(overdoses.textContent).toBe('Overdoseshidden');
     expect(screen.getByText(/Counts of 1 to 10 people are hidden/)).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Critical events by kind' })).toBeTruthy();
   });
@@ -158,7 +158,7 @@ describe('the program report', () => {
     renderApp(`/reports/program?period=last_quarter&siteId=${SITE_JAIL.id}`, server);
     expect(await screen.findByRole('heading', { level: 1, name: 'Program report' })).toBeTruthy();
     const table = await screen.findByRole('table', { name: 'Enrollment' });
-    expect(within(table).getByRole('row', { name: /Deceased/ }).textContent).toBe('Deceasedfewer than 11');
+    expect(within(table).getByRole('row', { name: /Deceased/ }).textContent).toBe('Deceasedhidden');
     expect(screen.getByTestId('report-about').textContent).toContain('Cook County Jail');
     const { from, to } = presetRange('last_quarter', todayIso());
     const q = `from=${from}&to=${to}&siteId=${SITE_JAIL.id}&compare=previous_period`;

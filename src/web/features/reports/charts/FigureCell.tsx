@@ -1,7 +1,7 @@
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { formatNumber, isSuppressed, type Figure, type NumberFormat } from './figures.ts';
 
-/** One number in a table: formatted, "fewer than 11" when suppressed, "—" (read as "no data") when missing. */
+/** One number in a table: formatted, "hidden" when suppressed, "—" (read as "no data") when missing. */
 export function FigureCell({ value, format = 'count' }: { value: Figure | undefined; format?: NumberFormat }) {
   const { t, locale } = useI18n();
   if (isSuppressed(value)) return <span className="suppressed">{t('reports.suppressed')}</span>;

@@ -1,7 +1,7 @@
 /**
  * A number as the outcome pages show it. A count of fewer than 11 people is
  * suppressed in anything an evaluator sees: it arrives as `{ suppressed: true }`
- * and is shown as "fewer than 11", never as 0 or a blank.
+ * and is shown as "hidden", never as 0 or a blank (a larger count hidden so that a small one cannot be worked out by subtraction arrives the same way).
  */
 export interface Suppressed {
   suppressed: true;
