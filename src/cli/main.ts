@@ -3,16 +3,6 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataFolderLockedError } from '../server/db/data-folder-lock.ts';
 import { DatabaseUnavailableError } from '../server/db/database.ts';
 import { AppError } from '../server/http/errors.ts';
-import { auditCommand } from './commands/audit.ts';
-import { backupCommand, restoreCommand } from './commands/backup.ts';
-import { demoCommand } from './commands/demo.ts';
-import { exportCommand, importCommand } from './commands/directory.ts';
-import { fhirExportCommand, fhirImportCommand } from './commands/fhir.ts';
-import { reportCommand } from './commands/report.ts';
-import { seedCommand } from './commands/seed.ts';
-import { serveCommand } from './commands/serve.ts';
-import { tokenCommand } from './commands/token.ts';
-import { userCommand } from './commands/user.ts';
 import { CliFailure, CliUsageError } from './args.ts';
 
 const USAGE = `Usage: tandem <command>
@@ -52,18 +42,21 @@ const USAGE = `Usage: tandem <command>
 
 Environment: DATABASE_URL (PostgreSQL; otherwise an embedded database in TANDEM_DATA_DIR, default ./data), PORT, HOST.`;
 
+// Each command loads its own modules when run: `tandem audit verify` need not load the web server.
 const commands: Record<string, (args: string[]) => Promise<void>> = {
-  serve: serveCommand,
-  demo: demoCommand,
-  user: userCommand,
-  token: tokenCommand,
-  import: (args) => (args[0] === 'fhir' ? fhirImportCommand(args.slice(1)) : importCommand(args)),
-  export: (args) => (args[0] === 'fhir' ? fhirExportCommand(args.slice(1)) : exportCommand(args)),
-  backup: backupCommand,
-  restore: restoreCommand,
-  audit: auditCommand,
-  report: reportCommand,
-  seed: seedCommand,
+  serve: async (args) => (await import('./commands/serve.ts')).serveCommand(args),
+  demo: async (args) => (await import('./commands/demo.ts')).demoCommand(args),
+  user: async (args) => (await import('./commands/user.ts')).userCommand(args),
+  token: async (args) => (await import('./commands/token.ts')).tokenCommand(args),
+  import: async (args) =>
+    args[0] === 'fhir' ? (await import('./commands/fhir.ts')).fhirImportCommand(args.slice(1)) : (await import('./commands/directory.ts')).importCommand(args),
+  export: async (args) =>
+    args[0] === 'fhir' ? (await import('./commands/fhir.ts')).fhirExportCommand(args.slice(1)) : (await import('./commands/directory.ts')).exportCommand(args),
+  backup: async (args) => (await import('./commands/backup.ts')).backupCommand(args),
+  restore: async (args) => (await import('./commands/backup.ts')).restoreCommand(args),
+  audit: async (args) => (await import('./commands/audit.ts')).auditCommand(args),
+  report: async (args) => (await import('./commands/report.ts')).reportCommand(args),
+  seed: async (args) => (await import('./commands/seed.ts')).seedCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ import { userMfa } from '../../src/server/auth/mfa.table.ts';
 import { lockDataFolder } from '../../src/server/db/data-folder-lock.ts';
 import { openConfiguredDatabase } from '../../src/server/db/open.ts';
 import { tandem } from '../support/cli.ts';
+import { preparedDataFolder } from '../support/database.ts';
 import { defined, errorCode, signedIn, withToken } from '../support/harness.ts';
 
 const lastLine = (text: string) => defined(text.trim().split('\n').at(-1)).trim();
@@ -22,8 +23,11 @@ const lastLine = (text: string) => defined(text.trim().split('\n').at(-1)).trim(
 let dir: string;
 const created: { generated?: string; token?: string } = {};
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
+  // A migrated, empty program, as the first start leaves it (initdb and migrating a fresh folder
+  // are the server's start-up, tested in shutdown.test.ts; here each command is what is tested).
+  if (!process.env.TEST_DATABASE_URL) await preparedDataFolder(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -38,9 +38,11 @@ describe("the demo program's participants as FHIR R4", () => {
     const { db } = testDb.database;
     const all = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM participants ORDER BY id`)).map((r) => r.id);
     expect(all.length).toBeGreaterThan(100);
-    // Validation is the same work whatever the database: the whole program once (on PGlite),
-    // and on the PostgreSQL run every eighth participant, which still proves the export's queries there.
-    const ids = process.env.TEST_DATABASE_URL ? all.filter((_, i) => i % 8 === 0) : all;
+    // Validation is the same work whatever the database, so each run takes a different third of the
+    // program (PGlite the first of every three, PostgreSQL the second): enough for every kind of history,
+    // and every Bundle shape the demo holds is still exported and validated on both databases.
+    const offset = process.env.TEST_DATABASE_URL ? 1 : 0;
+    const ids = all.filter((_, i) => i % 3 === offset);
     const types = new Map<string, number>();
     const problems: string[] = [];
     for (const id of ids) {
