@@ -5,9 +5,10 @@
  * "sessions by kind × theme" table to download as CSV. Evaluators see it
  * de-identified (staff by role and id).
  */
-import { useState } from 'react';
+import * as Plot from '@observablehq/plot';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import { kindByThemeTable, themeTree, type Analysis } from '../../../core/supervision.ts';
+import { deidentifiedSessionsTable, kindByThemeTable, monthsBetween, quartersBetween, themeTree, toCsv, type Analysis } from '../../../core/supervision.ts';
 import { describeError } from '../../api/describeError.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { TextField } from '../../ui/Field.tsx';
@@ -17,6 +18,8 @@ import { TableWrap } from '../../ui/TableWrap.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
+import { INK } from '../reports/charts/palette.ts';
+import { PlotFigure } from '../reports/charts/PlotFigure.tsx';
 import { useSites } from '../sites/useSites.ts';
 import { supervisionApi } from './supervisionApi.ts';
 import './supervision.css';
@@ -64,7 +67,9 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
     .map((r) => ({ name: String(r[0]), total: Number(r[3]) }))
     .filter((r) => r.total > 0)
     .sort((x, y) => y.total - x.total);
-  const quarters = [...new Set(a.byQuarter.map((r) => r.quarter))].sort();
+  // Every month and quarter of the range, empty ones too, so a trend shows its gaps.
+  const months = monthsBetween(a.from, a.to);
+  const quarters = quartersBetween(a.from, a.to);
   const siteIds = [...new Set(a.bySite.map((r) => r.siteId))];
   const usedThemes = themeTree(a.themes).filter((n) => a.byKind.some((r) => r.themeId === n.theme.id));
 
@@ -160,15 +165,33 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
         </p>
       </section>
 
-      <section aria-labelledby="sv-quarter-title">
-        <h2 id="sv-quarter-title">{t('supervision.byQuarterAndSite')}</h2>
-        <ThemeTable
-          caption={t('supervision.byQuarter')}
+      <section aria-labelledby="sv-trend-title">
+        <h2 id="sv-trend-title">{t('supervision.themeTrends')}</h2>
+        {usedThemes.length === 0 ? <p className="muted">{t('supervision.noCodedSessions')}</p> : null}
+        <ThemeTrend
+          title={t('supervision.byMonth')}
+          chartLabel={t('supervision.trendChartLabel', { title: t('supervision.byMonth') })}
           themeHeader={t('supervision.theme')}
           themes={usedThemes.map(({ theme }) => theme)}
-          columns={quarters.map((q) => ({ key: q, label: q }))}
-          sessions={(themeId, q) => a.byQuarter.find((r) => r.quarter === q && r.themeId === themeId)?.sessions ?? 0}
+          periods={months}
+          short={(m) => m.slice(5)}
+          sessions={(themeId, m) => a.byMonth.find((r) => r.month === m && r.themeId === themeId)?.sessions ?? 0}
+          testId="theme-month"
         />
+        <ThemeTrend
+          title={t('supervision.byQuarter')}
+          chartLabel={t('supervision.trendChartLabel', { title: t('supervision.byQuarter') })}
+          themeHeader={t('supervision.theme')}
+          themes={usedThemes.map(({ theme }) => theme)}
+          periods={quarters}
+          short={(q) => q.slice(2)}
+          sessions={(themeId, q) => a.byQuarter.find((r) => r.quarter === q && r.themeId === themeId)?.sessions ?? 0}
+          testId="theme-quarter"
+        />
+      </section>
+
+      <section aria-labelledby="sv-site-title">
+        <h2 id="sv-site-title">{t('supervision.bySiteTitle')}</h2>
         <p className="muted small">{t('supervision.siteDefinition')}</p>
         <ThemeTable
           caption={t('supervision.bySite')}
@@ -214,6 +237,8 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
         <p className="muted small">{t('supervision.kappaNote')}</p>
       </section>
 
+      {a.sessions ? <DeidentifiedSessions a={a} siteName={siteName} /> : null}
+
       <section aria-labelledby="sv-staff-title">
         <h2 id="sv-staff-title">{t('supervision.staffByMonth')}</h2>
         <TableWrap label={t('supervision.staffByMonth')}>
@@ -245,21 +270,128 @@ function AnalysisView({ a, csvHref }: { a: Analysis; csvHref: string }) {
 }
 
 /**
- * A small bar chart (inline SVG): vertical stacked bars per label, or
- * horizontal bars. Decorative to assistive technology beyond its label: the
- * table beside it carries the same numbers.
+ * Theme frequencies over time (Observable Plot): a grid of themes (rows) by
+ * period (columns), each cell shaded by and carrying its number of sessions,
+ * so colour is never the only key. One image to assistive technology; the
+ * table under it holds the same numbers.
  */
+function ThemeTrend({ title, chartLabel, themeHeader, themes, periods, short, sessions, testId }: {
+  title: string;
+  chartLabel: string;
+  themeHeader: string;
+  themes: readonly { id: string; name: string }[];
+  periods: readonly string[];
+  short: (period: string) => string;
+  sessions: (themeId: string, period: string) => number;
+  testId: string;
+}) {
+  const build = useCallback(
+    (w: number) => {
+      const narrow = w < 480;
+      const cells = themes.flatMap((theme) => periods.map((period) => ({ theme: theme.name, period, n: sessions(theme.id, period) })));
+      const max = Math.max(1, ...cells.map((c) => c.n));
+      const clip = (name: string, n: number) => (name.length > n ? `${name.slice(0, n - 1)}…` : name);
+      return {
+        height: 36 + themes.length * 26,
+        marginLeft: narrow ? 112 : 200,
+        marginRight: 4,
+        marginTop: 30,
+        marginBottom: 4,
+        x: { axis: 'top' as const, domain: [...periods], label: null, tickSize: 0, tickFormat: (p: string) => (narrow ? short(p) : p), padding: 0.04 },
+        y: { domain: themes.map((t) => t.name), label: null, tickSize: 0, tickFormat: (n: string) => clip(n, narrow ? 17 : 30), padding: 0.06 },
+        color: { type: 'linear' as const, domain: [0, max], range: ['#f3f6f8', '#0a4f7a'] },
+        marks: [
+          Plot.cell(cells, { x: 'period', y: 'theme', fill: 'n' }),
+          // Light text on the darker cells, dark on the lighter ones: 4.5:1 either way.
+          Plot.text(cells, { x: 'period', y: 'theme', text: (c: (typeof cells)[number]) => String(c.n), fill: (c: (typeof cells)[number]) => (c.n > max * 0.45 ? '#ffffff' : INK), fontSize: narrow ? 10 : 12 }),
+        ],
+      } satisfies Plot.PlotOptions;
+    },
+    [themes, periods, short, sessions],
+  );
+  if (themes.length === 0) return null;
+  return (
+    <figure className="sv-trend">
+      <figcaption className="sv-trend-title">{title}</figcaption>
+      <PlotFigure label={chartLabel} build={build} testId={`${testId}-chart`} />
+      <ThemeTable caption={title} themeHeader={themeHeader} themes={themes} columns={periods.map((p) => ({ key: p, label: p }))} sessions={sessions} testId={testId} />
+    </figure>
+  );
+}
+
+/** The evaluators' de-identified coded sessions: a table and the same rows as CSV. */
+function DeidentifiedSessions({ a, siteName }: { a: Analysis; siteName: (id: string) => string }) {
+  const { t } = useI18n();
+  const table = deidentifiedSessionsTable(a.themes, a.sessions ?? []);
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([toCsv(table.header, table.rows)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `supervision-coded-sessions-${a.from}-to-${a.to}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+  const sorted = [...(a.sessions ?? [])].sort((x, y) => x.month.localeCompare(y.month) || x.id.localeCompare(y.id));
+  const order = themeTree(a.themes).map((n) => n.theme);
+  const themeNames = (ids: readonly string[]) =>
+    order
+      .filter((x) => ids.includes(x.id))
+      .map((x) => x.name)
+      .join(', ');
+  return (
+    <section aria-labelledby="sv-sessions-title">
+      <h2 id="sv-sessions-title">{t('supervision.codedSessions')}</h2>
+      <p className="muted small">{t('supervision.codedSessionsIntro', { count: sorted.length })}</p>
+      <p>
+        <button type="button" className="btn btn-secondary" onClick={download} disabled={sorted.length === 0}>
+          {t('supervision.downloadSessionsCsv')}
+        </button>
+      </p>
+      <TableWrap label={t('supervision.codedSessions')}>
+        <table className="table" data-testid="coded-sessions">
+          <caption>{t('supervision.codedSessions')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('supervision.session')}</th>
+              <th scope="col">{t('supervision.month')}</th>
+              <th scope="col">{t('supervision.kindShort')}</th>
+              <th scope="col">{t('supervision.duration')}</th>
+              <th scope="col">{t('supervision.sites')}</th>
+              <th scope="col">{t('supervision.attendeeRoles')}</th>
+              <th scope="col">{t('supervision.themesColumn')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{s.id.slice(0, 8)}</th>
+                <td>{s.month}</td>
+                <td>{t(`supervision.kind.${s.kind}`)}</td>
+                <td>{s.durationMinutes}</td>
+                <td>{s.siteIds.map(siteName).join(', ')}</td>
+                <td>{s.attendees.map((x) => t(`role.${x.role}` as 'role.coach')).join(', ')}</td>
+                <td>{themeNames(s.themeIds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
+  );
+}
+
 /** Sessions by theme (rows) and a period or a site (columns), each count in its cell. */
-function ThemeTable({ caption, themeHeader, themes, columns, sessions }: {
+function ThemeTable({ caption, themeHeader, themes, columns, sessions, testId }: {
   caption: string;
   themeHeader: string;
   themes: readonly { id: string; name: string }[];
   columns: readonly { key: string; label: string }[];
   sessions: (themeId: string, column: string) => number;
+  testId?: string;
 }) {
   return (
     <TableWrap label={caption}>
-      <table className="table">
+      <table className="table" data-testid={testId}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -286,6 +418,11 @@ function ThemeTable({ caption, themeHeader, themes, columns, sessions }: {
   );
 }
 
+/**
+ * A small bar chart (inline SVG): vertical stacked bars per label, or
+ * horizontal bars. Decorative to assistive technology beyond its label: the
+ * table beside it carries the same numbers.
+ */
 function BarChart({ label, bars, series, horizontal }: { label: string; bars: { label: string; values: number[] }[]; series: string[]; horizontal?: boolean }) {
   const max = Math.max(1, ...bars.map((b) => b.values.reduce((s, v) => s + v, 0)));
   if (bars.length === 0) return null;

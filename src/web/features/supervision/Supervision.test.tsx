@@ -32,7 +32,18 @@ const analysis: Analysis = {
     { themeId: HOUSING, table: { both: 20, onlyA: 5, onlyB: 10, neither: 15 }, n: 50, po: 0.7, pe: 0.5, kappa: 0.4 },
     { themeId: GRIEF, table: { both: 0, onlyA: 0, onlyB: 0, neither: 50 }, n: 50, po: 1, pe: 1, kappa: null },
   ],
-  sessions: [],
+  sessions: [
+    {
+      id: 'abcdef12-0000-4000-8000-000000000001',
+      kind: 'group_consultation',
+      month: '2026-02',
+      durationMinutes: 90,
+      siteIds: [],
+      supervisor: { id: '00000000-0000-4000-8000-000000000002', role: 'supervisor' },
+      attendees: [{ id: '00000000-0000-4000-8000-000000000004', role: 'coach' }],
+      themeIds: [GRIEF, HOUSING],
+    },
+  ],
 };
 
 describe('supervision analysis', () => {
@@ -49,6 +60,15 @@ describe('supervision analysis', () => {
     expect(within(kappa).getByRole('row', { name: /^Grief and loss/ }).textContent).toContain('Not defined');
     expect(screen.getByRole('link', { name: 'Download the table (CSV)' }).getAttribute('href')).toBe('/api/supervision/analysis/kind-by-theme.csv');
     expect(screen.getByText('Staff 00000000')).toBeTruthy();
+    // Themes by month: every month of the range, each with its count; the chart beside it.
+    const byMonth = screen.getByRole('table', { name: 'Sessions per theme by month' });
+    expect(within(byMonth).getAllByRole('columnheader').map((h) => h.textContent)).toHaveLength(14);
+    expect(within(byMonth).getByRole('row', { name: /^Housing/ }).textContent).toMatch(/0250$/);
+    expect(screen.getByRole('img', { name: /^Grid chart: Sessions per theme by month/ })).toBeTruthy();
+    // The de-identified coded sessions, themes in codebook order, and their CSV.
+    const coded = screen.getByRole('table', { name: 'Coded sessions, de-identified' });
+    expect(within(coded).getByRole('row', { name: /^abcdef12/ }).textContent).toContain('Grief and loss, Housing');
+    expect(screen.getByRole('button', { name: 'Download the coded sessions (CSV)' })).toBeTruthy();
   });
 });
 
