@@ -22,7 +22,7 @@ export type CriticalEventKind = (typeof CRITICAL_EVENT_KINDS)[number];
 export const EVENT_SOURCES = ['self_report', 'family', 'hospital', 'jail_roster', 'medical_examiner', 'other'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
-/** Events that end a participant's life: recording one closes the open enrollment (reason `deceased`), after confirmation. */
+/** Events that end a participant's life: recording one closes the open enrollment (reason `deceased`) and referrals (`participant_deceased`), after confirmation. */
 export const FATAL_KINDS: readonly CriticalEventKind[] = ['fatal_overdose', 'death'];
 export const isFatal = (kind: CriticalEventKind) => FATAL_KINDS.includes(kind);
 
@@ -64,7 +64,7 @@ export const criticalEventInput = z
       .transform((v) => (v === '' ? null : v))
       .nullable()
       .optional(),
-    /** Required (true) to record a death while the participant has an open enrollment: it closes it as `deceased`. */
+    /** Required (true) to record a death while the participant has an open enrollment or referral: it closes the enrollment as `deceased` and the referrals as `participant_deceased`. */
     confirmCloseEnrollment: z.boolean().optional(),
   })
   .superRefine((d, ctx) => {

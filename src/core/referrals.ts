@@ -64,9 +64,16 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
  * How a referral ended. `completed` always means `engaged_in_services`; a referral
  * that is `closed` says why the loop closed without that.
  */
-export const REFERRAL_OUTCOMES = ['engaged_in_services', 'not_engaged', 'participant_declined', 'provider_could_not_serve', 'other'] as const;
+export const REFERRAL_OUTCOMES = ['engaged_in_services', 'not_engaged', 'participant_declined', 'provider_could_not_serve', 'other', 'participant_deceased'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+/** The outcomes staff (and a partner's Task update) may choose when closing. */
 export const CLOSE_OUTCOMES = ['not_engaged', 'participant_declined', 'provider_could_not_serve', 'other'] as const;
+/**
+ * Set only by Tandem: recording a death or fatal overdose closes the
+ * participant's open referrals with it, so reports and exports can tell them
+ * from referrals that did not work out.
+ */
+export const DECEASED_OUTCOME = 'participant_deceased' as const;
 
 /**
  * The allowed moves, from each status. A reschedule is appointment_scheduled
@@ -182,9 +189,11 @@ export const referralTransitionInput = z.discriminatedUnion('to', [
 ]);
 export type ReferralTransitionInput = z.input<typeof referralTransitionInput>;
 export type ReferralTransition = z.output<typeof referralTransitionInput>;
+/** A step as the service applies it: a transition from the API, or the close Tandem makes when the participant dies. */
+export type ReferralStep = ReferralTransition | { to: 'closed'; version: number; outcome: typeof DECEASED_OUTCOME; note: string };
 
 /** Cross-field rules of a transition on the referral as it stands. */
-export function transitionIssues(t: ReferralTransition): { path: string; message: string }[] {
+export function transitionIssues(t: ReferralStep): { path: string; message: string }[] {
   if (t.to === 'closed' && t.outcome === 'other' && !t.note) return [{ path: 'note', message: 'Say why the referral was closed' }];
   return [];
 }

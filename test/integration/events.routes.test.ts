@@ -93,20 +93,37 @@ describe('Ana records what happened to Samuel after his release', () => {
     expect(JSON.stringify(rows)).not.toContain('Fentanyl');
   });
 
-  it('a death also closes the referrals still open, each as a step that says why', async () => {
+  it('with only a referral open (no enrollment), a death still asks first, then closes it as participant_deceased', async () => {
     const other = await newParticipant();
     const housing = await addOrganization(as.pat, 'West Side Housing Partners', ['housing']);
     const made = await as.ana.post(`/api/participants/${other}/referrals`, { need: 'housing', resourceId: housing });
     expect(made.statusCode, made.body).toBe(201);
     const referral = made.json<{ id: string }>();
-    const res = await as.ana.post(url(other), { kind: 'fatal_overdose', occurredOn: '2026-02-28', source: 'medical_examiner' });
+    const referralNow = async () =>
+      (await as.ana.get(`/api/referrals/${referral.id}`)).json<{ status: string; outcome: string | null; events: { to: string; outcome: string | null; note: string | null }[] }>();
+    const asked = await as.ana.post(url(other), { kind: 'fatal_overdose', occurredOn: '2026-02-28', source: 'medical_examiner' });
+    expect(asked.statusCode).toBe(409);
+    expect(errorCode(asked)).toBe('confirmation_required');
+    expect(asked.json<{ error: { message: string } }>().error.message).toMatch(/open referral \(West Side Housing Partners\)/);
+    expect(asked.json<{ error: { message: string } }>().error.message).not.toMatch(/enrollment/);
+    expect((await referralNow()).status).toBe('draft');
+    expect(await events(other)).toEqual([]);
+
+    const res = await as.ana.post(url(other), { kind: 'fatal_overdose', occurredOn: '2026-02-28', source: 'medical_examiner', confirmCloseEnrollment: true });
     expect(res.statusCode, res.body).toBe(201);
-    const after = (await as.ana.get(`/api/referrals/${referral.id}`)).json<{ status: string; outcome: string; events: { to: string; note: string | null }[] }>();
-    expect(after).toMatchObject({ status: 'closed', outcome: 'other' });
-    expect(after.events.find((e) => e.to === 'closed')?.note).toMatch(/participant died/);
+    const after = await referralNow();
+    expect(after).toMatchObject({ status: 'closed', outcome: 'participant_deceased' });
+    const closing = after.events.find((e) => e.to === 'closed');
+    expect(closing?.outcome).toBe('participant_deceased');
+    expect(closing?.note).toMatch(/participant died/);
+    // Staff cannot choose it: it says the participant died, which only a recorded death may.
+    const again = await as.ana.post(`/api/participants/${other}/referrals`, { need: 'housing', resourceId: housing });
+    const chosen = await as.ana.post(`/api/referrals/${again.json<{ id: string }>().id}/transitions`, { to: 'closed', version: 1, outcome: 'participant_deceased' });
+    expect(chosen.statusCode).toBe(400);
+    expect(fieldPaths(chosen)).toEqual(['outcome']);
   });
 
-  it('a fatal overdose without an open enrollment needs no confirmation', async () => {
+  it('a fatal overdose with nothing open needs no confirmation', async () => {
     const other = await newParticipant();
     const res = await as.ana.post(url(other), { kind: 'fatal_overdose', occurredOn: '2026-02-25', source: 'family' });
     expect(res.statusCode, res.body).toBe(201);

@@ -32,6 +32,13 @@ describe('a referral Task read back', () => {
     expect(scheduled).toMatchObject({ to: 'appointment_scheduled', appointment: { on: '2026-02-12', time: '09:30', place: 'Front desk' } });
     const closed = readTaskUpdate(toTask({ ...base, status: 'closed', outcome: 'provider_could_not_serve', appointment: null }));
     expect(closed).toMatchObject({ to: 'closed', outcome: 'provider_could_not_serve' });
+    // A death's close goes out as its own reason; a partner cannot send it back.
+    const deceased = toTask({ ...base, status: 'closed', outcome: 'participant_deceased', appointment: null });
+    expect(deceased.statusReason).toMatchObject({ coding: [{ code: 'participant_deceased' }], text: 'participant deceased' });
+    const refused = readTaskUpdate(deceased);
+    expect(Array.isArray(refused) ? refused.map((i) => `${i.path}: ${i.message}`) : refused).toEqual([
+      'Task.statusReason: Only Tandem closes a referral because the participant died, when the death is recorded',
+    ]);
   });
 
   it('names what it cannot read by path', () => {

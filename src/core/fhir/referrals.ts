@@ -7,6 +7,7 @@
 import type { Coding, ServiceRequest, Task, TaskOutput } from '@medplum/fhirtypes';
 import {
   CLOSE_OUTCOMES,
+  DECEASED_OUTCOME,
   FHIR_TASK_STATUS,
   REFERRAL_STATUSES,
   type ReferralNeed,
@@ -170,7 +171,9 @@ export function readTaskUpdate(task: Task): TaskUpdate | TaskIssue[] {
     if (!on || !/^\d{4}-\d{2}-\d{2}$/.test(on)) issues.push({ path: 'Task.output', message: 'An appointment needs its date (output appointment-date, YYYY-MM-DD)' });
     else appointment = { on, time: out('appointment-time')?.valueTime?.slice(0, 5) ?? null, place: out('appointment-place')?.valueString ?? null };
   }
-  if (outcome !== null && !(CLOSE_OUTCOMES as readonly string[]).includes(outcome)) {
+  if (outcome === DECEASED_OUTCOME) {
+    issues.push({ path: 'Task.statusReason', message: 'Only Tandem closes a referral because the participant died, when the death is recorded' });
+  } else if (outcome !== null && !(CLOSE_OUTCOMES as readonly string[]).includes(outcome)) {
     issues.push({ path: 'Task.statusReason', message: `Unknown outcome "${outcome}" (${CLOSE_OUTCOMES.join(', ')})` });
   }
   if (issues.length || 'path' in which || 'path' in status) return issues;

@@ -34,7 +34,7 @@ export const eventsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Record a critical event (overdose, ED visit, hospitalization, arrest, re-incarceration, death). A death or fatal overdose closes the open enrollment as deceased: send confirmCloseEnrollment: true (409 confirmation_required otherwise)',
+          'Record a critical event (overdose, ED visit, hospitalization, arrest, re-incarceration, death). A death or fatal overdose closes the open enrollment as deceased and the open referrals as participant_deceased: when either is open, send confirmCloseEnrollment: true (409 confirmation_required otherwise)',
         params,
         body: criticalEventInput,
         response: { 201: criticalEventOutput, ...errorResponses },

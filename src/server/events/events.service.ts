@@ -3,8 +3,8 @@
  * arrests, re-incarceration, death. Recorded with the days since release (fixed
  * at recording) so the first 30 days after release can be flagged. A death or
  * fatal overdose closes the open enrollment as `deceased` through the
- * enrollments service, only once the caller confirms it (409 otherwise, and
- * nothing is recorded). Audited in the same transaction: field names, never values.
+ * enrollments service and the open referrals as `participant_deceased`, only
+ * once the caller confirms it (409 otherwise, and nothing is recorded). Audited in the same transaction: field names, never values.
  */
 import {
   daysSinceRelease,
@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import { dischargeEnrollment, listEnrollments } from '../enrollments/enrollments.service.ts';
-import { closeOpenReferralsOnDeath } from '../referrals/referrals.service.ts';
+import { closeOpenReferralsOnDeath, openReferralsOf } from '../referrals/referrals.service.ts';
 import type { Actor } from '../http/actor.ts';
 import { Conflict, NotFound, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
@@ -62,10 +62,12 @@ export async function listCriticalEvents(tx: Tx, actor: Actor, participantId: st
 const FIELDS = ['kind', 'occurredOn', 'source', 'cause', 'notes'] as const;
 
 /**
- * Records an event. For a death or fatal overdose with an open enrollment,
- * `confirmCloseEnrollment: true` is required (else 409 `confirmation_required`
- * and nothing changes); the enrollment is then discharged as `deceased` on the
- * day of death (or its enrollment day, if the death was recorded as earlier).
+ * Records an event. For a death or fatal overdose while an enrollment or a
+ * referral is open, `confirmCloseEnrollment: true` is required (else 409
+ * `confirmation_required` naming what would close, and nothing changes); the
+ * enrollment is then discharged as `deceased` on the day of death (or its
+ * enrollment day, if the death was recorded as earlier) and each open referral
+ * closed as `participant_deceased`.
  */
 export async function recordCriticalEvent(tx: Tx, actor: Actor, participantId: string, input: CriticalEventInput, now: Date): Promise<CriticalEvent> {
   const participant = await requireVisibleParticipant(tx, actor, participantId, { forUpdate: true });
@@ -76,12 +78,17 @@ export async function recordCriticalEvent(tx: Tx, actor: Actor, participantId: s
   let toClose: { id: string; version: number; enrolledOn: string } | null = null;
   if (isFatal(input.kind)) {
     const open = (await listEnrollments(tx, actor, participantId, now)).find((e) => e.dischargedOn === null);
-    if (open && input.confirmCloseEnrollment !== true) {
-      throw new Conflict(
-        `Recording a death closes ${participant.firstName}'s open enrollment (enrolled on ${open.enrolledOn}) with the reason "deceased", and any open referrals. Confirm to record it.`,
-        'confirmation_required',
-        [{ path: 'confirmCloseEnrollment', message: 'Confirm that the open enrollment is to be closed' }],
-      );
+    const referrals = await openReferralsOf(tx, participantId);
+    if ((open || referrals.length > 0) && input.confirmCloseEnrollment !== true) {
+      const what = [
+        open ? `open enrollment (enrolled on ${open.enrolledOn}) with the reason "deceased"` : null,
+        referrals.length > 0
+          ? `${referrals.length === 1 ? 'open referral' : `${String(referrals.length)} open referrals`} (${referrals.map((r) => r.resourceName).join(', ')}) as "participant deceased"`
+          : null,
+      ].filter(Boolean);
+      throw new Conflict(`Recording a death closes ${participant.firstName}'s ${what.join(', and ')}. Confirm to record it.`, 'confirmation_required', [
+        { path: 'confirmCloseEnrollment', message: 'Confirm that what is open is to be closed' },
+      ]);
     }
     if (open) toClose = { id: open.id, version: open.version, enrolledOn: open.enrolledOn };
   }

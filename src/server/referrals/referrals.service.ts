@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { findCoveringConsent, REDISCLOSURE_NOTICE, REFERRAL_DISCLOSES, REFERRAL_PURPOSES } from '../../core/consents.ts';
 import {
   canTransition,
+  DECEASED_OUTCOME,
   FHIR_TASK_STATUS,
   nextStatuses,
   OPEN_REFERRAL_STATUSES,
@@ -20,6 +21,7 @@ import {
   type ReferralEvent,
   type ReferralStatus,
   type ReferralSummary,
+  type ReferralStep,
   type ReferralTransition,
   type ReferralUrgency,
 } from '../../core/referrals.ts';
@@ -189,7 +191,7 @@ const STATUS_WORDS: Record<ReferralStatus, string> = {
  * someone moved it first, 409 `illegal_transition` for a step the table does not
  * allow, 409 `consent_required` for a send without a consent that covers it.
  */
-export async function transitionReferral(tx: Tx, actor: Actor, id: string, input: ReferralTransition, now: Date): Promise<Referral> {
+export async function transitionReferral(tx: Tx, actor: Actor, id: string, input: ReferralStep, now: Date): Promise<Referral> {
   const { row, participant } = await requireVisibleReferral(tx, actor, id, true);
   if (row.version !== input.version) throw new StaleVersion('referral');
   if (!canTransition(row.status, input.to)) {
@@ -280,15 +282,20 @@ export async function transitionReferral(tx: Tx, actor: Actor, id: string, input
 
 /* ---------- for critical events ---------- */
 
+/** The participant's open referrals, for the confirmation a death asks for (the caller has checked the participant is visible). */
+export async function openReferralsOf(tx: Tx, participantId: string): Promise<{ id: string; resourceName: string }[]> {
+  return (await loadReferrals(tx, participantId, OPEN_REFERRAL_STATUSES)).map(({ row }) => ({ id: row.id, resourceName: row.resourceName }));
+}
+
 /**
- * A participant has died: every open referral is closed (outcome "other", saying
- * why), each as an ordinary step with its own event and audit row, in the
- * caller's transaction. Returns how many were closed.
+ * A participant has died: every open referral is closed with the outcome
+ * `participant_deceased` (which only this sets), each as an ordinary step with
+ * its own event and audit row, in the caller's transaction. Returns how many.
  */
 export async function closeOpenReferralsOnDeath(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<number> {
   const open = await loadReferrals(tx, participantId, OPEN_REFERRAL_STATUSES);
   for (const { row } of open) {
-    await transitionReferral(tx, actor, row.id, { to: 'closed', version: row.version, outcome: 'other', note: 'Closed because the participant died (recorded as a critical event).' }, now);
+    await transitionReferral(tx, actor, row.id, { to: 'closed', version: row.version, outcome: DECEASED_OUTCOME, note: 'Closed because the participant died (recorded as a critical event).' }, now);
   }
   return open.length;
 }

@@ -203,7 +203,7 @@ const CONFLICTS: Record<string, string> = {
   already_ended: 'This emergency access has already ended',
   email_taken: 'A user with this e-mail already exists',
   name_taken: 'A site with this name already exists',
-  confirmation_required: 'A death closes the open enrollment as deceased: send confirmCloseEnrollment: true to go ahead.',
+  confirmation_required: 'A death closes the open enrollment as deceased and the open referrals as participant deceased: send confirmCloseEnrollment: true to go ahead.',
   design_frozen: 'Participants are already assigned: the arms, strata and block sizes can no longer change.',
 };
 /** The usual conflict of a part of the program whose routes name none. */

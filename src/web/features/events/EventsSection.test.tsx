@@ -49,11 +49,15 @@ const ENROLLED: Enrollment = {
 };
 const OPEN_ENROLLMENT = { items: [ENROLLED] };
 
-function server(enrollments: unknown = { items: [] }) {
+/** An open referral, as the list gives it (only what the form reads matters). */
+const OPEN_REFERRAL = { id: '55555555-5555-4555-8555-555555555555', status: 'sent', resource: { id: 'r1', name: 'West Side Housing' } };
+
+function server(enrollments: unknown = { items: [] }, referrals: unknown[] = []) {
   return signedInServer(me())
     .on('GET', `/api/participants/${SAM.id}`, json(200, RELEASED))
     .on('GET', base, json(200, { items: [OVERDOSE] }))
-    .on('GET', `/api/participants/${SAM.id}/enrollments`, json(200, enrollments));
+    .on('GET', `/api/participants/${SAM.id}/enrollments`, json(200, enrollments))
+    .on('GET', `/api/participants/${SAM.id}/referrals`, json(200, { items: referrals }));
 }
 
 async function section() {
@@ -88,5 +92,20 @@ describe('the Critical events section', () => {
     await waitFor(() => expect(s.calls('POST', base)).toHaveLength(1));
     expect(s.calls('POST', base)[0]?.body).toMatchObject({ kind: 'death', source: 'medical_examiner', confirmCloseEnrollment: true });
     await within(sec).findByText('Death recorded. The open enrollment is now closed as deceased.');
+  });
+
+  it('asks too when only a referral is open, naming it (a closed one is not counted)', async () => {
+    const s = server({ items: [] }, [OPEN_REFERRAL, { ...OPEN_REFERRAL, id: 'closed-one', status: 'closed' }]).on('POST', base, json(201, { ...OVERDOSE, kind: 'fatal_overdose' }));
+    renderApp(`/participants/${SAM.id}`, s);
+    const sec = await section();
+    fireEvent.click(await within(sec).findByRole('button', { name: 'Record a critical event' }));
+    const form = within(sec).getByRole('form');
+    fireEvent.change(within(form).getByLabelText('What happened'), { target: { value: 'fatal_overdose' } });
+    fireEvent.change(within(form).getByLabelText('Source of the information'), { target: { value: 'family' } });
+    fireEvent.click(await within(form).findByLabelText('Close the open referral (West Side Housing) as “participant died”'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Record a critical event' }));
+    await waitFor(() => expect(s.calls('POST', base)).toHaveLength(1));
+    expect(s.calls('POST', base)[0]?.body).toMatchObject({ kind: 'fatal_overdose', confirmCloseEnrollment: true });
+    await within(sec).findByText('Death recorded. The open referrals are now closed.');
   });
 });

@@ -2,11 +2,13 @@
  * The participant page's "Critical events": what happened (overdoses, ED
  * visits, arrests, death…), each flagged when within the first 30 days after
  * release, and a form to record one. Recording a death while the participant is
- * enrolled asks first: it closes the enrollment as deceased.
+ * enrolled or has open referrals asks first: it closes the enrollment as
+ * deceased and the referrals as "participant died".
  */
 import { useState } from 'react';
 import { z } from 'zod';
 import { CRITICAL_EVENT_KINDS, criticalEventInput, EVENT_SOURCES, isFatal, type CriticalEvent, type CriticalEventKind } from '../../../core/events.ts';
+import { isOpen } from '../../../core/referrals.ts';
 import { formatDate, todayIso } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { Checkbox } from '../../ui/ChoiceGroup.tsx';
@@ -16,6 +18,7 @@ import { ActionSection, useSectionActions } from '../../ui/ActionSection.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { enrollmentsApi } from '../enrollments/enrollmentsApi.ts';
+import { referralsApi } from '../referrals/referralsApi.ts';
 import type { ParticipantSectionProps } from '../participants/sections.tsx';
 import { eventsApi } from './eventsApi.ts';
 import './events.css';
@@ -81,22 +84,31 @@ function EventForm({ participantId, onDone, onCancel, onReload }: { participantI
   const { t } = useI18n();
   const state = useInlineActionForm(onDone, (err) => err.message);
   const enrollments = useAsync((signal) => enrollmentsApi.list(participantId, signal), [participantId]);
+  const referrals = useAsync((signal) => referralsApi.list(participantId, signal), [participantId]);
   const hasOpenEnrollment = (enrollments.data?.items ?? []).some((e) => e.dischargedOn === null);
+  const openReferrals = (referrals.data?.items ?? []).filter((r) => isOpen(r.status));
   const [v, setV] = useState({ kind: '', occurredOn: todayIso(), source: '', cause: '', notes: '', confirm: false });
   const patch = (p: Partial<typeof v>) => setV((old) => ({ ...old, ...p }));
   const fatal = v.kind !== '' && isFatal(v.kind as CriticalEventKind);
-  const needsConfirm = fatal && hasOpenEnrollment;
+  // A death closes whatever is open, so the box is asked for either (the server asks too).
+  const needsConfirm = fatal && (hasOpenEnrollment || openReferrals.length > 0);
+  const referralWords = { count: openReferrals.length, names: openReferrals.map((r) => r.resource.name).join(', ') };
+  const confirmLabel = !hasOpenEnrollment
+    ? t('events.confirmCloseReferrals', referralWords)
+    : openReferrals.length > 0
+      ? t('events.confirmCloseBoth', referralWords)
+      : t('events.confirmClose');
   const labels = {
     kind: t('events.kind'),
     occurredOn: t('events.occurredOn'),
     source: t('events.source'),
     cause: t('events.cause'),
     notes: t('events.notes'),
-    confirmCloseEnrollment: t('events.confirmClose'),
+    confirmCloseEnrollment: confirmLabel,
   };
   // The web asks before a death closes the enrollment: the box must be ticked.
   const schema = needsConfirm
-    ? criticalEventInput.and(z.object({ confirmCloseEnrollment: z.literal(true, { error: t('events.confirmClose') }) }))
+    ? criticalEventInput.and(z.object({ confirmCloseEnrollment: z.literal(true, { error: confirmLabel }) }))
     : criticalEventInput;
   const send = () =>
     void state.submit(
@@ -110,7 +122,7 @@ function EventForm({ participantId, onDone, onCancel, onReload }: { participantI
         ...(needsConfirm ? { confirmCloseEnrollment: v.confirm } : {}),
       },
       (input) => eventsApi.record(participantId, input),
-      needsConfirm ? t('events.recordedClosed') : t('events.recorded'),
+      !needsConfirm ? t('events.recorded') : hasOpenEnrollment ? t('events.recordedClosed') : t('events.recordedClosedReferrals'),
     );
   return (
     <InlineActionForm title={t('events.record')} submitLabel={t('events.record')} state={state} labels={labels} onSubmit={send} onCancel={onCancel} onReload={onReload}

@@ -5,6 +5,7 @@ export const eventsMessagesEn = {
   'events.record': 'Record a critical event',
   'events.recorded': 'Event recorded.',
   'events.recordedClosed': 'Death recorded. The open enrollment is now closed as deceased.',
+  'events.recordedClosedReferrals': 'Death recorded. The open referrals are now closed.',
   'events.kind': 'What happened',
   'events.kind.non_fatal_overdose': 'Non-fatal overdose',
   'events.kind.fatal_overdose': 'Fatal overdose',
@@ -29,8 +30,16 @@ export const eventsMessagesEn = {
   'events.daysAfterRelease': { zero: 'On the day of release', one: '{count} day after release', other: '{count} days after release' },
   'events.sourceLine': 'Source: {source}',
   'events.closedEnrollment': 'Closed the enrollment as deceased',
-  'events.confirmTitle': 'This closes the open enrollment',
+  'events.confirmTitle': 'This closes what is still open',
   'events.confirmClose': 'Close the open enrollment with the reason “deceased”',
+  'events.confirmCloseReferrals': {
+    one: 'Close the open referral ({names}) as “participant died”',
+    other: 'Close the {count} open referrals ({names}) as “participant died”',
+  },
+  'events.confirmCloseBoth': {
+    one: 'Close the open enrollment with the reason “deceased” and the open referral ({names})',
+    other: 'Close the open enrollment with the reason “deceased” and the {count} open referrals ({names})',
+  },
   'events.confirmHint': 'Recording a death discharges the participant’s open enrollment and closes their open referrals.',
   'events.reload': 'Reload',
   // The access history names these actions (audit.actions.<action>).

@@ -79,6 +79,7 @@ export const referralsMessagesEn = {
   'referrals.outcome.participant_declined': 'Participant declined',
   'referrals.outcome.provider_could_not_serve': 'Provider could not serve',
   'referrals.outcome.other': 'Other',
+  'referrals.outcome.participant_deceased': 'Participant died',
   'referrals.need.housing': 'Housing',
   'referrals.need.health_insurance': 'Health insurance',
   'referrals.need.food': 'Food',
