@@ -131,6 +131,22 @@ export const ANALYSIS_TABLES: readonly DictionaryTable[] = [
     ],
   },
   {
+    table: 'enrollment_interviews',
+    meaning: "The funder's interviews of each episode: intake, 6-month follow-up, discharge (one of each at most)",
+    columns: [
+      id('enrollment_id', 'Enrollment episode'),
+      pid,
+      code('kind', 'intake, follow_up_6m or discharge'),
+      day('conducted_on', 'Day the interview was done'),
+      staff('recorded_by', 'Who recorded it'),
+    ],
+  },
+  {
+    table: 'enrollment_phases',
+    meaning: 'Every critical-time phase of each episode, with the day it began (the episode is in a phase until the next begins)',
+    columns: [id('enrollment_id', 'Enrollment episode'), pid, code('phase', 'Critical-time phase'), day('started_on', 'Day the phase began')],
+  },
+  {
     table: 'contacts',
     meaning: 'Every contact and attempt (notes and addenda left out)',
     columns: [
@@ -244,6 +260,23 @@ export const ANALYSIS_TABLES: readonly DictionaryTable[] = [
       { column: 'training_given', type: 'boolean', meaning: 'Overdose-response training given', deid: 'none' },
       staff('trained_by', 'Who trained'),
       { column: 'zip3', type: 'code', meaning: 'First 3 digits of the ZIP code given (000 for areas of 20,000 people or fewer)', deid: 'generalized' },
+    ],
+  },
+  {
+    table: 'naloxone_reversals',
+    meaning: 'Reported uses of a kit about a participant (places and notes left out; reversals about no participant are not participant data)',
+    columns: [
+      id('reversal_id', 'Reversal'),
+      pid,
+      site,
+      id('distribution_id', 'The distribution the kit came from, when known'),
+      day('occurred_on', 'Day of the overdose'),
+      { column: 'zip3', type: 'code', meaning: 'First 3 digits of the ZIP code where it happened (000 for areas of 20,000 people or fewer)', deid: 'generalized' },
+      code('administered_by', 'Who gave the naloxone'),
+      { column: 'doses_used', type: 'integer', meaning: 'Doses used', deid: 'none' },
+      code('survived', 'yes, no or unknown'),
+      { column: 'ems_called', type: 'boolean', meaning: 'Whether EMS was called (empty if unknown)', deid: 'none' },
+      { column: 'rescue_breathing', type: 'boolean', meaning: 'Whether rescue breathing was given (empty if unknown)', deid: 'none' },
     ],
   },
   {

@@ -72,6 +72,7 @@ const SECRETS = [
   'Ana Reyes',
   'Cai Morgan',
   'Cook County Jail',
+  'behind the laundromat',
 ];
 
 interface Csv {
@@ -149,6 +150,8 @@ beforeAll(async () => {
     return res;
   };
   ok(await as.ana.post(`/api/participants/${samuel}/enrollments`, { enrolledOn: '2026-02-21', referralSource: 'jail_in_reach', coachId: cast.people.ana.id, caseManagerId: cast.people.cai.id }));
+  const episodes = ok(await as.ana.get(`/api/participants/${samuel}/enrollments`)).json<{ items: { id: string }[] }>();
+  ok(await as.ana.post(`/api/participants/${samuel}/enrollments/${defined(episodes.items[0]).id}/interviews`, { kind: 'intake', conductedOn: '2026-02-23' }));
   ok(await as.ben.post(`/api/participants/${lakeOne}/enrollments`, { enrolledOn: '2026-02-25', referralSource: 'court' }));
   ok(
     await as.ana.post(`/api/participants/${samuel}/contacts`, {
@@ -206,6 +209,20 @@ beforeAll(async () => {
     }),
   );
   ok(await as.ana.post('/api/naloxone/distributions', { ...give, recipientType: 'participant', participantId: eleanor, zip: '03601' }));
+  ok(
+    await as.ana.post('/api/naloxone/reversals', {
+      siteId: cast.sites.cook,
+      participantId: samuel,
+      occurredOn: '2026-02-27',
+      zip: '60623',
+      administeredBy: 'family',
+      dosesUsed: 2,
+      survived: 'yes',
+      emsCalled: true,
+      rescueBreathing: null,
+      note: 'Found behind the laundromat on Kedzie',
+    }),
+  );
 
   // BARC-10, and a program form with a free-text item.
   const values = ['strongly_disagree', 'disagree', 'somewhat_disagree', 'somewhat_agree', 'agree', 'strongly_agree'];
@@ -254,6 +271,8 @@ afterAll(async () => h.close());
 const FILES = [
   'participants.csv',
   'enrollments.csv',
+  'enrollment_interviews.csv',
+  'enrollment_phases.csv',
   'contacts.csv',
   'assessments.csv',
   'assessment_answers.csv',
@@ -262,6 +281,7 @@ const FILES = [
   'referral_events.csv',
   'moud_episodes.csv',
   'naloxone_distributions.csv',
+  'naloxone_reversals.csv',
   'critical_events.csv',
   'study_assignments.csv',
   'data_dictionary.csv',
@@ -331,6 +351,17 @@ describe('Eve downloads the de-identified export', () => {
     const goal = defined(first.csv('plan_goals').rows[0]);
     expect(goal).toMatchObject({ participant_id: samuelId, domain: 'purpose', steps: '2', steps_done: '1', steps_not_started: '1' });
     expect(daysBetween('2026-06-30', defined(goal.target_date))).toBe(offset);
+    // The funder's intake interview and the critical-time phases, with the episode's pseudonym.
+    const intake = defined(first.csv('enrollment_interviews').rows.find((i) => i.participant_id === samuelId));
+    expect(intake).toMatchObject({ enrollment_id: enrolled.enrollment_id, kind: 'intake' });
+    expect(daysBetween('2026-02-23', defined(intake.conducted_on))).toBe(offset);
+    const phase = defined(first.csv('enrollment_phases').rows.find((x) => x.participant_id === samuelId));
+    expect(phase.enrollment_id).toBe(enrolled.enrollment_id);
+    expect(daysBetween('2026-02-21', defined(phase.started_on))).toBe(offset);
+    const reversal = defined(first.csv('naloxone_reversals').rows[0]);
+    expect(reversal).toMatchObject({ participant_id: samuelId, zip3: '606', administered_by: 'family', doses_used: '2', survived: 'yes', ems_called: 'true', rescue_breathing: '' });
+    expect(reversal.reversal_id).toMatch(/^O[0-9a-f]{16}$/);
+    expect(daysBetween('2026-02-27', defined(reversal.occurred_on))).toBe(offset);
     const assigned = defined(first.csv('study_assignments').rows[0]);
     expect(daysBetween('2026-03-02', defined(assigned.assigned_on))).toBe(offset);
     expect(assigned.stratum).toMatch(/^site=X[0-9a-f]{16}$/);

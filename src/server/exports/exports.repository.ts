@@ -14,10 +14,10 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrap
 import { assessments, instrumentVersions, instruments } from '../assessments/assessments.table.ts';
 import { contacts } from '../contacts/contacts.table.ts';
 import type { Queryable } from '../db/database.ts';
-import { enrollments } from '../enrollments/enrollments.table.ts';
+import { enrollmentInterviews, enrollmentPhases, enrollments } from '../enrollments/enrollments.table.ts';
 import { criticalEvents } from '../events/events.table.ts';
 import { moudEpisodes } from '../moud/moud.table.ts';
-import { naloxoneDistributions } from '../naloxone/naloxone.table.ts';
+import { naloxoneDistributions, naloxoneReversals } from '../naloxone/naloxone.table.ts';
 import { participants } from '../participants/participants.table.ts';
 import { recoveryPlans, recoveryPlanVersions } from '../plans/plans.table.ts';
 import { referralEvents, referrals } from '../referrals/referrals.table.ts';
@@ -92,6 +92,41 @@ export async function enrollmentPage(q: Queryable, scope: Scope, after: string |
     .innerJoin(sites, eq(sites.id, enrollments.siteId))
     .where(and(ofScope(enrollments.participantId, scope), after === null ? undefined : gt(enrollments.id, after)))
     .orderBy(asc(enrollments.id))
+    .limit(limit);
+}
+
+/** The funder's interviews (intake, 6-month follow-up, discharge) of each episode. */
+export async function interviewPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: enrollmentInterviews.id,
+      enrollmentId: enrollmentInterviews.enrollmentId,
+      participantId: enrollments.participantId,
+      kind: enrollmentInterviews.kind,
+      conductedOn: enrollmentInterviews.conductedOn,
+      recordedBy: enrollmentInterviews.recordedBy,
+    })
+    .from(enrollmentInterviews)
+    .innerJoin(enrollments, eq(enrollments.id, enrollmentInterviews.enrollmentId))
+    .where(and(ofScope(enrollments.participantId, scope), after === null ? undefined : gt(enrollmentInterviews.id, after)))
+    .orderBy(asc(enrollmentInterviews.id))
+    .limit(limit);
+}
+
+/** Every critical-time phase each episode has been in. */
+export async function phasePage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: enrollmentPhases.id,
+      enrollmentId: enrollmentPhases.enrollmentId,
+      participantId: enrollments.participantId,
+      phase: enrollmentPhases.phase,
+      startedOn: enrollmentPhases.startedOn,
+    })
+    .from(enrollmentPhases)
+    .innerJoin(enrollments, eq(enrollments.id, enrollmentPhases.enrollmentId))
+    .where(and(ofScope(enrollments.participantId, scope), after === null ? undefined : gt(enrollmentPhases.id, after)))
+    .orderBy(asc(enrollmentPhases.id))
     .limit(limit);
 }
 
@@ -237,6 +272,28 @@ export async function distributionPage(q: Queryable, scope: Scope, after: string
     .from(naloxoneDistributions)
     .where(and(isNotNull(naloxoneDistributions.participantId), ofScope(naloxoneDistributions.participantId, scope), after === null ? undefined : gt(naloxoneDistributions.id, after)))
     .orderBy(asc(naloxoneDistributions.id))
+    .limit(limit);
+}
+
+/** Reversals reported about a participant (the note is never read). */
+export async function reversalPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
+  return q
+    .select({
+      id: naloxoneReversals.id,
+      participantId: sql<string>`${naloxoneReversals.participantId}`,
+      siteId: naloxoneReversals.siteId,
+      distributionId: naloxoneReversals.distributionId,
+      occurredOn: naloxoneReversals.occurredOn,
+      zip: naloxoneReversals.zip,
+      administeredBy: naloxoneReversals.administeredBy,
+      dosesUsed: naloxoneReversals.dosesUsed,
+      survived: naloxoneReversals.survived,
+      emsCalled: naloxoneReversals.emsCalled,
+      rescueBreathing: naloxoneReversals.rescueBreathing,
+    })
+    .from(naloxoneReversals)
+    .where(and(isNotNull(naloxoneReversals.participantId), ofScope(naloxoneReversals.participantId, scope), after === null ? undefined : gt(naloxoneReversals.id, after)))
+    .orderBy(asc(naloxoneReversals.id))
     .limit(limit);
 }
 

@@ -41,6 +41,9 @@ import {
   contactPage,
   criticalEventPage,
   currentPlanPage,
+  interviewPage,
+  phasePage,
+  reversalPage,
   distributionPage,
   enrollmentPage,
   exportRecords,
@@ -335,6 +338,14 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
     ],
   ]);
 
+  counts.enrollment_interviews = await table(zip, tx, scope, 'enrollment_interviews', interviewPage, (i) => [
+    [d.record('E', i.enrollmentId), pid(i.participantId), i.kind, date(i.participantId, i.conductedOn), d.staff(i.recordedBy)],
+  ]);
+
+  counts.enrollment_phases = await table(zip, tx, scope, 'enrollment_phases', phasePage, (ph) => [
+    [d.record('E', ph.enrollmentId), pid(ph.participantId), ph.phase, date(ph.participantId, ph.startedOn)],
+  ]);
+
   // No contact id: nothing refers to a contact, and 2 million HMACs would cost the export seconds.
   counts.contacts = await table(zip, tx, scope, 'contacts', contactPage, (c) => [
     [
@@ -458,6 +469,22 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
       n.trainingGiven,
       d.staff(n.trainedBy),
       zip3(n.zip),
+    ],
+  ]);
+
+  counts.naloxone_reversals = await table(zip, tx, scope, 'naloxone_reversals', reversalPage, (r) => [
+    [
+      d.record('O', r.id),
+      pid(r.participantId),
+      d.site(r.siteId),
+      r.distributionId === null ? null : d.record('N', r.distributionId),
+      date(r.participantId, r.occurredOn),
+      zip3(r.zip),
+      r.administeredBy,
+      r.dosesUsed,
+      r.survived,
+      r.emsCalled,
+      r.rescueBreathing,
     ],
   ]);
 
