@@ -153,6 +153,15 @@ describe('follow-up interview window', () => {
     expect(reason(owed('2026-05-10', { interviews: [{ kind: 'intake', conductedOn: '2025-09-20' }, { kind: 'follow_up_6m', conductedOn: '2026-03-01' }] }), 'follow_up_closing')).toBeUndefined();
     expect(reason(owed('2026-05-10', { dischargedOn: '2026-04-01', dischargeReason: 'deceased' }), 'follow_up_closing')).toBeUndefined();
   });
+
+  it('is owed for each enrollment: an earlier, discharged one still flags after a re-enrollment, saying which', () => {
+    const earlier = { enrolledOn: '2025-09-18', dischargedOn: '2026-01-10', dischargeReason: 'incarcerated' as const, interviews: [{ kind: 'intake' as const, conductedOn: '2025-09-20' }] };
+    const reenrolled = aCase({ today: '2026-05-10', lastReachedAt: new Date('2026-05-10T15:00:00Z'), earlierEpisodes: [earlier] }, { enrolledOn: '2026-02-01', interviews: [{ kind: 'intake', conductedOn: '2026-02-02' }] });
+    expect(reason(reenrolled, 'follow_up_closing')).toEqual({ code: 'follow_up_closing', closesOn: '2026-05-20', daysLeft: 10, earlierEnrolledOn: '2025-09-18' });
+    const done = { ...earlier, interviews: [...earlier.interviews, { kind: 'follow_up_6m' as const, conductedOn: '2026-03-01' }] };
+    expect(reason({ ...reenrolled, earlierEpisodes: [done] }, 'follow_up_closing')).toBeUndefined();
+    expect(reason({ ...reenrolled, earlierEpisodes: [{ ...earlier, dischargeReason: 'deceased' }] }, 'follow_up_closing')).toBeUndefined();
+  });
 });
 
 describe('overdue plan steps', () => {

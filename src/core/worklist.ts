@@ -51,7 +51,13 @@ export const worklistReason = z.discriminatedUnion('code', [
   /** No successful contact for N days or more: since the last one, or since enrollment when there was none since. */
   z.object({ code: z.literal('no_recent_contact'), lastReachedOn: z.string().nullable(), since: z.enum(['contact', 'enrollment']), days: z.number() }),
   /** The 6-month follow-up interview window closes within 14 days and it is not done. */
-  z.object({ code: z.literal('follow_up_closing'), closesOn: z.string(), daysLeft: z.number() }),
+  z.object({
+    code: z.literal('follow_up_closing'),
+    closesOn: z.string(),
+    daysLeft: z.number(),
+    /** Set when the interview is owed for an earlier (discharged) enrollment, not the latest one: the day it began. */
+    earlierEnrolledOn: z.string().optional(),
+  }),
   /** Recovery-plan steps past their due date. */
   z.object({ code: z.literal('plan_steps_overdue'), count: z.number(), oldestDueOn: z.string(), daysOverdue: z.number() }),
   /** An open referral with no movement (no step recorded) for 7 days or more. */
@@ -81,6 +87,11 @@ export interface WorklistCase {
     phase: EnrollmentPhase;
     interviews: readonly { kind: InterviewKind; conductedOn: string }[];
   };
+  /**
+   * Earlier episodes of the same person (discharged, still within the lookback): the
+   * funder's schedule is per enrollment, so their 6-month follow-up may still be owed.
+   */
+  earlierEpisodes?: readonly { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: readonly { kind: InterviewKind; conductedOn: string }[] }[];
   /** The latest successful contact, any episode. */
   lastReachedAt: Date | null;
   /** The first MOUD start on or after the release date (or medication ongoing at release), if any. */
@@ -137,11 +148,18 @@ export function worklistReasons(c: WorklistCase, settings: WorklistSettings): Wo
     }
   }
 
-  // The follow-up interview is owed even after a discharge, unless the participant has died.
-  if (c.episode.dischargeReason !== 'deceased') {
-    const followUp = interviewSchedule(c.episode, c.today).find((i) => i.kind === 'follow_up_6m');
+  // The follow-up interview is owed even after a discharge (for each enrollment), unless the participant has died.
+  const died = [c.episode, ...(c.earlierEpisodes ?? [])].some((e) => e.dischargeReason === 'deceased');
+  for (const [i, e] of [c.episode, ...(c.earlierEpisodes ?? [])].entries()) {
+    if (died) break;
+    const followUp = interviewSchedule(e, c.today).find((s) => s.kind === 'follow_up_6m');
     if (followUp?.status === 'closing_soon' && followUp.closesOn) {
-      reasons.push({ code: 'follow_up_closing', closesOn: followUp.closesOn, daysLeft: daysBetween(c.today, followUp.closesOn) });
+      reasons.push({
+        code: 'follow_up_closing',
+        closesOn: followUp.closesOn,
+        daysLeft: daysBetween(c.today, followUp.closesOn),
+        ...(i > 0 ? { earlierEnrolledOn: e.enrolledOn } : {}),
+      });
     }
   }
 

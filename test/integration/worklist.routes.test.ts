@@ -183,6 +183,28 @@ describe('who sees whose worklist', () => {
   });
 });
 
+describe('the interview schedule is per enrollment', () => {
+  it('Kim, enrolled again with Cai alone, is on Cai’s list for the earlier episode’s follow-up; Ana, her former coach, no longer sees her there', async () => {
+    const { cook } = cast.sites;
+    const kim = await participant(as.ana, cook, { firstName: 'Kim', custodyStatus: 'community', expectedReleaseDate: null, releaseDate: '2025-07-01' });
+    const first = await enroll(as.ana, kim, '2025-07-08', { coachId: cast.people.ana.id, caseManagerId: cast.people.cai.id });
+    expect((await as.ana.post(`/api/participants/${kim}/enrollments/${first.id}/interviews`, { kind: 'intake', conductedOn: '2025-07-10' })).statusCode).toBe(201);
+    const discharged = await as.ana.post(`/api/participants/${kim}/enrollments/${first.id}/discharge`, { version: first.version, dischargedOn: '2026-01-15', reason: 'incarcerated' });
+    expect(discharged.statusCode, discharged.body).toBe(200);
+    const second = await enroll(as.cai, kim, '2026-02-27', { caseManagerId: cast.people.cai.id });
+
+    const cai = await worklist(as.cai, '?assignedTo=me');
+    const item = cai.items.find((i) => i.participant.id === kim);
+    expect(item).toMatchObject({ enrollmentId: second.id, dischargedOn: null, coach: null });
+    expect(item?.reasons).toEqual([{ code: 'follow_up_closing', closesOn: '2026-03-10', daysLeft: 8, earlierEnrolledOn: '2025-07-08' }]);
+
+    const ana = await worklist(as.ana, '?assignedTo=me');
+    expect(ana.items.map((i) => i.participant.id)).not.toContain(kim);
+    // Her site's list still has Kim: Ana works at Cook County, only not on Kim's team any more.
+    expect((await worklist(as.ana)).items.map((i) => i.participant.id)).toContain(kim);
+  });
+});
+
 describe('bad input', () => {
   it('names the field', async () => {
     for (const query of ['?noContactDays=0', '?noContactDays=91', '?noContactDays=a%20week']) {

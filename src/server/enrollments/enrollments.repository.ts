@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Role } from '../../core/enums.ts';
 import type { Queryable } from '../db/database.ts';
@@ -111,19 +111,33 @@ export async function listTeamCandidates(q: Queryable, siteId: string) {
 
 /**
  * Each participant's latest episode at these sites (null: every site), open or
- * discharged on or after `dischargedSince`, with what the worklist rules read.
- * Scoped by the participant's current site, as every participant query is.
+ * discharged on or after `dischargedSince`, with what the worklist rules read,
+ * and their earlier episodes discharged since then (the follow-up interview is
+ * owed per enrollment). Scoped by the participant's current site, as every
+ * participant query is. `assignedTo` filters on the latest episode's team, so a
+ * former coach does not see someone through an old episode.
  */
 export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[] | null, options: { assignedTo?: string | undefined; dischargedSince: string }) {
   if (siteIds?.length === 0) return [];
+  const inLookback = or(isNull(enrollments.dischargedOn), gte(enrollments.dischargedOn, options.dischargedSince));
+  const latest = q.$with('latest').as(
+    q
+      .selectDistinctOn([enrollments.participantId], { latestId: sql<string>`${enrollments.id}`.as('latest_id') })
+      .from(enrollments)
+      .innerJoin(participants, eq(participants.id, enrollments.participantId))
+      .where(and(siteIds ? inArray(participants.siteId, [...siteIds]) : undefined, inLookback))
+      .orderBy(enrollments.participantId, desc(enrollments.enrolledOn), desc(enrollments.createdAt)),
+  );
   const rows = await q
-    .selectDistinctOn([enrollments.participantId], {
+    .with(latest)
+    .select({
       id: enrollments.id,
       participantId: enrollments.participantId,
       enrolledOn: enrollments.enrolledOn,
       dischargedOn: enrollments.dischargedOn,
       dischargeReason: enrollments.dischargeReason,
       phase: enrollments.phase,
+      phaseStartedOn: enrollments.phaseStartedOn,
       coachId: enrollments.coachId,
       coachName: coach.name,
       caseManagerId: enrollments.caseManagerId,
@@ -139,24 +153,35 @@ export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[]
       timeZone: sites.timeZone,
     })
     .from(enrollments)
+    .innerJoin(latest, eq(latest.latestId, enrollments.id))
     .innerJoin(participants, eq(participants.id, enrollments.participantId))
     .innerJoin(sites, eq(sites.id, participants.siteId))
     .leftJoin(coach, eq(coach.id, enrollments.coachId))
     .leftJoin(caseManager, eq(caseManager.id, enrollments.caseManagerId))
+    .where(options.assignedTo ? or(eq(enrollments.coachId, options.assignedTo), eq(enrollments.caseManagerId, options.assignedTo)) : undefined);
+  if (rows.length === 0) return [];
+  const latestIds = rows.map((r) => r.id);
+  const earlier = await q
+    .select({ id: enrollments.id, participantId: enrollments.participantId, enrolledOn: enrollments.enrolledOn, dischargedOn: enrollments.dischargedOn, dischargeReason: enrollments.dischargeReason })
+    .from(enrollments)
     .where(
       and(
-        siteIds ? inArray(participants.siteId, [...siteIds]) : undefined,
-        or(isNull(enrollments.dischargedOn), gte(enrollments.dischargedOn, options.dischargedSince)),
-        options.assignedTo ? or(eq(enrollments.coachId, options.assignedTo), eq(enrollments.caseManagerId, options.assignedTo)) : undefined,
+        inArray(enrollments.participantId, rows.map((r) => r.participantId)),
+        notInArray(enrollments.id, latestIds),
+        gte(enrollments.dischargedOn, options.dischargedSince),
       ),
     )
-    .orderBy(enrollments.participantId, desc(enrollments.enrolledOn), desc(enrollments.createdAt));
-  if (rows.length === 0) return [];
+    .orderBy(desc(enrollments.enrolledOn));
   const interviews = await q
     .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
     .from(enrollmentInterviews)
-    .where(inArray(enrollmentInterviews.enrollmentId, rows.map((r) => r.id)));
-  const byEnrollment = new Map<string, typeof interviews>();
-  for (const i of interviews) byEnrollment.set(i.enrollmentId, [...(byEnrollment.get(i.enrollmentId) ?? []), i]);
-  return rows.map((r) => ({ ...r, interviews: (byEnrollment.get(r.id) ?? []).map(({ kind, conductedOn }) => ({ kind, conductedOn })) }));
+    .where(inArray(enrollmentInterviews.enrollmentId, [...latestIds, ...earlier.map((e) => e.id)]));
+  const byEnrollment = new Map<string, { kind: (typeof interviews)[number]['kind']; conductedOn: string }[]>();
+  for (const i of interviews) byEnrollment.set(i.enrollmentId, [...(byEnrollment.get(i.enrollmentId) ?? []), { kind: i.kind, conductedOn: i.conductedOn }]);
+  const earlierBy = new Map<string, { enrolledOn: string; dischargedOn: string | null; dischargeReason: EnrollmentRow['dischargeReason']; interviews: { kind: (typeof interviews)[number]['kind']; conductedOn: string }[] }[]>();
+  for (const e of earlier) {
+    const episode = { enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, interviews: byEnrollment.get(e.id) ?? [] };
+    earlierBy.set(e.participantId, [...(earlierBy.get(e.participantId) ?? []), episode]);
+  }
+  return rows.map((r) => ({ ...r, interviews: byEnrollment.get(r.id) ?? [], earlierEpisodes: earlierBy.get(r.participantId) ?? [] }));
 }

@@ -251,7 +251,8 @@ export type WorklistEpisode = Awaited<ReturnType<typeof latestEpisodeRows>>[numb
 
 /**
  * Each participant's latest episode at these sites (null: all), open or
- * discharged on or after `dischargedSince`, optionally only one team member's.
+ * discharged on or after `dischargedSince`, optionally only those whose latest
+ * episode has that team member, with the earlier episodes discharged since then.
  * The caller has already limited the sites to its actor's and audits what it shows.
  */
 export async function worklistEpisodes(

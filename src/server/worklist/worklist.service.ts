@@ -69,6 +69,7 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
         releaseDate: e.releaseDate,
         expectedReleaseDate: e.expectedReleaseDate,
         episode,
+        earlierEpisodes: e.earlierEpisodes,
         lastReachedAt: reached,
         moudOn: moud.get(e.participantId) ?? null,
         // A MOUD-treatment referral with an appointment on or after the release date.

@@ -19,7 +19,9 @@ export function reasonText(r: WorklistReason, t: TFunction, locale: string): str
         ? t('worklist.reason.no_recent_contact.contact', { count: r.days, date: date(r.lastReachedOn) })
         : t('worklist.reason.no_recent_contact.enrollment', { count: r.days });
     case 'follow_up_closing':
-      return t('worklist.reason.follow_up_closing', { count: r.daysLeft, date: date(r.closesOn) });
+      return r.earlierEnrolledOn
+        ? `${t('worklist.reason.follow_up_closing', { count: r.daysLeft, date: date(r.closesOn) })} ${t('worklist.reason.earlierEnrollment', { date: date(r.earlierEnrolledOn) })}`
+        : t('worklist.reason.follow_up_closing', { count: r.daysLeft, date: date(r.closesOn) });
     case 'plan_steps_overdue':
       return t('worklist.reason.plan_steps_overdue', { count: r.count, date: date(r.oldestDueOn) });
     case 'referral_stalled':

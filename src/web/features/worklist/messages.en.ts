@@ -58,6 +58,7 @@ export const worklistMessagesEn = {
     one: 'The 6-month follow-up interview window closes in {count} day ({date})',
     other: 'The 6-month follow-up interview window closes in {count} days ({date})',
   },
+  'worklist.reason.earlierEnrollment': '(earlier enrollment, from {date})',
   'worklist.reason.plan_steps_overdue': {
     one: '{count} recovery-plan step overdue (due {date})',
     other: '{count} recovery-plan steps overdue (oldest due {date})',
