@@ -307,6 +307,8 @@ export const disclosureOutput = z.object({
   information: z.array(z.enum(CONSENT_INFORMATION)),
   purpose: z.enum(CONSENT_PURPOSES),
   consentId: z.string(),
+  /** The consent it was made under, as the accounting prints it: signed when, to whom. */
+  consent: z.object({ id: z.string(), signedOn: z.string(), recipientName: z.string() }),
   referralId: z.string().nullable(),
   disclosedBy: person,
   /** Always the §2.32 redisclosure notice: it went with the information. */
@@ -322,3 +324,19 @@ export const disclosureListOutput = z.object({
   notice: z.literal(REDISCLOSURE_NOTICE),
 });
 export type DisclosureList = z.infer<typeof disclosureListOutput>;
+
+/**
+ * Printing a participant's record (or part of it, such as a referral packet) to
+ * hand to an outside organization is a disclosure like any other: the staff member
+ * names the organization and the purpose, an active consent must cover them, and
+ * the printout carries the §2.32 notice.
+ */
+export const printoutInput = z.object({
+  recipientResourceId: uuid,
+  purpose: z.enum(CONSENT_PURPOSES),
+  information: uniqueNonEmpty(CONSENT_INFORMATION, 'kind of information'),
+  /** The referral whose packet is printed, when it is one. */
+  referralId: uuid.nullable().optional().transform((v) => v ?? null),
+});
+export type PrintoutInput = z.input<typeof printoutInput>;
+export type Printout = z.output<typeof printoutInput>;

@@ -7,6 +7,8 @@ function chicagoDate(days = 0): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function checkPage(page: Page, testInfo: Parameters<typeof expectAccessible>[1], label: string) {
   await expectAccessible(page, testInfo, label);
   await expectNoHorizontalScroll(page);
@@ -92,6 +94,22 @@ test('a coach refers a released participant to a buprenorphine provider that tak
   await expect(timeline.getByRole('listitem')).toHaveCount(6);
   await checkPage(page, testInfo, 'completed referral with its timeline');
 
+  // The packet printed for the provider is a disclosure under the consent, with the notice on the paper.
+  await page.evaluate(() => {
+    window.print = () => document.body.setAttribute('data-printed', 'yes');
+  });
+  await page.getByRole('button', { name: 'Print the referral packet' }).click();
+  await expect(page.getByTestId('printout-recipient-chosen')).toContainText(provider);
+  await checkPage(page, testInfo, 'print the referral packet for an organization');
+  await page.getByRole('button', { name: 'Record and print' }).click();
+  await expect(page.getByTestId('referral-printout')).toContainText(`Disclosed to ${provider} (purpose: Treatment referral)`);
+  await expect(page.getByTestId('printout-notice')).toHaveText('42 CFR part 2 prohibits unauthorized use or disclosure of these records.');
+  await expect(page.locator('body')).toHaveAttribute('data-printed', 'yes');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Print again' })).toBeHidden();
+  await expect(page.getByTestId('printout-notice')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
   // The first dose, recorded in the MOUD section: the linkage time shows on the participant page.
   await page.goto(participantUrl);
   await expect(referrals.getByTestId('referral-card')).toContainText('Completed');
@@ -110,7 +128,9 @@ test('a coach refers a released participant to a buprenorphine provider that tak
   await checkPage(page, testInfo, 'participant page with referrals and consents');
   await consents.getByRole('link', { name: 'Accounting of disclosures (printable)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /^Accounting of disclosures for/ })).toBeVisible();
-  await expect(page.getByRole('cell', { name: new RegExp(provider) })).toBeVisible();
+  await expect(page.getByRole('cell', { name: new RegExp(`${escaped(provider)}.*Referral sent`) })).toBeVisible();
+  await expect(page.getByRole('cell', { name: new RegExp(`${escaped(provider)}.*Printout`) })).toBeVisible();
+  await expect(page.getByTestId('disclosure-consent').first()).toContainText(`to ${provider}`);
   await expect(page.getByTestId('redisclosure-notice')).toHaveText('42 CFR part 2 prohibits unauthorized use or disclosure of these records.');
   await checkPage(page, testInfo, 'accounting of disclosures');
   await page.emulateMedia({ media: 'print' });

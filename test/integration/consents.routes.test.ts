@@ -7,9 +7,21 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDISCLOSURE_NOTICE, type Consent, type ConsentCreateInput, type DisclosureList } from '../../src/core/consents.ts';
+import { REDISCLOSURE_NOTICE, type Consent, type ConsentCreateInput, type Disclosure, type DisclosureList, type PrintoutInput } from '../../src/core/consents.ts';
 import { addOrganization } from '../support/directory.ts';
-import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
+import {
+  castOfStaff,
+  errorCode,
+  fieldPaths,
+  participantInput,
+  signInEveryone,
+  startHarness,
+  withToken,
+  type Browser,
+  type Cast,
+  type Harness,
+  type PersonKey,
+} from '../support/harness.ts';
 
 let h: Harness;
 let cast: Cast;
@@ -127,6 +139,89 @@ describe('Ana records Samuel’s consent and he revokes it', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json<DisclosureList>()).toEqual({ from: '2023-03-03', to: '2026-03-02', items: [], notice: REDISCLOSURE_NOTICE });
     expect((await auditActions(pid)).map((i) => i.action)).toContain('disclosure.list');
+  });
+});
+
+describe('Printing the record for an outside organization is a disclosure (Part 2)', () => {
+  let pid: string;
+  let referralId: string;
+  let printed: Disclosure;
+  const printouts = (id: string) => `/api/participants/${id}/disclosures/printouts`;
+  const packet = (overrides: Partial<PrintoutInput> = {}): PrintoutInput => ({
+    recipientResourceId: kedzie,
+    purpose: 'treatment_referral',
+    information: ['referral_information'],
+    referralId,
+    ...overrides,
+  });
+
+  it('is refused without a consent covering the organization, the information and the purpose, saying what is missing', async () => {
+    pid = await newParticipant();
+    const ref = await as.ana.post(`/api/participants/${pid}/referrals`, { need: 'moud_treatment', resourceId: kedzie, urgency: 'urgent' });
+    expect(ref.statusCode, ref.body).toBe(201);
+    referralId = ref.json<{ id: string }>().id;
+    const none = await as.ana.post(printouts(pid), packet());
+    expect(none.statusCode).toBe(409);
+    expect(errorCode(none)).toBe('consent_required');
+    expect(none.json<{ error: { message: string } }>().error.message).toContain('No active consent allows sharing referral information with Kedzie Recovery Clinic');
+    await record(pid, consent({ information: ['referral_information'] }));
+    const otherPurpose = await as.ana.post(printouts(pid), packet({ purpose: 'payment' }));
+    expect(errorCode(otherPurpose)).toBe('consent_required');
+    expect(otherPurpose.json<{ error: { message: string } }>().error.message).toContain('for payment');
+    const moreInformation = await as.ana.post(printouts(pid), packet({ information: ['referral_information', 'assessments'] }));
+    expect(errorCode(moreInformation)).toBe('consent_required');
+    expect((await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>().items).toEqual([]);
+  });
+
+  it('under a covering consent it is recorded in the accounting: to whom, what, why, under which consent, with the notice', async () => {
+    const res = await as.cai.post(printouts(pid), packet());
+    expect(res.statusCode, res.body).toBe(201);
+    printed = res.json<Disclosure>();
+    expect(printed).toMatchObject({
+      kind: 'printout',
+      recipientName: 'Kedzie Recovery Clinic',
+      recipientResourceId: kedzie,
+      information: ['referral_information'],
+      purpose: 'treatment_referral',
+      referralId,
+      consent: { signedOn: '2026-03-02', recipientName: 'Kedzie Recovery Clinic' },
+      disclosedBy: { id: cast.people.cai.id, name: 'Cai Morgan' },
+      notice: REDISCLOSURE_NOTICE,
+    });
+    expect(printed.consent.id).toBe(printed.consentId);
+    const list = (await as.ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>();
+    expect(list.items).toEqual([printed]);
+    const audited = (await auditActions(pid)).find((i) => i.action === 'disclosure.create' && i.recordId === printed.id);
+    expect(audited?.details).toMatchObject({ kind: 'printout', consentId: printed.consentId, referralId });
+  });
+
+  it('bad input is named by field; another site gets 404; without the permission to change records, 403', async () => {
+    expect(fieldPaths(await as.ana.post(printouts(pid), packet({ recipientResourceId: '5b0c3f59-3a8e-4a8a-9d3e-7d1a1e2f4c11' })))).toEqual(['recipientResourceId']);
+    expect(fieldPaths(await as.ana.post(printouts(pid), packet({ referralId: '5b0c3f59-3a8e-4a8a-9d3e-7d1a1e2f4c11' })))).toEqual(['referralId']);
+    const other = await newParticipant();
+    expect(fieldPaths(await as.ana.post(printouts(other), packet()))).toEqual(['referralId']);
+    const bad = await as.ana.post(printouts(pid), { ...packet(), information: [], purpose: 'gossip' });
+    expect(fieldPaths(bad).sort()).toEqual(['information', 'purpose']);
+    expect((await as.ben.post(printouts(pid), packet())).statusCode).toBe(404);
+    expect((await as.sue.post(printouts(pid), packet())).statusCode).toBe(403);
+    expect((await as.eve.post(printouts(pid), packet())).statusCode).toBe(403);
+  });
+
+  it('the accounting keeps it for three years, to the day, then leaves it out', async () => {
+    const ana = withToken(h.app, await cast.tokenFor('ana'));
+    const start = h.clock.now();
+    try {
+      h.clock.advance(1095 * 86_400_000); // 2029-03-01: the accounting starts 2026-03-02, the day it was printed
+      const last = (await ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>();
+      expect(last.from).toBe('2026-03-02');
+      expect(last.items.map((d) => d.id)).toEqual([printed.id]);
+      h.clock.advance(86_400_000); // 2029-03-02: three years and a day
+      const after = (await ana.get(`/api/participants/${pid}/disclosures`)).json<DisclosureList>();
+      expect(after.from).toBe('2026-03-03');
+      expect(after.items).toEqual([]);
+    } finally {
+      h.clock.set(start);
+    }
   });
 });
 

@@ -380,6 +380,7 @@ export function fullRecord(): ParticipantRecord {
         information: ['referral_information'],
         purpose: 'treatment_referral',
         consentId: CONSENT,
+        consent: { id: CONSENT, signedOn: '2026-01-31', recipientName: 'my treating providers' },
         referralId: REFERRAL_ID,
         disclosedBy: ANA,
         notice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',

@@ -67,12 +67,26 @@ export async function insertDisclosures(q: Queryable, values: readonly Disclosur
   return q.insert(disclosures).values([...values]).returning();
 }
 
-/** A participant's disclosures at or after `since`, oldest first, with who disclosed. */
+/** The consent a disclosure cites, as the accounting names it. */
+export interface CitedConsent {
+  id: string;
+  signedOn: string;
+  recipientName: string;
+}
+
+/** A participant's disclosures at or after `since`, oldest first, with who disclosed and under which consent. */
 export async function loadDisclosures(q: Queryable, participantId: string, since: Date) {
   return q
-    .select({ row: disclosures, byName: users.name })
+    .select({ row: disclosures, byName: users.name, consent: { id: consents.id, signedOn: consents.signedOn, recipientName: consents.recipientName } })
     .from(disclosures)
+    .innerJoin(consents, eq(consents.id, disclosures.consentId))
     .leftJoin(users, eq(users.id, disclosures.disclosedBy))
     .where(and(eq(disclosures.participantId, participantId), gte(disclosures.disclosedAt, since)))
     .orderBy(asc(disclosures.disclosedAt), asc(disclosures.id));
+}
+
+export async function findCitedConsent(q: Queryable, consentId: string): Promise<CitedConsent> {
+  const [row] = await q.select({ id: consents.id, signedOn: consents.signedOn, recipientName: consents.recipientName }).from(consents).where(eq(consents.id, consentId));
+  if (!row) throw new Error(`consent ${consentId} not found`);
+  return row;
 }

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { consentCreateInput, consentListOutput, consentOutput, consentRevokeInput, disclosureListOutput } from '../../core/consents.ts';
+import { consentCreateInput, consentListOutput, consentOutput, consentRevokeInput, disclosureListOutput, disclosureOutput, printoutInput } from '../../core/consents.ts';
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { getConsent, listConsents, recordConsent, revokeConsent } from './consents.service.ts';
-import { listDisclosures } from './disclosures.service.ts';
+import { listDisclosures, recordPrintout } from './disclosures.service.ts';
 
 const participantParams = z.object({ id: uuid });
 const consentParams = z.object({ id: uuid, consentId: uuid });
@@ -87,5 +87,24 @@ export const consentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => inTransaction(app, (tx) => listDisclosures(tx, requireActor(request), request.params.id, now())),
+  );
+
+  app.post(
+    '/api/participants/:id/disclosures/printouts',
+    {
+      config: { access: 'participants:write' },
+      schema: {
+        tags,
+        summary:
+          "Record that the participant's record (or part of it, such as a referral packet) is printed for an outside organization, for a purpose. Needs an active consent covering that organization, the information and the purpose (409 consent_required says what consent is missing). The answer is the disclosure, with the §2.32 notice to print on it.",
+        params: participantParams,
+        body: printoutInput,
+        response: { 201: disclosureOutput, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await inTransaction(app, (tx) => recordPrintout(tx, requireActor(request), request.params.id, request.body, now()));
+      return reply.status(201).send(created);
+    },
   );
 };

@@ -3,17 +3,31 @@
  * records leave the program for an outside party — a referral sent, a printout or
  * an export — a row says to whom, what, when, under which consent and by whom.
  * The participant may ask for the last three years; each disclosure carried the
- * §2.32 notice that redisclosure is prohibited.
+ * §2.32 notice that redisclosure is prohibited. A printout for an outside party is
+ * recorded here too (`recordPrintout`), under the same consent check as a referral.
  */
-import { ACCOUNTING_YEARS, REDISCLOSURE_NOTICE, type ConsentInformation, type ConsentPurpose, type Disclosure, type DisclosureKind, type DisclosureList } from '../../core/consents.ts';
+import {
+  ACCOUNTING_YEARS,
+  REDISCLOSURE_NOTICE,
+  type ConsentInformation,
+  type ConsentPurpose,
+  type Disclosure,
+  type DisclosureKind,
+  type DisclosureList,
+  type Printout,
+} from '../../core/consents.ts';
 import { addDays, addMonths } from '../../core/enrollments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
+import { Conflict, NotFound, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
+import { findReferral } from '../referrals/referrals.repository.ts';
+import { getResource } from '../resources/resources.service.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
-import { insertDisclosure, insertDisclosures, loadDisclosures, type DisclosureRow } from './consents.repository.ts';
+import { checkConsentFor } from './consents.service.ts';
+import { findCitedConsent, insertDisclosure, insertDisclosures, loadDisclosures, type CitedConsent, type DisclosureRow } from './consents.repository.ts';
 
 export interface DisclosureRecord {
   participantId: string;
@@ -27,7 +41,7 @@ export interface DisclosureRecord {
   referralId: string | null;
 }
 
-function toDisclosure(row: DisclosureRow, byName: string | null): Disclosure {
+function toDisclosure(row: DisclosureRow, byName: string | null, consent: CitedConsent): Disclosure {
   return {
     id: row.id,
     participantId: row.participantId,
@@ -38,6 +52,7 @@ function toDisclosure(row: DisclosureRow, byName: string | null): Disclosure {
     information: row.information,
     purpose: row.purpose,
     consentId: row.consentId,
+    consent: { id: consent.id, signedOn: consent.signedOn, recipientName: consent.recipientName },
     referralId: row.referralId,
     disclosedBy: row.disclosedBy ? { id: row.disclosedBy, name: byName ?? '' } : null,
     notice: REDISCLOSURE_NOTICE,
@@ -63,7 +78,7 @@ export async function recordDisclosure(tx: Tx, actor: Actor, d: DisclosureRecord
     participantId: d.participantId,
     details: { kind: d.kind, consentId: d.consentId, referralId: d.referralId },
   });
-  return toDisclosure(row, actor.name);
+  return toDisclosure(row, actor.name, await findCitedConsent(tx, d.consentId));
 }
 
 /**
@@ -98,7 +113,7 @@ export async function listDisclosures(tx: Tx, actor: Actor, participantId: strin
   const from = addDays(addMonths(to, -12 * ACCOUNTING_YEARS), 1);
   // A day early in UTC, then exactly by the site's calendar.
   const rows = await loadDisclosures(tx, participantId, new Date(`${addDays(from, -1)}T00:00:00Z`));
-  const items = rows.filter((r) => isoDateIn(r.row.disclosedAt, site.timeZone) >= from).map((r) => toDisclosure(r.row, r.byName));
+  const items = rows.filter((r) => isoDateIn(r.row.disclosedAt, site.timeZone) >= from).map((r) => toDisclosure(r.row, r.byName, r.consent));
   await recordAudit(tx, actor, now, {
     action: 'disclosure.list',
     recordType: 'participant',
@@ -107,4 +122,48 @@ export async function listDisclosures(tx: Tx, actor: Actor, participantId: strin
     details: { disclosureIds: items.map((d) => d.id) },
   });
   return { from, to, items, notice: REDISCLOSURE_NOTICE };
+}
+
+/**
+ * A printout for an outside organization (the participant's record or part of it,
+ * such as a referral packet): allowed only under an active consent covering that
+ * organization, the information printed and the purpose (409 `consent_required`
+ * naming what is missing), then written into the accounting. The answer carries
+ * the §2.32 notice to print with it.
+ */
+export async function recordPrintout(tx: Tx, actor: Actor, participantId: string, input: Printout, now: Date): Promise<Disclosure> {
+  const participant = await requireVisibleParticipant(tx, actor, participantId);
+  const site = await getVisibleSite(tx, actor, participant.siteId);
+  if (input.referralId !== null) {
+    const referral = await findReferral(tx, input.referralId);
+    if (referral?.participantId !== participantId) throw new ValidationError([{ path: 'referralId', message: 'No such referral for this participant' }]);
+  }
+  const resource = await getResource(tx, input.recipientResourceId).catch((err: unknown) => {
+    if (err instanceof NotFound) throw new ValidationError([{ path: 'recipientResourceId', message: 'No such organization in the resource directory' }]);
+    throw err;
+  });
+  const categories = [...new Set(resource.services.flatMap((s) => s.categories))];
+  const check = await checkConsentFor(
+    tx,
+    participantId,
+    { to: { resourceId: resource.id, name: resource.name, categories }, information: input.information, purposes: [input.purpose] },
+    isoDateIn(now, site.timeZone),
+  );
+  if (!check.ok) throw new Conflict(check.message, 'consent_required');
+  return recordDisclosure(
+    tx,
+    actor,
+    {
+      participantId,
+      siteId: participant.siteId,
+      kind: 'printout',
+      recipientName: resource.name,
+      recipientResourceId: resource.id,
+      information: input.information,
+      purpose: input.purpose,
+      consentId: check.consent.id,
+      referralId: input.referralId,
+    },
+    now,
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * A participant's accounting of disclosures for the last three years, made to be
  * printed and handed to them (see consents.css @media print), carrying the §2.32
- * notice that redisclosure is prohibited.
+ * notice that redisclosure is prohibited. Each row names the consent it was made
+ * under (signed when, to whom).
  */
 import { Link, useParams } from 'react-router';
 import { displayName } from '../../../core/names.ts';
@@ -61,6 +62,7 @@ export function DisclosuresPage() {
                     <th scope="col">{t('consents.disclosedTo')}</th>
                     <th scope="col">{t('consents.disclosedWhat')}</th>
                     <th scope="col">{t('consents.disclosedWhy')}</th>
+                    <th scope="col">{t('consents.disclosedUnder')}</th>
                     <th scope="col">{t('consents.disclosedBy')}</th>
                   </tr>
                 </thead>
@@ -75,6 +77,7 @@ export function DisclosuresPage() {
                       </td>
                       <td>{d.information.map((i) => t(`consents.info.${i}`)).join(', ')}</td>
                       <td>{t(`consents.purpose.${d.purpose}`)}</td>
+                      <td data-testid="disclosure-consent">{t('consents.underConsent', { date: formatDate(d.consent.signedOn, locale), name: d.consent.recipientName })}</td>
                       <td>{d.disclosedBy?.name ?? ''}</td>
                     </tr>
                   ))}

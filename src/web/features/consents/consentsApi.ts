@@ -1,4 +1,4 @@
-import type { Consent, ConsentCreateInput, ConsentRevokeInput, DisclosureList } from '../../../core/consents.ts';
+import type { Consent, ConsentCreateInput, ConsentRevokeInput, Disclosure, DisclosureList, PrintoutInput } from '../../../core/consents.ts';
 import { api } from '../../api/client.ts';
 
 const base = (participantId: string) => `/api/participants/${encodeURIComponent(participantId)}`;
@@ -10,4 +10,6 @@ export const consentsApi = {
   revoke: (participantId: string, id: string, input: ConsentRevokeInput) =>
     api.post<Consent>(`${base(participantId)}/consents/${encodeURIComponent(id)}/revoke`, input),
   disclosures: (participantId: string, signal?: AbortSignal) => api.get<DisclosureList>(`${base(participantId)}/disclosures`, { signal }),
+  /** Records a printout for an outside organization (409 consent_required without a covering consent). */
+  printout: (participantId: string, input: PrintoutInput) => api.post<Disclosure>(`${base(participantId)}/disclosures/printouts`, input),
 };

@@ -70,6 +70,7 @@ export const consentsMessagesEn = {
   'consents.disclosedWhy': 'Purpose',
   'consents.disclosedBy': 'By',
   'consents.disclosedUnder': 'Consent',
+  'consents.underConsent': 'Signed {date}, to {name}',
   'consents.kind.referral_sent': 'Referral sent',
   'consents.kind.printout': 'Printout',
   'consents.kind.export': 'Export',

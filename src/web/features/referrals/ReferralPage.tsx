@@ -4,12 +4,18 @@
  * as buttons. Steps that need facts (an appointment's date, time and place; an
  * outcome to close) open a small form; the rest happen at once. A send refused
  * for want of consent says what is missing and links to the consent form.
+ * Printing the packet for an outside organization is a Part 2 disclosure: the
+ * staff member names the organization and purpose, the server checks the consent
+ * and records it in the accounting, and the printout carries the §2.32 notice.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
+import { CONSENT_PURPOSES, printoutInput, REFERRAL_DISCLOSES, type ConsentPurpose, type Disclosure } from '../../../core/consents.ts';
+import { displayName } from '../../../core/names.ts';
 import { CLOSE_OUTCOMES, referralTransitionInput, type Referral, type ReferralStatus } from '../../../core/referrals.ts';
 import { describeError } from '../../api/describeError.ts';
 import { isApiError } from '../../api/errors.ts';
+import { participantsApi } from '../../api/participants.ts';
 import { formatDate, formatDateTime, todayIso } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
@@ -21,6 +27,8 @@ import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Page } from '../shell/Page.tsx';
+import { DirectoryPicker, type ChosenResource } from '../consents/DirectoryPicker.tsx';
+import { consentsApi } from '../consents/consentsApi.ts';
 import { statusTone } from './display.ts';
 import { referralsApi } from './referralsApi.ts';
 import '../consents/consents.css';
@@ -53,12 +61,22 @@ export function ReferralPage() {
 
 type Form = { kind: 'appointment' } | { kind: 'close' } | null;
 
+/** A recorded printout: the disclosure and whose packet it is. */
+interface Printed {
+  disclosure: Disclosure;
+  participantName: string;
+}
+
 function ReferralView({ referral: r, initial, onChanged, onReload }: { referral: Referral; initial: LocationState; onChanged: (r: Referral) => void; onReload: () => void }) {
   const { t, locale } = useI18n();
   const { can } = useSession();
   const announce = useAnnounce();
   const [flash, setFlash] = useState<string | null>(initial.flash ?? null);
   const [consentMessage, setConsentMessage] = useState<string | null>(initial.consentMessage ?? null);
+  // The organization a missing consent is for: the referral's, or the one a printout was for.
+  const [consentFor, setConsentFor] = useState<ChosenResource>(r.resource);
+  const [printing, setPrinting] = useState(false);
+  const [printed, setPrinted] = useState<Printed | null>(null);
   const [failure, setFailure] = useState<string | null>(initial.error ?? null);
   const [form, setForm] = useState<Form>(null);
   const [busy, setBusy] = useState(false);
@@ -66,6 +84,10 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
   const stepsRef = useRef<HTMLHeadingElement>(null);
   useFocusWhen(consentRef, consentMessage);
   const writer = can('participants:write');
+  useEffect(() => {
+    // The page is laid out for paper once the disclosure is recorded (see consents.css).
+    if (printed) window.print();
+  }, [printed]);
 
   const moved = (next: Referral) => {
     onChanged(next);
@@ -85,8 +107,10 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
     try {
       moved(await referralsApi.transition(r.id, { to, version: r.version }));
     } catch (err) {
-      if (isApiError(err) && err.code === 'consent_required') setConsentMessage(err.message);
-      else if (isApiError(err) && err.code === 'stale_version') {
+      if (isApiError(err) && err.code === 'consent_required') {
+        setConsentFor(r.resource);
+        setConsentMessage(err.message);
+      } else if (isApiError(err) && err.code === 'stale_version') {
         setFailure(t('referrals.stale'));
         onReload();
       } else setFailure(isApiError(err) && err.isConflict ? err.message : describeError(err, t));
@@ -95,12 +119,12 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
     }
   };
 
-  const consentLink = `/participants/${r.participantId}/consents/new?${new URLSearchParams({ resourceId: r.resource.id, resourceName: r.resource.name, return: `/referrals/${r.id}` }).toString()}`;
+  const consentLink = `/participants/${r.participantId}/consents/new?${new URLSearchParams({ resourceId: consentFor.id, resourceName: consentFor.name, return: `/referrals/${r.id}` }).toString()}`;
   const rescheduling = r.status === 'appointment_scheduled' || r.status === 'no_show' || r.status === 'attended';
 
   return (
     <Page title={t('referrals.page', { name: r.resource.name })}>
-      <p>
+      <p className="referral-back">
         <Link to={`/participants/${r.participantId}#referrals`}>{t('referrals.backToParticipant')}</Link>
       </p>
       {flash ? (
@@ -121,6 +145,23 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
             {t('referrals.recordConsent')}
           </Link>
         </div>
+      ) : null}
+
+      {printed ? (
+        <section className="referral-printout" aria-labelledby="printout-title" data-testid="referral-printout">
+          <h2 id="printout-title">{t('referrals.printout.title', { name: printed.participantName })}</h2>
+          <p>
+            {t('referrals.printout.for', {
+              name: printed.disclosure.recipientName,
+              purpose: t(`consents.purpose.${printed.disclosure.purpose}`),
+              date: formatDate(printed.disclosure.consent.signedOn, locale),
+            })}{' '}
+            {t('consents.printedOn', { date: formatDateTime(printed.disclosure.disclosedAt, locale) })}
+          </p>
+          <p className="redisclosure-notice" data-testid="printout-notice">
+            {printed.disclosure.notice}
+          </p>
+        </section>
       ) : null}
 
       <section className="panel" aria-labelledby="referral-facts">
@@ -177,7 +218,7 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
       </section>
 
       {writer && r.next.length > 0 ? (
-        <section className="panel" aria-labelledby="referral-next">
+        <section className="panel referral-next-panel" aria-labelledby="referral-next">
           <h2 id="referral-next" ref={stepsRef} tabIndex={-1}>
             {t('referrals.nextSteps')}
           </h2>
@@ -209,6 +250,43 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
           ) : null}
           {form?.kind === 'appointment' ? <AppointmentForm referral={r} onDone={moved} onCancel={() => setForm(null)} onReload={onReload} /> : null}
           {form?.kind === 'close' ? <CloseForm referral={r} onDone={moved} onCancel={() => setForm(null)} onReload={onReload} /> : null}
+        </section>
+      ) : null}
+
+      {writer ? (
+        <section className="panel referral-print-panel" aria-labelledby="referral-print">
+          <h2 id="referral-print">{t('referrals.printout.heading')}</h2>
+          {printing ? (
+            <PrintoutForm
+              referral={r}
+              onPrinted={(p) => {
+                setPrinting(false);
+                setConsentMessage(null);
+                setPrinted(p);
+                announce(t('referrals.printout.recorded', { name: p.disclosure.recipientName }));
+              }}
+              onConsentMissing={(message, resource) => {
+                setConsentFor(resource);
+                setConsentMessage(message);
+              }}
+              onCancel={() => setPrinting(false)}
+              onReload={onReload}
+            />
+          ) : (
+            <>
+              <p className="muted small">{t('referrals.printout.hint')}</p>
+              <div className="button-row">
+                <button type="button" className="btn btn-secondary" onClick={() => setPrinting(true)}>
+                  {t('referrals.printout.open')}
+                </button>
+                {printed ? (
+                  <button type="button" className="btn btn-secondary" onClick={() => window.print()}>
+                    {t('referrals.printout.again')}
+                  </button>
+                ) : null}
+              </div>
+            </>
+          )}
         </section>
       ) : null}
 
@@ -284,6 +362,81 @@ function AppointmentForm({ referral: r, onDone, onCancel, onReload }: StepFormPr
       <TextField name="appointmentTime" id={fieldId('appointmentTime')} type="time" label={labels.appointmentTime} optional value={time} onChange={setTime} error={state.errorOf('appointmentTime')} />
       <TextField name="appointmentPlace" id={fieldId('appointmentPlace')} label={labels.appointmentPlace} optional value={place} onChange={setPlace} error={state.errorOf('appointmentPlace')} />
       <TextField name="note" id={fieldId('note')} label={labels.note} optional value={note} onChange={setNote} error={state.errorOf('note')} />
+    </InlineActionForm>
+  );
+}
+
+/**
+ * Whom the packet is printed for and why. The server checks the consent: when
+ * none covers it, the page says what is missing (with a link to record one) and
+ * the form stays open.
+ */
+function PrintoutForm({
+  referral: r,
+  onPrinted,
+  onConsentMissing,
+  onCancel,
+  onReload,
+}: {
+  referral: Referral;
+  onPrinted: (p: Printed) => void;
+  onConsentMissing: (message: string, resource: ChosenResource) => void;
+  onCancel: () => void;
+  onReload: () => void;
+}) {
+  const { t } = useI18n();
+  const result = useRef<Printed | null>(null);
+  const state = useInlineActionForm(
+    () => {
+      if (result.current) onPrinted(result.current);
+    },
+    (err) => err.message,
+  );
+  const [recipient, setRecipient] = useState<ChosenResource>(r.resource);
+  const [purpose, setPurpose] = useState<ConsentPurpose>('treatment_referral');
+  const labels = { recipientResourceId: t('referrals.printout.recipient'), purpose: t('referrals.printout.purpose') };
+  const fieldIdOf = (path: string) => (path === 'recipientResourceId' ? 'field-printout-recipient-q' : `printout-${path}`);
+  return (
+    <InlineActionForm
+      title={t('referrals.printout.open')}
+      submitLabel={t('referrals.printout.submit')}
+      state={state}
+      labels={labels}
+      onSubmit={() =>
+        void state.submit(
+          printoutInput,
+          { recipientResourceId: recipient.id, purpose, information: [...REFERRAL_DISCLOSES], referralId: r.id },
+          async (input) => {
+            result.current = null;
+            try {
+              const disclosure = await consentsApi.printout(r.participantId, input);
+              const participant = await participantsApi.get(r.participantId);
+              result.current = { disclosure, participantName: displayName(participant) };
+            } catch (err) {
+              if (isApiError(err) && err.code === 'consent_required') onConsentMissing(err.message, recipient);
+              else throw err;
+            }
+          },
+          '',
+        )
+      }
+      onCancel={onCancel}
+      onReload={onReload}
+      className="referral-step-form"
+      titleId="printout-form-title"
+      fieldId={fieldIdOf}
+      reloadLabel={t('consents.reload')}
+    >
+      <DirectoryPicker idPrefix="printout-recipient" legend={labels.recipientResourceId} chosen={recipient} onChoose={setRecipient} error={state.errorOf('recipientResourceId')} />
+      <SelectField
+        name="purpose"
+        id={fieldIdOf('purpose')}
+        label={labels.purpose}
+        value={purpose}
+        onChange={(v) => setPurpose(v as ConsentPurpose)}
+        options={CONSENT_PURPOSES.map((v) => ({ value: v, label: t(`consents.purpose.${v}`) }))}
+        error={state.errorOf('purpose')}
+      />
     </InlineActionForm>
   );
 }
