@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  edIndexDate,
   firstEpisodeOnOrAfter,
   linkageTime,
   moudEpisodeCreateInput,
@@ -83,6 +84,12 @@ describe('linkage time', () => {
     });
     expect(linkageTime({ releaseDate: '2026-03-05', edDischargeOn: '2026-03-10' }, [ep('2026-03-11')], today)).toMatchObject({ from: 'release', days: 6 });
     expect(linkageTime({ releaseDate: null, edDischargeOn: null }, [ep('2026-03-11')], today)).toEqual({ status: 'no_index_date' });
+  });
+  it('the ED discharge is the latest ED visit on or before the first enrollment, else the enrollment date', () => {
+    expect(edIndexDate('2026-03-10', ['2026-02-01', '2026-03-08', '2026-03-10', '2026-03-12'])).toBe('2026-03-10');
+    expect(edIndexDate('2026-03-10', ['2026-02-01', '2026-03-08', '2026-03-12'])).toBe('2026-03-08');
+    expect(edIndexDate('2026-03-10', ['2026-03-12'])).toBe('2026-03-10');
+    expect(edIndexDate('2026-03-10', [])).toBe('2026-03-10');
   });
   it('the first episode at or after a date: ongoing then wins over a later start', () => {
     const jail = ep('2026-01-01');

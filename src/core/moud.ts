@@ -173,15 +173,29 @@ export function moudEpisodeIssues(e: EpisodeDates & { endReason: string | null }
 /**
  * What linkage is counted from:
  * - the participant's release date, when there is one;
- * - otherwise, for someone referred from an emergency department, the ED discharge,
- *   which Tandem takes to be the date they were first enrolled (a coach enrolls at
- *   the bedside; the ED visit itself is not a field of its own yet);
+ * - otherwise, for someone referred from an emergency department, the ED discharge:
+ *   the latest ED visit recorded as a critical event on or before their first
+ *   enrollment (the visit that brought them to the program; `edIndexDate`), or the
+ *   date of that first enrollment when no such visit was recorded (a coach enrolls
+ *   at the bedside);
  * - otherwise nothing: linkage cannot be computed.
  */
 export interface LinkageIndex {
   releaseDate: string | null;
-  /** First enrollment date of a participant referred from an ED; null for anyone else. */
+  /** The ED discharge of a participant referred from an ED (see `edIndexDate`); null for anyone else. */
   edDischargeOn: string | null;
+}
+
+/**
+ * The ED discharge linkage counts from, for someone referred from an ED: the
+ * latest ED visit on or before their first enrollment, else the enrollment date.
+ * Later ED visits do not move it: linkage is counted from the visit that brought
+ * the person in. The same rule as the reports' linkage query.
+ */
+export function edIndexDate(firstEnrolledOn: string, edVisitDates: readonly string[]): string {
+  let best: string | null = null;
+  for (const d of edVisitDates) if (d <= firstEnrolledOn && (best === null || d > best)) best = d;
+  return best ?? firstEnrolledOn;
 }
 
 /**

@@ -216,13 +216,19 @@ describe('who may read and record', () => {
 });
 
 describe('linkage from an emergency department, and retention across gaps of 14 and 15 days', () => {
-  it('someone referred from an ED with no release date counts from their first enrollment', async () => {
+  it('someone referred from an ED with no release date counts from the ED visit that brought them in, else their first enrollment', async () => {
     const pid = await newParticipant({ custodyStatus: 'community', expectedReleaseDate: null, referralSource: 'emergency_department' });
     expect((await list(pid)).linkage).toEqual({ status: 'no_index_date' });
     const enrolled = await as.ana.post(`/api/participants/${pid}/enrollments`, { enrolledOn: '2026-02-26', referralSource: 'emergency_department' });
     expect(enrolled.statusCode, enrolled.body).toBe(201);
     await record(pid, { startedOn: '2026-02-27' });
     expect((await list(pid)).linkage).toEqual({ status: 'linked', from: 'ed_discharge', indexDate: '2026-02-26', firstDoseOn: '2026-02-27', days: 1 });
+    // Once the ED visit that brought them in is recorded, linkage counts from it; a later ED visit does not move it.
+    for (const occurredOn of ['2026-02-24', '2026-02-28']) {
+      const visit = await as.ana.post(`/api/participants/${pid}/events`, { kind: 'ed_visit', occurredOn, source: 'hospital' });
+      expect(visit.statusCode, visit.body).toBe(201);
+    }
+    expect((await list(pid)).linkage).toEqual({ status: 'linked', from: 'ed_discharge', indexDate: '2026-02-24', firstDoseOn: '2026-02-27', days: 3 });
   });
 
   it('medication continued through release counts as linked, 0 days', async () => {

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/database.ts';
 import { rowsOf } from '../db/database.ts';
 import { enrollments } from '../enrollments/enrollments.table.ts';
+import { criticalEvents } from '../events/events.table.ts';
 import { users } from '../users/users.table.ts';
 import { moudEpisodes } from './moud.table.ts';
 
@@ -63,6 +64,15 @@ export async function firstEnrollment(q: Queryable, participantId: string) {
     .orderBy(asc(enrollments.enrolledOn), asc(enrollments.createdAt))
     .limit(1);
   return row;
+}
+
+/** The dates of the participant's recorded ED visits (critical events), read as part of the MOUD read the caller audits. */
+export async function edVisitDates(q: Queryable, participantId: string): Promise<string[]> {
+  const rows = await q
+    .select({ on: criticalEvents.occurredOn })
+    .from(criticalEvents)
+    .where(and(eq(criticalEvents.participantId, participantId), eq(criticalEvents.kind, 'ed_visit')));
+  return rows.map((r) => r.on);
 }
 
 /**

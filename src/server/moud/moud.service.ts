@@ -7,6 +7,7 @@
  * Other features call the derived fact at the bottom, never the repository.
  */
 import {
+  edIndexDate,
   linkageTime,
   moudEpisodeIssues,
   retention,
@@ -27,6 +28,7 @@ import { getResource } from '../resources/resources.service.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 import {
   findEpisode,
+  edVisitDates,
   firstEnrollment,
   firstStartRows,
   insertEpisodes,
@@ -143,13 +145,15 @@ function createAudit(id: string, participantId: string, input: MoudEpisodeCreate
 /**
  * What linkage is counted from: the release date, or for someone referred from an
  * emergency department (the participant's referral source, or their first
- * enrollment's) the date of that first enrollment. See core/moud.ts LinkageIndex.
+ * enrollment's) the ED visit that brought them in, else the date of that first
+ * enrollment. See core/moud.ts LinkageIndex and edIndexDate.
  */
 async function linkageIndex(tx: Tx, participant: { id: string; releaseDate: string | null; referralSource: string | null }): Promise<LinkageIndex> {
   if (participant.releaseDate) return { releaseDate: participant.releaseDate, edDischargeOn: null };
   const first = await firstEnrollment(tx, participant.id);
   const fromEd = participant.referralSource === 'emergency_department' || first?.referralSource === 'emergency_department';
-  return { releaseDate: null, edDischargeOn: fromEd && first ? first.enrolledOn : null };
+  if (!fromEd || !first) return { releaseDate: null, edDischargeOn: null };
+  return { releaseDate: null, edDischargeOn: edIndexDate(first.enrolledOn, await edVisitDates(tx, participant.id)) };
 }
 
 /** The participant's episodes (earliest first) with their linkage time and retention as of today at their site. */

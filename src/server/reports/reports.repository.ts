@@ -278,8 +278,8 @@ export interface LinkageCell extends CellKeys {
 
 /**
  * People whose index date (release; else, for someone referred from an ED, the
- * first enrollment) falls in the period, at their current site; the first MOUD at
- * or after it (one ongoing that day, or the earliest started since: the rule of
+ * latest ED visit on or before the first enrollment, or that enrollment) falls
+ * in the period, at their current site; the first MOUD at or after it (one ongoing that day, or the earliest started since: the rule of
  * core/moud.ts firstEpisodeOnOrAfter), and whether each window has passed by today.
  */
 export function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
@@ -290,7 +290,11 @@ export function linkageCells(tx: Queryable, scope: ReportScope): Promise<Linkage
       select distinct on (e.participant_id) e.participant_id, e.enrolled_on, e.referral_source
       from enrollments e order by e.participant_id, e.enrolled_on, e.created_at
     ), indexed as (
-      select p.*, coalesce(p.release_date, fe.enrolled_on) as index_on,
+      select p.*, coalesce(p.release_date,
+          -- the ED visit that brought them in (core/moud.ts edIndexDate), else the first enrollment
+          (select max(ce.occurred_on) from critical_events ce
+            where ce.participant_id = p.id and ce.kind = 'ed_visit' and ce.occurred_on <= fe.enrolled_on),
+          fe.enrolled_on) as index_on,
         case when p.release_date is not null then 'release' else 'ed_discharge' end as from_kind
       from participants p
       left join first_enrollment fe on fe.participant_id = p.id
