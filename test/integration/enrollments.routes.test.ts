@@ -248,6 +248,30 @@ describe('team options', () => {
   });
 });
 
+describe('a transfer to another site with an open enrollment', () => {
+  it('keeps the episode, lets the old team go, and the new site takes over: phase changes work, the new coach sees her', async () => {
+    const pid = await newParticipant({ firstName: 'Keisha', lastName: 'Transfer' });
+    const ep = (await as.ana.post(url(pid), { enrolledOn: '2026-02-20', referralSource: 'jail_in_reach', coachId: cast.people.ana.id, caseManagerId: cast.people.cai.id })).json<Episode>();
+    const moved = await as.pat.patch(`/api/participants/${pid}`, { version: 1, siteId: cast.sites.lake });
+    expect(moved.statusCode, moved.body).toBe(200);
+
+    const [after] = await episodes(as.ben, pid);
+    // The same enrollment goes on (its dates, phase and schedule), at the site it began, without the Cook team.
+    expect(after).toMatchObject({ id: ep.id, enrolledOn: '2026-02-20', siteName: 'Cook County Jail', dischargedOn: null, coach: null, caseManager: null, version: 2 });
+    const audit = (await as.pat.get(`/api/audit?participantId=${pid}&limit=100`)).json<{ items: { action: string; details: unknown }[] }>().items;
+    expect(audit.find((i) => i.action === 'enrollment.update')?.details).toEqual({ changed: ['coachId', 'caseManagerId'], because: 'transfer' });
+
+    // A phase change needs no team; then Ben takes her on and she is on his caseload.
+    const phase = await as.ben.patch(url(pid, `/${ep.id}`), { version: 2, phase: 'try_out', phaseStartedOn: '2026-03-02' });
+    expect(phase.statusCode, phase.body).toBe(200);
+    const mine = await as.ben.patch(url(pid, `/${ep.id}`), { version: 3, coachId: cast.people.ben.id });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const worklist = (await as.ben.get('/api/worklist?assignedTo=me')).json<{ items: { participant: { id: string }; enrollmentId: string }[] }>();
+    expect(worklist.items.find((i) => i.participant.id === pid)?.enrollmentId).toBe(ep.id);
+    expect((await as.ana.get(url(pid))).statusCode).toBe(404);
+  });
+});
+
 describe('two staff enroll the same person at the same moment', () => {
   it('one episode is opened, the other gets 409', async () => {
     const pid = await newParticipant({ firstName: 'Pablo', lastName: 'Twice' });

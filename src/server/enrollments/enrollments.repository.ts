@@ -65,6 +65,16 @@ export async function findOpenEnrollment(q: Queryable, participantId: string) {
   return row;
 }
 
+/** The open episode's row, locked: a transfer releases its team. */
+export async function openEpisodeRow(q: Queryable, participantId: string) {
+  const [row] = await q
+    .select()
+    .from(enrollments)
+    .where(and(eq(enrollments.participantId, participantId), isNull(enrollments.dischargedOn)))
+    .for('update');
+  return row;
+}
+
 export async function insertEnrollment(q: Queryable, values: EnrollmentValues): Promise<EnrollmentRow> {
   const [row] = await q.insert(enrollments).values(values).returning();
   if (!row) throw new Error('insert returned no row');

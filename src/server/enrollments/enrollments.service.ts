@@ -146,7 +146,11 @@ export async function updateEnrollment(
   const { participant, today } = await context(tx, actor, participantId, now, false);
   const current = await lockedEpisode(tx, participantId, id, input.version);
   if (current.dischargedOn) throw new Conflict('This enrollment is discharged; enroll the participant again to change it.', 'enrollment_closed');
-  await checkTeam(tx, participant.siteId, input);
+  // Only a team member who changes is checked: a phase change must not fail because someone already on the team has left the site.
+  await checkTeam(tx, participant.siteId, {
+    coachId: input.coachId !== current.coachId ? input.coachId : undefined,
+    caseManagerId: input.caseManagerId !== current.caseManagerId ? input.caseManagerId : undefined,
+  });
   const values: Parameters<typeof updateEnrollmentRow>[3] = { updatedAt: now, updatedBy: actorId(actor) };
   const changed: string[] = [];
   for (const field of ['referralSource', 'coachId', 'caseManagerId'] as const) {

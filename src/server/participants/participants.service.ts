@@ -19,6 +19,7 @@ import { canSeeSite, visibleSiteIds, type Actor } from '../http/actor.ts';
 import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 import { flagEmergencyUse, openEmergencyAccesses } from '../emergency-access/emergency-access.grants.ts';
+import { releaseTeamAfterTransfer } from '../enrollments/enrollments.transfer.ts';
 import {
   findVisibleParticipant,
   findVisibleParticipantRefs,
@@ -199,7 +200,10 @@ export async function updateParticipant(
   if (IDENTITY_FIELDS.some((f) => changed.includes(f))) Object.assign(values, derivedSearchColumns(merged));
   const row = await updateParticipantRow(tx, id, version, values);
   if (!row) throw new StaleVersion('participant');
-  if (moving) await openSiteHistory(tx, id, row.siteId, now, actor.via === 'system' ? null : actor.userId);
+  if (moving) {
+    await openSiteHistory(tx, id, row.siteId, now, actor.via === 'system' ? null : actor.userId);
+    await releaseTeamAfterTransfer(tx, actor, id, row.siteId, now);
+  }
   await recordAudit(tx, actor, now, {
     action: moving ? 'participant.transfer' : 'participant.update',
     recordType: 'participant',

@@ -131,8 +131,9 @@ export function ChangeForm({ participant, episode, onDone, onCancel, onReload }:
       {
         version: episode.version,
         referralSource: orUndefined(v.referralSource),
-        coachId: v.coachId || null,
-        caseManagerId: v.caseManagerId || null,
+        // Only what changed: a phase change is not refused for a team member who has since left the site.
+        ...((v.coachId || null) !== (episode.coach?.id ?? null) ? { coachId: v.coachId || null } : {}),
+        ...((v.caseManagerId || null) !== (episode.caseManager?.id ?? null) ? { caseManagerId: v.caseManagerId || null } : {}),
         ...(phaseChanged ? { phase: v.phase, phaseStartedOn: v.phaseStartedOn } : {}),
       },
       (input) => enrollmentsApi.update(participant.id, episode.id, input),

@@ -4,7 +4,7 @@ export const enrollmentsMessagesEn = {
   'enrollments.none': 'Not enrolled. Enroll to start an episode, its critical-time phases and the interview schedule.',
   'enrollments.current': 'Current episode',
   'enrollments.past': 'Past episodes',
-  'enrollments.site': 'Site',
+  'enrollments.site': 'Enrolled at',
   'enrollments.enrolledOn': 'Enrolled on',
   'enrollments.referralSource': 'Referral source',
   'enrollments.coach': 'Peer recovery coach',
