@@ -3,6 +3,7 @@ import { check, date, index, integer, pgTable, text, timestamp, uuid } from 'dri
 import type { MoudEndReason, MoudMedication } from '../../core/moud.ts';
 import { participants } from '../participants/participants.table.ts';
 import { referrals } from '../referrals/referrals.table.ts';
+import { resources } from '../resources/resources.table.ts';
 import { sites } from '../sites/sites.table.ts';
 import { users } from '../users/users.table.ts';
 
@@ -25,12 +26,8 @@ export const moudEpisodes = pgTable(
     medication: text('medication').$type<MoudMedication>().notNull(),
     /** The provider as typed; kept even once a directory entry is linked, as it read at the time. */
     providerName: text('provider_name').notNull(),
-    /**
-     * The provider's resource-directory entry. No foreign key yet: the directory is
-     * being built alongside; a later migration adds the FK (to resources.id) and the
-     * web form gets a directory picker.
-     */
-    providerResourceId: uuid('provider_resource_id'),
+    /** The provider's resource-directory entry (directory entries are archived, never deleted). */
+    providerResourceId: uuid('provider_resource_id').references(() => resources.id),
     /** The referral that led to this episode, if any. */
     referralId: uuid('referral_id').references(() => referrals.id),
     startedOn: date('started_on', { mode: 'string' }).notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE "moud_episodes" ADD CONSTRAINT "moud_episodes_provider_resource_id_resources_id_fk" FOREIGN KEY ("provider_resource_id") REFERENCES "public"."resources"("id") ON DELETE no action ON UPDATE no action;
