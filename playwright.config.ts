@@ -17,35 +17,54 @@ const chromium = {
   ],
 };
 
+/**
+ * Desktop journeys run against one demo server, the 375-px phone journeys against a second one
+ * (started after the first), at the same time (one worker each): the two never share data, so a journey's counts cannot be
+ * disturbed by the other size's run. The phone runs check layout and touch, which do not depend on
+ * the database: they run on the embedded PGlite; the PostgreSQL run (TEST_DATABASE_URL) takes every
+ * journey at desktop size.
+ */
+const phone = !process.env.TEST_DATABASE_URL;
+const servers = [
+  { project: 'desktop', port: PORT },
+  ...(phone ? [{ project: 'phone', port: PORT + 1 }] : []),
+];
+/** `--project NAME` on the command line: start only the servers of the projects asked for. */
+const asked = process.argv.flatMap((a, i) => (a === '--project' ? [process.argv[i + 1]] : a.startsWith('--project=') ? [a.slice(10)] : []));
+const started = servers.filter((s) => asked.length === 0 || asked.includes(s.project));
+
 export default defineConfig({
   testDir: 'test/e2e',
   fullyParallel: false,
-  workers: 1,
+  workers: servers.length,
   retries: 0,
   timeout: 30_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromium,
     trace: 'off',
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
-    // The 375-px phone runs check layout and touch, which do not depend on the database: they run on
-    // the embedded PGlite; the PostgreSQL run (TEST_DATABASE_URL) takes every journey at desktop size.
-    ...(process.env.TEST_DATABASE_URL
-      ? []
-      : [{ name: 'phone', use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, launchOptions: chromium } }]),
+    { name: 'desktop', workers: 1, use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${String(PORT)}`, launchOptions: chromium } },
+    ...(phone
+      ? [
+          {
+            name: 'phone',
+            workers: 1,
+            use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, baseURL: `http://127.0.0.1:${String(PORT + 1)}`, launchOptions: chromium },
+          },
+        ]
+      : []),
   ],
-  webServer: {
-    // A fresh demo program on its own database for every run (see test/e2e/server.ts).
+  // A fresh demo program on its own database for each server (see test/e2e/server.ts).
+  webServer: started.map((s) => ({
     command: `node --import tsx test/e2e/server.ts`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 180_000,
+    url: `http://127.0.0.1:${String(s.port)}/api/health`,
+    timeout: 240_000,
     reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { E2E_PORT: String(PORT) },
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: { E2E_PORT: String(s.port), E2E_BUILD: s === started[0] ? '1' : '0' },
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  })),
 });

@@ -8,9 +8,10 @@ import { CliFailure, CliUsageError } from './args.ts';
 const USAGE = `Usage: tandem <command>
 
   serve                         start the server (npm start)
-  demo [--data-dir DIR] [--port N] [--reset] [--seed-only]
+  demo [--data-dir DIR] [--port N] [--reset] [--seed-only] [--dev]
                                 start a demonstration program on its own data folder, ./data-demo
-                                (npm run demo); --reset deletes that folder first, --seed-only seeds and exits
+                                (npm run demo); --reset deletes that folder first, --seed-only seeds and exits,
+                                --dev serves the web app as last built (as serve --dev does)
   user create --email E --name N --role ROLE [--site SITE_ID]...
                                 create a user; the password is read from stdin when piped, otherwise generated
   user reset-mfa --email E      remove a user's authenticator (a lost phone); they set up a new one at next sign-in

@@ -44,6 +44,7 @@ export async function demoCommand(args: string[]): Promise<void> {
     port: { type: 'string' },
     reset: { type: 'boolean' },
     'seed-only': { type: 'boolean' },
+    dev: { type: 'boolean' },
   });
   const config = loadConfig({
     ...process.env,
@@ -88,5 +89,6 @@ export async function demoCommand(args: string[]): Promise<void> {
     return;
   }
   const url = config.port === 0 ? null : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  await serve(config, isDemo ? { banner: demoBanner(url) } : {});
+  // --dev, as for serve: the web app is served as last built, never rebuilt at start.
+  await serve(config, { skipWebBuild: values.dev === true, ...(isDemo ? { banner: demoBanner(url) } : {}) });
 }
