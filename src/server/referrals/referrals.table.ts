@@ -3,7 +3,7 @@ import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } fro
 import type { ReferralNeed, ReferralOutcome, ReferralStatus, ReferralUrgency } from '../../core/referrals.ts';
 import { consents } from '../consents/consents.table.ts';
 import { participants } from '../participants/participants.table.ts';
-import { resources } from '../resources/resources.table.ts';
+import { resourceLocations, resources, resourceServices } from '../resources/resources.table.ts';
 import { sites } from '../sites/sites.table.ts';
 import { users } from '../users/users.table.ts';
 
@@ -27,6 +27,15 @@ export const referrals = pgTable(
       .references(() => resources.id),
     /** The organization's name when the referral was made. */
     resourceName: text('resource_name').notNull(),
+    /**
+     * The service and the location of that organization the referral is for, when
+     * chosen (names as they read when the referral was made; the link is cleared if
+     * the directory later drops that service or location).
+     */
+    serviceId: uuid('service_id').references(() => resourceServices.id, { onDelete: 'set null' }),
+    serviceName: text('service_name'),
+    locationId: uuid('location_id').references(() => resourceLocations.id, { onDelete: 'set null' }),
+    locationName: text('location_name'),
     need: text('need').$type<ReferralNeed>().notNull(),
     urgency: text('urgency').$type<ReferralUrgency>().notNull(),
     notes: text('notes'),
