@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAssessments } from '../../src/server/assessments/assessments.service.ts';
+import { instruments, instrumentVersions } from '../../src/server/assessments/assessments.table.ts';
 import { barc10 } from '../../src/server/assessments/builtin/barc10.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
 import { needsScreening } from '../../src/server/assessments/builtin/needs-screening.ts';
@@ -83,6 +84,58 @@ describe('the instruments, stored as data', () => {
     expect((await as.ana.get('/api/instruments/nope')).statusCode).toBe(404);
     expect((await as.ana.get('/api/instruments/barc10?version=9')).statusCode).toBe(404);
     expect((await as.eve.get('/api/instruments')).statusCode).toBe(403);
+  });
+
+  it('refuses a version that is not a whole number from 1, naming it', async () => {
+    for (const q of ['0', 'abc', '1.5']) {
+      const res = await as.ana.get(`/api/instruments/barc10?version=${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(fieldPaths(res)).toEqual(['querystring.version']);
+    }
+  });
+});
+
+describe("a program's own instrument gets a second version", () => {
+  const yesNo = [
+    { value: 'yes', score: 1, label: { en: 'Yes' } },
+    { value: 'no', score: 0, label: { en: 'No' } },
+  ];
+  const definition = (version: number, ids: string[]) => ({
+    key: 'housing_check',
+    version,
+    languages: ['en'],
+    title: { en: 'Housing check' },
+    items: ids.map((id) => ({ id, prompt: { en: `${id}?` }, required: true, type: 'single_choice' as const, options: yesNo })),
+    scoring: { type: 'sum' as const, min: 0, max: ids.length, flags: [] },
+  });
+
+  it('an answer started on version 1 stays with version 1 (its questions, checks and score) after version 2 appears', async () => {
+    const now = h.clock.now();
+    const [inst] = await h.testDb.database.db.insert(instruments).values({ key: 'housing_check', createdAt: now }).returning();
+    const instrumentId = inst?.id ?? '';
+    await h.testDb.database.db.insert(instrumentVersions).values({ instrumentId, version: 1, createdAt: now, definition: definition(1, ['housed', 'safe']) });
+    const pid = await enroll();
+    const old = await start(pid, { instrumentKey: 'housing_check', answers: { housed: 'yes' } });
+    expect(old).toMatchObject({ instrumentVersion: 1, itemCount: 2 });
+
+    await h.testDb.database.db.insert(instrumentVersions).values({ instrumentId, version: 2, createdAt: now, definition: definition(2, ['housed', 'safe', 'lease']) });
+    const listed = (await as.ana.get('/api/instruments')).json<{ items: { key: string; version: number; itemCount: number }[] }>().items;
+    expect(listed.find((i) => i.key === 'housing_check')).toMatchObject({ version: 2, itemCount: 3 });
+
+    const reread = (await as.ana.get(url(pid, old.id))).json<Assessment>();
+    expect(reread).toMatchObject({ instrumentVersion: 1, itemCount: 2 });
+    expect(reread.definition?.items.map((i) => i.id)).toEqual(['housed', 'safe']);
+    // Version 2's new item is not one of this assessment's questions…
+    const extra = await as.ana.patch(url(pid, old.id), { answers: { lease: 'yes' }, complete: false, version: old.version });
+    expect(extra.statusCode).toBe(400);
+    expect(fieldPaths(extra)).toEqual(['answers.lease']);
+    // …and it completes with version 1's two items, scored on version 1's range.
+    const done = await as.ana.patch(url(pid, old.id), { answers: { safe: 'yes' }, complete: true, version: old.version });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json<Assessment>()).toMatchObject({ status: 'completed', instrumentVersion: 1, score: 2, itemCount: 2 });
+
+    const fresh = await start(pid, { instrumentKey: 'housing_check' });
+    expect(fresh).toMatchObject({ instrumentVersion: 2, itemCount: 3 });
   });
 });
 

@@ -104,3 +104,23 @@ describe('a completed assessment', () => {
     await waitFor(() => expect(screen.getAllByText('Yes')).toHaveLength(3));
   });
 });
+
+describe('starting an assessment from the participant page', () => {
+  it('offers every instrument the program has, its own after the built-ins, and starts the one chosen', async () => {
+    const list = `/api/participants/${SAM.id}/assessments`;
+    const summary = (key: string, title: { en: string; es: string }) => ({ key, version: 1, title, languages: ['en', 'es'], itemCount: 3 });
+    const server = signedInServer()
+      .on('GET', `/api/participants/${SAM.id}`, json(200, SAM))
+      .on('GET', '/api/instruments', json(200, { items: [summary('mini', DEFINITION.title), summary('needs_screening', { en: 'Needs screening', es: 'Necesidades' }), summary('barc10', { en: 'BARC-10', es: 'BARC-10' })] }))
+      .on('GET', list, json(200, { items: [] }))
+      .on('POST', list, json(201, base))
+      .on('GET', path, json(200, base));
+    renderApp(`/participants/${SAM.id}`, server);
+    const section = (await screen.findByRole('heading', { name: 'Assessments', level: 2 })).closest('section') as HTMLElement;
+    await within(section).findByRole('button', { name: 'Start Mini check' });
+    expect(within(section).getAllByRole('button').map((b) => b.textContent)).toEqual(['Start BARC-10', 'Start needs screening', 'Start Mini check']);
+    fireEvent.click(within(section).getByRole('button', { name: 'Start Mini check' }));
+    await screen.findByRole('heading', { level: 1, name: 'Mini check' });
+    expect(server.calls('POST', list)[0]?.body).toEqual({ instrumentKey: 'mini' });
+  });
+});

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { AssessmentSummary } from '../../../core/assessments.ts';
+import type { AssessmentSummary, InstrumentSummary } from '../../../core/assessments.ts';
 import { describeError } from '../../api/describeError.ts';
 import { formatDay } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -14,9 +14,9 @@ import { BarcTrend } from './BarcTrend.tsx';
 import { instrumentText } from './display.ts';
 import './assessments.css';
 
-/** The participant page's "Assessments": the BARC-10 trend, every assessment with its score, and the start buttons. */
+/** The participant page's "Assessments": the BARC-10 trend, every assessment with its score, and a start button per instrument. */
 export function AssessmentsSection({ participant }: ParticipantSectionProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const navigate = useNavigate();
   const list = useAsync((signal) => assessmentsApi.list(participant.id, signal), [participant.id]);
@@ -35,6 +35,12 @@ export function AssessmentsSection({ participant }: ParticipantSectionProps) {
     }
   };
 
+  // Every instrument the program has, built in or added as data; the two built-ins first.
+  const instruments = useAsync((signal) => assessmentsApi.instruments(signal), []);
+  const offered = instruments.status === 'ok' ? startOrder(instruments.data.items) : [];
+  const startLabel = (i: InstrumentSummary) =>
+    i.key === BARC10 ? t('assessments.startBarc') : i.key === NEEDS_SCREENING ? t('assessments.startNeeds') : t('assessments.startNamed', { title: instrumentText(i.title, locale) });
+
   const items = list.status === 'ok' ? list.data.items : [];
   const barcDone = items.filter((a) => a.instrumentKey === BARC10 && a.status === 'completed');
 
@@ -44,15 +50,19 @@ export function AssessmentsSection({ participant }: ParticipantSectionProps) {
         <h2 id="assessments-title">{t('assessments.title')}</h2>
         {can('participants:write') ? (
           <div className="assessments-actions">
-            <button type="button" className="btn btn-primary" disabled={starting !== null} onClick={() => void start(BARC10)}>
-              {starting === BARC10 ? t('assessments.starting') : t('assessments.startBarc')}
-            </button>
-            <button type="button" className="btn btn-secondary" disabled={starting !== null} onClick={() => void start(NEEDS_SCREENING)}>
-              {starting === NEEDS_SCREENING ? t('assessments.starting') : t('assessments.startNeeds')}
-            </button>
+            {offered.map((i, n) => (
+              <button key={i.key} type="button" className={n === 0 ? 'btn btn-primary' : 'btn btn-secondary'} disabled={starting !== null} onClick={() => void start(i.key)}>
+                {starting === i.key ? t('assessments.starting') : startLabel(i)}
+              </button>
+            ))}
           </div>
         ) : null}
       </div>
+      {can('participants:write') && instruments.status === 'error' ? (
+        <Notice tone="error" live="assertive">
+          <p>{describeError(instruments.error, t)}</p>
+        </Notice>
+      ) : null}
       {error ? (
         <Notice tone="error" live="assertive">
           <p>{error}</p>
@@ -81,6 +91,13 @@ export function AssessmentsSection({ participant }: ParticipantSectionProps) {
       ) : null}
     </section>
   );
+}
+
+const BUILT_IN_FIRST = [BARC10, NEEDS_SCREENING];
+/** The built-ins first (BARC-10 is the one started most), then the program's own by key. */
+function startOrder(list: readonly InstrumentSummary[]): InstrumentSummary[] {
+  const rank = (key: string) => (BUILT_IN_FIRST.includes(key) ? BUILT_IN_FIRST.indexOf(key) : BUILT_IN_FIRST.length);
+  return [...list].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 }
 
 function AssessmentCard({ assessment: a }: { assessment: AssessmentSummary }) {

@@ -3,6 +3,7 @@ export const assessmentsMessagesEn = {
   'assessments.title': 'Assessments',
   'assessments.startBarc': 'Start BARC-10',
   'assessments.startNeeds': 'Start needs screening',
+  'assessments.startNamed': 'Start {title}',
   'assessments.starting': 'Starting…',
   'assessments.empty': 'No assessments yet.',
   'assessments.inProgress': 'In progress',
