@@ -25,6 +25,8 @@ export interface Persona {
   sites: readonly DemoSiteKey[];
   /** One line for the banner and the docs: who they are in the story. */
   story: string;
+  /** New on the team: no caseload yet, so left out of `staffOf` (and the demo's casework stays as it was). */
+  noCaseload?: true;
 }
 
 export type PersonaKey =
@@ -33,6 +35,7 @@ export type PersonaKey =
   | 'siteManager'
   | 'cookCoach'
   | 'cookCaseManager'
+  | 'cookNewCoach'
   | 'lakeCoach'
   | 'lakeCaseManager'
   | 'countyCoach'
@@ -90,6 +93,16 @@ export const PERSONAS: Record<PersonaKey, Persona> = {
     role: 'case_manager',
     sites: ['cookJail'],
     story: 'case manager paired with Tasha, Cook County Jail',
+  },
+  cookNewCoach: {
+    id: personaId(14),
+    key: 'cookNewCoach',
+    name: 'Grace Okafor',
+    email: mail('grace.okafor'),
+    role: 'coach',
+    sites: ['cookJail'],
+    story: 'peer recovery coach who joined the Cook County Jail team this month: shadows Tasha, no caseload yet',
+    noCaseload: true,
   },
   lakeCoach: {
     id: personaId(6),
@@ -173,5 +186,5 @@ export function personaSiteIds(p: Persona): string[] {
 
 /** The staff who enroll and follow participants at a spoke, in the order they take turns. */
 export function staffOf(site: DemoSiteKey): Persona[] {
-  return PERSONA_LIST.filter((p) => (p.role === 'coach' || p.role === 'case_manager') && p.sites.includes(site));
+  return PERSONA_LIST.filter((p) => (p.role === 'coach' || p.role === 'case_manager') && p.sites.includes(site) && !p.noCaseload);
 }
