@@ -87,6 +87,32 @@ export const dashboardQuery = z
 export type DashboardQueryInput = z.input<typeof dashboardQuery>;
 export type DashboardQuery = z.output<typeof dashboardQuery>;
 
+/** GET /api/reports/follow-ups-due: who owes a 6-month follow-up today, for those who may read participants. */
+export const followUpsDueQuery = z.object({
+  siteId: siteIdList.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type FollowUpsDueQuery = z.output<typeof followUpsDueQuery>;
+
+export const followUpDueOutput = z.object({
+  participantId: z.string(),
+  /** The participant's name as the caseload shows it. */
+  name: z.string(),
+  enrollmentId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  opensOn: z.string(),
+  /** The last day of the window: the follow-up no longer counts after it. */
+  closesOn: z.string(),
+  daysLeft: z.number().int(),
+});
+export const followUpsDueOutput = z.object({
+  today: z.string(),
+  /** Windows open today and not done, closing first at the top (at most `limit`). */
+  items: z.array(followUpDueOutput),
+});
+export type FollowUpsDue = z.infer<typeof followUpsDueOutput>;
+
 /** GET /api/reports/program (and `tandem report`). */
 export const programReportQuery = z
   .object({

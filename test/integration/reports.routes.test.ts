@@ -540,3 +540,37 @@ describe('the program report', () => {
     });
   });
 });
+
+describe('who is due a 6-month follow-up', () => {
+  type Due = { today: string; items: { participantId: string; name: string; siteName: string; closesOn: string; daysLeft: number }[] };
+
+  it('names them for Pat (window closing first), Sam sees his site only, an evaluator and a coach get 403; each one listed is audited', async () => {
+    const due = await ok<Due>(as.pat.get('/api/reports/follow-ups-due'), 200);
+    expect(due.today).toBe('2026-09-30');
+    // Alma: intake 6 April, window 6 September – 6 December. Dee: no intake, enrolled 10 April, discharged (moved): still owed.
+    expect(due.items.map((i) => [i.name, i.siteName, i.closesOn, i.daysLeft])).toEqual([
+      ['Alma Ortiz', 'Cook County Jail', '2026-12-06', 67],
+      ['Dee Fox', 'Lake County Jail', '2026-12-10', 71],
+    ]);
+    const sams = await ok<Due>(as.sam.get('/api/reports/follow-ups-due'), 200);
+    expect(sams.items.map((i) => i.name)).toEqual(['Alma Ortiz']);
+    expect((await as.sam.get(`/api/reports/follow-ups-due?siteId=${cast.sites.lake}`)).statusCode).toBe(403);
+    expect((await evaluator.get('/api/reports/follow-ups-due')).statusCode).toBe(403);
+    expect((await as.ana.get('/api/reports/follow-ups-due')).statusCode).toBe(403);
+    expect(fieldPaths(await as.pat.get('/api/reports/follow-ups-due?limit=0'))).toEqual(['querystring.limit']);
+    const audited = rowsOf<{ participant_id: string }>(
+      await h.testDb.database.db.execute(sql`select participant_id from audit_events where action = 'report.follow_ups_due' order by id`),
+    ).map((r) => r.participant_id);
+    expect(audited).toEqual([ids.alma, ids.dee, ids.alma]);
+  });
+
+  it('owes none for a participant who has died: gone from the list and from "due now"', async () => {
+    const list = await ok<{ items: Episode[] }>(as.ana.get(`/api/participants/${ids.alma}/enrollments`), 200);
+    const open = defined(list.items[0], 'Alma’s episode');
+    await ok(as.ana.post(`/api/participants/${ids.alma}/enrollments/${open.id}/discharge`, { version: open.version, dischargedOn: '2026-09-20', reason: 'deceased' }), 200);
+    const due = await ok<Due>(as.pat.get('/api/reports/follow-ups-due'), 200);
+    expect(due.items.map((i) => i.name)).toEqual(['Dee Fox']);
+    const d = await dashboardOf(as.pat, 'from=2026-07-01&to=2026-09-30');
+    expect(d.current.followUp.dueNow).toBe(1);
+  });
+});

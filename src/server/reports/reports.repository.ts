@@ -474,7 +474,8 @@ export interface FollowUpCell extends CellKeys {
 /**
  * Episodes with an intake whose 6-month window (5 to 8 months after the intake,
  * month arithmetic as core/enrollments.ts addMonths) closed in the period, and
- * how many had the follow-up done inside it.
+ * how many had the follow-up done inside it. A participant who has died (an
+ * episode discharged as deceased) owes no follow-up: left out unless it was done.
  */
 export function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
   return run(
@@ -491,11 +492,12 @@ export function followUpCells(tx: Queryable, scope: ReportScope): Promise<Follow
       select w.site_id as k_site,
         exists (select 1 from enrollment_interviews f where f.enrollment_id = w.id and f.kind = 'follow_up_6m'
           and f.conducted_on between w.opens_on and w.closes_on) as done,
+        exists (select 1 from enrollments d where d.participant_id = w.participant_id and d.discharge_reason = 'deceased') as died,
         ${personKeys(scope)}
       from w join participants p on p.id = w.participant_id
       where w.closes_on between ${scope.from}::date and ${scope.to}::date
     )
-    select ${cellGroup}, count(*)::int as due, count(*) filter (where done)::int as done from cells group by ${cellGroup}`,
+    select ${cellGroup}, count(*)::int as due, count(*) filter (where done)::int as done from cells where done or not died group by ${cellGroup}`,
   );
 }
 
@@ -508,7 +510,8 @@ export interface DueNowRow {
 
 /**
  * Follow-ups owed today, by site: window open (from the intake, or the enrollment
- * while no intake is recorded, as core/enrollments.ts interviewSchedule) and not done.
+ * while no intake is recorded, as core/enrollments.ts interviewSchedule) and not
+ * done; none for a participant who has died (as core/worklist.ts).
  */
 export function followUpsDueNow(tx: Queryable, scope: ReportScope, closingSoonDays: number): Promise<DueNowRow[]> {
   return run(
@@ -522,12 +525,46 @@ export function followUpsDueNow(tx: Queryable, scope: ReportScope, closingSoonDa
       left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
       where ${siteFilter(sql`e.site_id`, scope)}
         and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
+        and not exists (select 1 from enrollments d where d.participant_id = e.participant_id and d.discharge_reason = 'deceased')
     )
     select w.site_id, s.name as site_name, count(*)::int as due_now,
       count(*) filter (where w.closes_on - ${scope.today}::date <= ${closingSoonDays}::int)::int as closing_soon
     from w join sites s on s.id = w.site_id
     where ${scope.today}::date between w.opens_on and w.closes_on
     group by w.site_id, s.name order by s.name`,
+  );
+}
+
+export interface DueRow {
+  participant_id: string;
+  enrollment_id: string;
+  site_id: string;
+  site_name: string;
+  opens_on: string;
+  closes_on: string;
+}
+
+/** The follow-ups owed today, one row per episode, the window closing first at the top (the same rule as followUpsDueNow). */
+export function followUpsDueList(tx: Queryable, scope: ReportScope, limit: number): Promise<DueRow[]> {
+  return run(
+    tx,
+    sql`
+    with w as (
+      select e.id as enrollment_id, e.participant_id, e.site_id,
+        (coalesce(i.conducted_on, e.enrolled_on) + interval '5 months')::date as opens_on,
+        (coalesce(i.conducted_on, e.enrolled_on) + interval '8 months')::date as closes_on
+      from enrollments e
+      left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
+      where ${siteFilter(sql`e.site_id`, scope)}
+        and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
+        and not exists (select 1 from enrollments d where d.participant_id = e.participant_id and d.discharge_reason = 'deceased')
+    )
+    select w.participant_id, w.enrollment_id, w.site_id, s.name as site_name,
+      to_char(w.opens_on, 'YYYY-MM-DD') as opens_on, to_char(w.closes_on, 'YYYY-MM-DD') as closes_on
+    from w join sites s on s.id = w.site_id
+    where ${scope.today}::date between w.opens_on and w.closes_on
+    order by w.closes_on, w.enrollment_id
+    limit ${limit}`,
   );
 }
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dashboardOutput, dashboardQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
+import { dashboardOutput, dashboardQuery, followUpsDueOutput, followUpsDueQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { limitedErrorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import type { FiguresCache } from './figures-cache.ts';
-import { getDashboard } from './reports.service.ts';
+import { getDashboard, getFollowUpsDue } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
 import { toXlsx } from './xlsx.ts';
 
@@ -31,6 +31,21 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
       },
     },
     async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures)),
+  );
+
+  app.get(
+    '/api/reports/follow-ups-due',
+    {
+      config: { access: 'reports:read', rateLimit },
+      schema: {
+        tags,
+        summary:
+          'Who owes a 6-month follow-up interview today (window open, not done, not deceased), named, with the site and the day the window closes, closing first. Needs participants:read too (not evaluators); each participant listed is audited',
+        querystring: followUpsDueQuery,
+        response: { 200: followUpsDueOutput, ...limitedErrorResponses },
+      },
+    },
+    async (request) => inTransaction(app, (tx) => getFollowUpsDue(tx, requireActor(request), request.query, now())),
   );
 
   app.get(

@@ -23,6 +23,8 @@ import {
   type Dashboard,
   type DashboardFigures,
   type DashboardQuery,
+  type FollowUpsDue,
+  type FollowUpsDueQuery,
   type FunnelStageRow,
   type HeadlineMeasure,
   type KmCurveRow,
@@ -52,9 +54,10 @@ import {
 import { recordAudit } from '../audit/audit.service.ts';
 import { figuresKey, type FiguresCache } from './figures-cache.ts';
 import { isoDateIn } from '../clock.ts';
-import type { Queryable } from '../db/database.ts';
-import { aggregateSiteIds, type Actor } from '../http/actor.ts';
+import type { Queryable, Tx } from '../db/database.ts';
+import { actorCan, aggregateSiteIds, type Actor } from '../http/actor.ts';
 import { Forbidden, ValidationError } from '../http/errors.ts';
+import { visibleParticipantRefs } from '../participants/participants.service.ts';
 import * as repo from './reports.repository.ts';
 import type { CellKeys, FunnelCounts, ReportScope } from './reports.repository.ts';
 
@@ -1015,4 +1018,42 @@ export async function getDashboard(tx: Queryable, actor: Actor, query: Dashboard
   const dashboard = await buildDashboard(tx, ctx, query, now, cache);
   await auditReport(tx, actor, now, 'dashboard', { from: query.from, to: query.to, compare: query.compare, siteIds: ctx.siteIds });
   return dashboard;
+}
+
+/* ---------- who is due a follow-up ---------- */
+
+/**
+ * The people whose 6-month follow-up window is open today and not done, named,
+ * for those who may read participants (program administrators, site managers,
+ * supervisors; never evaluators, who see counts only). Only participants the
+ * caller may see are listed; each one shown is audited.
+ */
+export async function getFollowUpsDue(tx: Tx, actor: Actor, query: FollowUpsDueQuery, now: Date): Promise<FollowUpsDue> {
+  if (!actorCan(actor, 'participants:read')) throw new Forbidden();
+  const ctx = await reportContext(tx, actor, query.siteId, now);
+  const rows = await repo.followUpsDueList(tx, { from: ctx.today, to: ctx.today, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.sites.map((x) => x.id) }, query.limit);
+  const refs = new Map((await visibleParticipantRefs(tx, actor, [...new Set(rows.map((r) => r.participant_id))])).map((r) => [r.id, r]));
+  const items = rows.flatMap((r) => {
+    const ref = refs.get(r.participant_id);
+    if (!ref) return [];
+    return [
+      {
+        participantId: r.participant_id,
+        name: ref.name,
+        enrollmentId: r.enrollment_id,
+        siteId: r.site_id,
+        siteName: r.site_name,
+        opensOn: r.opens_on,
+        closesOn: r.closes_on,
+        daysLeft: daysBetween(ctx.today, r.closes_on),
+      },
+    ];
+  });
+  await recordAudit(
+    tx,
+    actor,
+    now,
+    items.map((i) => ({ action: 'report.follow_ups_due', recordType: 'participant', recordId: i.participantId, participantId: i.participantId, details: { closesOn: i.closesOn } })),
+  );
+  return { today: ctx.today, items };
 }

@@ -1,9 +1,12 @@
-import { useState } from 'react';
-import type { BreakdownDimension, Dashboard, DashboardFigures } from '../../../core/reports.ts';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import type { BreakdownDimension, Dashboard, DashboardFigures, FollowUpsDue } from '../../../core/reports.ts';
 import { DISCHARGE_REASONS } from '../../../core/enrollments.ts';
 import { BREAKDOWN_DIMENSIONS } from '../../../core/reports.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { useSession } from '../auth/SessionProvider.tsx';
+import { reportsApi } from './reportsApi.ts';
 import { RadioGroup } from '../../ui/ChoiceGroup.tsx';
 import { TableWrap } from '../../ui/TableWrap.tsx';
 import { BarChart, type BarSeries } from './charts/BarChart.tsx';
@@ -343,6 +346,7 @@ export function CriticalEventsSection({ data }: SectionProps) {
 
 export function FollowUpSection({ data }: SectionProps) {
   const { t, locale } = useI18n();
+  const { can } = useSession();
   const f = data.current.followUp;
   const rate = rateFigure(f.rate);
   const pct = typeof rate === 'number' ? Math.round(rate * 100) : null;
@@ -383,7 +387,50 @@ export function FollowUpSection({ data }: SectionProps) {
           testId="due-by-site"
         />
       ) : null}
+      {can('participants:read') ? <DueList siteIds={data.sites.map((s) => s.id)} /> : null}
     </Section>
+  );
+}
+
+/** Who is due now, named, for those who may open their records (never evaluators): window closing first. */
+function DueList({ siteIds }: { siteIds: string[] }) {
+  const { t, locale } = useI18n();
+  const [due, setDue] = useState<FollowUpsDue | 'failed' | null>(null);
+  const key = siteIds.join(',');
+  useEffect(() => {
+    const abort = new AbortController();
+    reportsApi.followUpsDue(key ? key.split(',') : [], abort.signal).then(setDue, () => {
+      if (!abort.signal.aborted) setDue('failed');
+    });
+    return () => abort.abort();
+  }, [key]);
+  if (due === null) return null;
+  if (due === 'failed') return <p className="muted small">{t('reports.followUp.listFailed')}</p>;
+  if (due.items.length === 0) return null;
+  return (
+    <TableWrap label={t('reports.followUp.whoIsDue')}>
+      <table className="table report-table" data-testid="due-list">
+        <caption>{t('reports.followUp.whoIsDue')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reports.followUp.person')}</th>
+            <th scope="col">{t('reports.site')}</th>
+            <th scope="col">{t('reports.followUp.windowCloses')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {due.items.map((i) => (
+            <tr key={i.enrollmentId}>
+              <th scope="row">
+                <Link to={`/participants/${i.participantId}`}>{i.name}</Link>
+              </th>
+              <td>{i.siteName}</td>
+              <td>{t('reports.followUp.closesIn', { date: formatDate(i.closesOn, locale), days: i.daysLeft })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 

@@ -70,7 +70,10 @@ describe('the outcome dashboard', () => {
   const jailQuarter = () => presetRange('last_quarter', todayIso());
 
   it('a program admin sees the headline with changes in words, the funnel and the curve; filters go to the URL and to the server', async () => {
-    const server = signedInServer(me('program_admin')).on('GET', '/api/reports/dashboard', json(200, dashboard()));
+    const due = { participantId: '7d1c5c56-3a43-4f0e-9a55-0b7f6a3c2e11', name: 'Rosa Diaz', enrollmentId: 'e1', siteId: SITE_JAIL.id, siteName: SITE_JAIL.name, opensOn: '2026-08-01', closesOn: '2026-11-01', daysLeft: 30 };
+    const server = signedInServer(me('program_admin'))
+      .on('GET', '/api/reports/dashboard', json(200, dashboard()))
+      .on('GET', '/api/reports/follow-ups-due', json(200, { today: '2026-10-02', items: [due] }));
     const { location } = renderApp('/reports', server);
     expect(await screen.findByRole('heading', { level: 1, name: 'Outcomes' })).toBeTruthy();
     const served = await screen.findByTestId('tile-served');
@@ -85,6 +88,10 @@ describe('the outcome dashboard', () => {
     expect(within(screen.getByTestId('funnel-table')).getByRole('row', { name: /Accepted/ }).textContent).toBe('Accepted6480%');
     expect(await screen.findByRole('img', { name: /^Step chart: Continuous retention/ }, { timeout: 5000 })).toBeTruthy();
     expect(within(screen.getByTestId('breakdown-table')).getByRole('row', { name: /Black or African American/ }).textContent).toContain('60%');
+    // Who is due, named and linked to their record (a program admin may open it).
+    const dueList = await screen.findByTestId('due-list');
+    expect(within(dueList).getByRole('link', { name: 'Rosa Diaz' }).getAttribute('href')).toBe(`/participants/${due.participantId}`);
+    expect(within(dueList).getByRole('row', { name: /Rosa Diaz/ }).textContent).toContain('(30 days left)');
 
     // The first request is this quarter against the quarter before, for all the admin's sites.
     const first = server.calls('GET', '/api/reports/dashboard')[0];
@@ -131,6 +138,8 @@ describe('the outcome dashboard', () => {
     const overdoses = await screen.findByTestId('tile-overdoses');
     expect(overdoses.textContent).toBe('Overdoseshidden');
     expect(screen.getByText(/Counts of 1 to 10 people are hidden/)).toBeTruthy();
+    // Counts only: nobody is named to an evaluator, and nothing is asked for.
+    expect(server.calls('GET', '/api/reports/follow-ups-due')).toHaveLength(0);
     expect(screen.getByRole('table', { name: 'Critical events by kind' })).toBeTruthy();
   });
 

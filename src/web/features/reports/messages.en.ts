@@ -187,6 +187,11 @@ export const reportsMessagesEn = {
   'reports.followUp.dueNow': 'Due now',
   'reports.followUp.closingSoon': 'Window closes within 14 days',
   'reports.followUp.dueBySite': 'Interviews due, by site',
+  'reports.followUp.whoIsDue': 'Who is due now (window closing first)',
+  'reports.followUp.person': 'Participant',
+  'reports.followUp.windowCloses': 'Window closes',
+  'reports.followUp.closesIn': '{date} ({days} days left)',
+  'reports.followUp.listFailed': 'The list of who is due could not be loaded.',
 
   'reports.section.breakdowns': 'By group',
   'reports.breakdowns.intro': 'The same measures for each group, to see where outcomes differ. Race: a person who chose several races counts under “Two or more races”.',
