@@ -1,5 +1,6 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, signIn, uniqueName } from './support.ts';
+import { DEMO_PASSWORD } from '../../src/demo/personas.ts';
+import { expectAccessible, expectNoHorizontalScroll, PERSONAS, signIn, uniqueName } from './support.ts';
 
 /** Phone and desktop journeys share one server: each project uses its own birth dates, so they are never each other's duplicates. */
 function birthDate(testInfo: TestInfo): string {
@@ -61,21 +62,24 @@ test('a coach creates a participant, finds them by a misspelled name, and edits 
   await expect(page.getByText('Ada', { exact: true }).first()).toBeVisible();
 });
 
-test('a coach is told when someone else saved first, and nothing of theirs is lost silently', async ({ page }, testInfo) => {
+test('a coach is told when someone else saved first, and nothing of theirs is lost silently', async ({ page, browser }, testInfo) => {
   await signIn(page, 'cookCoach');
   const lastName = uniqueName(testInfo, 'Kaminski');
   const id = await createParticipant(page, testInfo, 'Tomasz', lastName);
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByLabel('Phone')).toHaveValue('(312) 555-0199');
 
-  // Meanwhile the case manager saves a new phone number (same API, another change).
-  const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
-  const current = await (await page.request.get(`/api/participants/${id}`)).json() as { version: number };
-  const other = await page.request.patch(`/api/participants/${id}`, {
-    data: { version: current.version, phone: '(312) 555-0111' },
-    headers: { 'x-csrf-token': me.csrfToken },
-  });
-  expect(other.status()).toBe(200);
+  // Meanwhile Miguel, the case manager at Cook, saves a new phone number from his own browser.
+  // (Signed in through the API, which is quicker than the sign-in page and its landing page.)
+  const his = await browser.newContext();
+  const signedIn = await his.request.post('/api/auth/login', { data: { email: PERSONAS.cookCaseManager.email, password: DEMO_PASSWORD } });
+  expect(signedIn.status()).toBe(200);
+  const miguel = await his.newPage();
+  await miguel.goto(`/participants/${id}/edit`);
+  await miguel.getByLabel('Phone').fill('(312) 555-0111');
+  await miguel.getByRole('button', { name: 'Save changes' }).click();
+  await expect(miguel.getByText('Changes saved.')).toBeVisible();
+  await his.close();
 
   await page.getByLabel('Preferred name').fill('Tom');
   await page.getByRole('button', { name: 'Save changes' }).click();
