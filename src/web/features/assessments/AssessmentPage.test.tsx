@@ -108,7 +108,7 @@ describe('a completed assessment', () => {
 describe('starting an assessment from the participant page', () => {
   it('offers every instrument the program has, its own after the built-ins, and starts the one chosen', async () => {
     const list = `/api/participants/${SAM.id}/assessments`;
-    const summary = (key: string, title: { en: string; es: string }) => ({ key, version: 1, title, languages: ['en', 'es'], itemCount: 3 });
+    const summary = (key: string, title: Record<string, string>) => ({ key, version: 1, title, languages: ['en', 'es'], itemCount: 3 });
     const server = signedInServer()
       .on('GET', `/api/participants/${SAM.id}`, json(200, SAM))
       .on('GET', '/api/instruments', json(200, { items: [summary('mini', DEFINITION.title), summary('needs_screening', { en: 'Needs screening', es: 'Necesidades' }), summary('barc10', { en: 'BARC-10', es: 'BARC-10' })] }))
