@@ -35,7 +35,8 @@ const strataFactors = z
   .refine((f) => new Set(f).size === f.length, 'Each factor once');
 const blockSizes = z
   .array(z.number().int('A whole number').min(1).max(MAX_BLOCK_SIZE, `At most ${String(MAX_BLOCK_SIZE)}`))
-  .min(1, 'At least one block size')
+  // Blocks of one size let whoever has seen a block's start work out its last allocation: at least two sizes, drawn at random.
+  .min(2, 'At least two block sizes, so that the end of a block cannot be foreseen')
   .max(MAX_BLOCK_SIZES, `At most ${String(MAX_BLOCK_SIZES)} sizes`);
 
 function checkDesign(v: { arms?: StudyArm[] | undefined; blockSizes?: number[] | undefined }, ctx: z.RefinementCtx) {

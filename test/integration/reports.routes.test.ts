@@ -191,7 +191,7 @@ beforeAll(async () => {
 
   // A study: Alma and Bea are randomized (by chance, so the test reads which arm each got).
   const study = await ok<{ id: string; version: number }>(as.pat.post('/api/studies', {
-    name: 'CTI trial', arms: [{ key: 'cti', label: 'Critical time intervention', ratio: 1 }, { key: 'usual', label: 'Usual care', ratio: 1 }], blockSizes: [2],
+    name: 'CTI trial', arms: [{ key: 'cti', label: 'Critical time intervention', ratio: 1 }, { key: 'usual', label: 'Usual care', ratio: 1 }], blockSizes: [2, 4],
   }));
   await ok(as.pat.patch(`/api/studies/${study.id}`, { version: study.version, status: 'active' }), 200);
   for (const pid of [ids.alma, ids.bea]) {

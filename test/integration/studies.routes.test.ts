@@ -243,7 +243,7 @@ describe('who may do what, and bad input', () => {
       blockSizes: [3],
     });
     expect(res.statusCode).toBe(400);
-    expect(fieldPaths(res).sort()).toEqual(['arms.0.key', 'arms.0.ratio', 'arms.1.label', 'name', 'strataFactors.2'].sort());
+    expect(fieldPaths(res).sort()).toEqual(['arms.0.key', 'arms.0.ratio', 'arms.1.label', 'blockSizes', 'name', 'strataFactors.2'].sort());
     const sizes = await as.pat.post('/api/studies', { ...design, name: 'Odd blocks', arms: [{ key: 'a', label: 'A', ratio: 2 }, { key: 'b', label: 'B', ratio: 1 }], blockSizes: [3, 4] });
     expect(sizes.statusCode).toBe(400);
     expect(fieldPaths(sizes)).toEqual(['blockSizes.1']);
