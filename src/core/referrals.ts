@@ -161,6 +161,9 @@ export const referralCreateInput = z.object({
   need: z.enum(REFERRAL_NEEDS),
   /** The organization in the resource directory. */
   resourceId: uuid,
+  /** Optionally, which of its services and at which of its locations (as chosen from a search hit). */
+  serviceId: uuid.nullable().optional().transform((v) => v ?? null),
+  locationId: uuid.nullable().optional().transform((v) => v ?? null),
   urgency: z.enum(REFERRAL_URGENCIES).default('routine'),
   /** For the receiving organization: what the participant needs, when they can come, how to reach the coach. */
   notes: optionalText(2000),
@@ -231,6 +234,9 @@ export const referralOutput = z.object({
   need: z.enum(REFERRAL_NEEDS),
   urgency: z.enum(REFERRAL_URGENCIES),
   resource: z.object({ id: z.string(), name: z.string() }),
+  /** The service and location it is for, when named (id null once the directory dropped it). */
+  service: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
+  location: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
   notes: z.string().nullable(),
   status: z.enum(REFERRAL_STATUSES),
   /** What may happen next, for buttons. */

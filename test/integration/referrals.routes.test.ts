@@ -12,9 +12,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDISCLOSURE_NOTICE, type Consent, type ConsentCreateInput, type DisclosureList } from '../../src/core/consents.ts';
 import type { Referral, ReferralSummary } from '../../src/core/referrals.ts';
+import type { Resource } from '../../src/core/resources.ts';
 import type { Worklist } from '../../src/core/worklist.ts';
 import { addOrganization } from '../support/directory.ts';
-import { castOfStaff, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
+import { castOfStaff, defined, errorCode, fieldPaths, participantInput, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
 let cast: Cast;
@@ -134,6 +135,7 @@ describe('Ana refers Samuel to a buprenorphine clinic', () => {
         information: ['referral_information'],
         purpose: 'care_coordination',
         consentId: c.id,
+        consent: { id: c.id, signedOn: c.signedOn, recipientName: 'my treating providers' },
         referralId: r.id,
         disclosedBy: { id: cast.people.ana.id, name: 'Ana Reyes' },
         notice: REDISCLOSURE_NOTICE,
@@ -225,6 +227,24 @@ describe('A revoked consent blocks the next send', () => {
     expect(res.statusCode).toBe(409);
     expect(errorCode(res)).toBe('consent_required');
     expect(message(res)).toContain('The consent that covered this was revoked.');
+  });
+});
+
+describe('A referral names the service and location it is for', () => {
+  it('keeps them (with their names) when they are the organization’s, and says which field is wrong otherwise', async () => {
+    const pid = await newParticipant('Rosa');
+    const clinic = (await as.pat.get(`/api/resources/${kedzie}`)).json<Resource>();
+    const service = defined(clinic.services[0]);
+    const location = defined(clinic.locations[0]);
+    const r = await draft(pid, { serviceId: service.id, locationId: location.id });
+    expect(r).toMatchObject({ service: { id: service.id, name: 'Kedzie Recovery Clinic services' }, location: { id: location.id, name: 'Main office' } });
+    expect((await as.ana.get(`/api/referrals/${r.id}`)).json<Referral>().service?.id).toBe(service.id);
+    expect((await draft(pid)).service).toBeNull();
+    const housingOrg = (await as.pat.get(`/api/resources/${housing}`)).json<Resource>();
+    const otherService = await as.ana.post(referralsOf(pid), { need: 'moud_treatment', resourceId: kedzie, serviceId: defined(housingOrg.services[0]).id });
+    expect(fieldPaths(otherService)).toEqual(['serviceId']);
+    const otherLocation = await as.ana.post(referralsOf(pid), { need: 'moud_treatment', resourceId: kedzie, locationId: defined(housingOrg.locations[0]).id });
+    expect(fieldPaths(otherLocation)).toEqual(['locationId']);
   });
 });
 

@@ -332,16 +332,15 @@ describe('Open Referral HSDS', () => {
 
     // The export says everything the fixture said, value for value, for every organization.
     const original = (fixture('hsds-directory.json') as { contents: Json[] }).contents;
-    expect(page1.contents).toHaveLength(original.length);
-    for (const org of original) expect(normalizeHsds(page1.contents.find((o) => o.id === org.id))).toEqual(normalizeHsds(org));
+    for (const org of original) expect(normalizeHsds(defined(page1.contents.find((o) => o.id === org.id)))).toEqual(normalizeHsds(org));
 
     // Re-importing the original file updates the same records rather than duplicating them.
     const again = await pat.post('/api/resources/import/hsds', fixture('hsds-directory.json'));
     expect(again.json<HsdsImportReport>()).toEqual({ created: 0, updated: 2, invalid: [] });
 
-    // Import the export: same records, updated in place; the next export equals the first, whole.
+    // Import the export (with the directory's other organizations): updated in place; the next export equals the first, whole.
     const second = await pat.post('/api/resources/import/hsds', page1);
-    expect(second.json<HsdsImportReport>()).toEqual({ created: 0, updated: 2, invalid: [] });
+    expect(second.json<HsdsImportReport>()).toEqual({ created: 0, updated: page1.contents.length, invalid: [] });
     const page2 = (await pat.get('/api/resources/export/hsds')).json<{ contents: Record<string, unknown>[] }>();
     expect(page2.contents).toEqual(page1.contents);
   });

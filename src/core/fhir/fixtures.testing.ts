@@ -180,6 +180,8 @@ export function fullRecord(): ParticipantRecord {
         need: 'moud_treatment',
         urgency: 'urgent',
         resource: { id: CLINIC, name: 'Westside Recovery Clinic' },
+        service: null,
+        location: null,
         notes: 'Prefers mornings.',
         status: 'appointment_scheduled',
         next: ['attended', 'no_show', 'appointment_scheduled', 'closed'],

@@ -60,7 +60,12 @@ export function toServiceRequest(r: ReferralSummary): ServiceRequest {
     subject: ref('Patient', r.participantId),
     authoredOn: new Date(r.sentAt ?? r.createdAt).toISOString(),
     requester: practitionerRef(r.createdBy),
-    performer: [ref('Organization', r.resource.id, r.resource.name)],
+    // The organization, and the directory service when the referral names one (the HealthcareService of the same id).
+    performer: [
+      ref('Organization', r.resource.id, r.resource.name),
+      ...(r.service?.id ? [ref('HealthcareService', r.service.id, r.service.name)] : []),
+    ],
+    locationReference: r.location?.id ? [ref('Location', r.location.id, r.location.name)] : undefined,
     supportingInfo: r.consentId ? [ref('Consent', r.consentId)] : undefined,
     // Written for the receiving organization: it goes with the referral.
     note: r.notes ? [{ text: r.notes }] : undefined,

@@ -63,6 +63,8 @@ function toSummary(r: ReferralRow, createdByName: string | null): ReferralSummar
     need: r.need,
     urgency: r.urgency,
     resource: { id: r.resourceId, name: r.resourceName },
+    service: r.serviceName !== null ? { id: r.serviceId, name: r.serviceName } : null,
+    location: r.locationName !== null ? { id: r.locationId, name: r.locationName } : null,
     notes: r.notes,
     status: r.status,
     next: [...nextStatuses(r.status)],
@@ -142,10 +144,30 @@ async function referable(tx: Tx, resourceId: string) {
   return resource;
 }
 
+/** The organization's service and location named by a referral: each must be the organization's, and the service offered there. */
+function serviceAndLocation(resource: Awaited<ReturnType<typeof referable>>, input: ReferralCreate) {
+  const service = input.serviceId === null ? null : resource.services.find((x) => x.id === input.serviceId);
+  if (service === undefined) throw new ValidationError([{ path: 'serviceId', message: 'No such service at this organization' }]);
+  const at = input.locationId === null ? -1 : resource.locations.findIndex((l) => l.id === input.locationId);
+  const location = resource.locations[at] ?? null;
+  if (input.locationId !== null && !location) throw new ValidationError([{ path: 'locationId', message: 'No such location of this organization' }]);
+  if (service && location && !service.atLocations.includes(at)) {
+    throw new ValidationError([{ path: 'locationId', message: 'The service is not offered at this location' }]);
+  }
+  const label = (l: NonNullable<typeof location>) => l.name ?? ([l.address1, l.city].filter(Boolean).join(', ') || resource.name);
+  return {
+    serviceId: service?.id ?? null,
+    serviceName: service?.name ?? null,
+    locationId: location?.id ?? null,
+    locationName: location ? label(location) : null,
+  };
+}
+
 /** A new referral, as a draft: nothing is shared until it is sent. */
 export async function createReferral(tx: Tx, actor: Actor, participantId: string, input: ReferralCreate, now: Date): Promise<Referral> {
   const participant = await requireVisibleParticipant(tx, actor, participantId);
   const resource = await referable(tx, input.resourceId);
+  const where = serviceAndLocation(resource, input);
   const by = actorId(actor);
   const [row] = await insertReferrals(tx, [
     {
@@ -153,6 +175,7 @@ export async function createReferral(tx: Tx, actor: Actor, participantId: string
       siteId: participant.siteId,
       resourceId: resource.id,
       resourceName: resource.name,
+      ...where,
       need: input.need,
       urgency: input.urgency,
       notes: input.notes,
@@ -169,7 +192,7 @@ export async function createReferral(tx: Tx, actor: Actor, participantId: string
     recordType: 'referral',
     recordId: row.id,
     participantId,
-    details: { fields: ['need', 'resourceId', 'urgency', ...(input.notes ? ['notes'] : [])] },
+    details: { fields: ['need', 'resourceId', 'urgency', ...(where.serviceId ? ['serviceId'] : []), ...(where.locationId ? ['locationId'] : []), ...(input.notes ? ['notes'] : [])] },
   });
   return loadFull(tx, row.id);
 }

@@ -16,6 +16,19 @@ import { resourcesApi } from '../resources/resourcesApi.ts';
 export interface ChosenResource {
   id: string;
   name: string;
+  /** From the search hit: the location chosen and the (first) matching service offered there. */
+  location?: { id: string; name: string };
+  service?: { id: string; name: string };
+}
+
+function chosenFrom(h: ResourceSearchHit): ChosenResource {
+  const service = h.services[0];
+  return {
+    id: h.resourceId,
+    name: h.resourceName,
+    location: { id: h.location.id, name: h.location.name ?? ([h.location.address1, h.location.city].filter(Boolean).join(', ') || h.resourceName) },
+    ...(service ? { service: { id: service.id, name: service.name } } : {}),
+  };
 }
 
 export function DirectoryPicker({
@@ -72,6 +85,7 @@ export function DirectoryPicker({
       {chosen ? (
         <p className="directory-chosen" data-testid={`${idPrefix}-chosen`}>
           <strong>{t('referrals.chosen', { name: chosen.name })}</strong>
+          {chosen.service || chosen.location ? <span className="muted small"> · {[chosen.service?.name, chosen.location?.name].filter(Boolean).join(' · ')}</span> : null}
         </p>
       ) : null}
       <div className="directory-picker-grid">
@@ -109,7 +123,7 @@ export function DirectoryPicker({
                 className={chosen?.id === h.resourceId ? 'btn btn-primary' : 'btn btn-secondary'}
                 aria-pressed={chosen?.id === h.resourceId}
                 aria-label={t('referrals.choose', { name: h.resourceName })}
-                onClick={() => onChoose({ id: h.resourceId, name: h.resourceName })}
+                onClick={() => onChoose(chosenFrom(h))}
               >
                 {t('referrals.chooseShort')}
               </button>

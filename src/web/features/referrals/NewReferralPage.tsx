@@ -68,7 +68,7 @@ export function NewReferralPage() {
   const save = async (send: boolean) => {
     if (busy) return;
     setFailure(null);
-    const parsed = referralCreateInput.safeParse({ need, resourceId: resource?.id ?? '', urgency, notes });
+    const parsed = referralCreateInput.safeParse({ need, resourceId: resource?.id ?? '', serviceId: resource?.service?.id ?? null, locationId: resource?.location?.id ?? null, urgency, notes });
     if (!parsed.success) return show(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: need === '' && i.path[0] === 'need' ? t('referrals.chooseNeed') : i.path[0] === 'resourceId' ? t('referrals.chooseResource') : i.message })));
     setIssues([]);
     setBusy(true);

@@ -16,6 +16,8 @@ const draft: Referral = {
   need: 'moud_treatment',
   urgency: 'urgent',
   resource: { id: CLINIC, name: 'Kedzie Recovery Clinic' },
+  service: { id: null, name: 'Buprenorphine bridge clinic' },
+  location: null,
   notes: 'Released Friday',
   status: 'draft',
   next: ['sent', 'closed'],

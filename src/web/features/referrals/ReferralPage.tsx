@@ -183,6 +183,18 @@ function ReferralView({ referral: r, initial, onChanged, onReload }: { referral:
             <dt>{t('referrals.organization')}</dt>
             <dd>{r.resource.name}</dd>
           </div>
+          {r.service ? (
+            <div className="details-row">
+              <dt>{t('referrals.service')}</dt>
+              <dd data-testid="referral-service">{r.service.name}</dd>
+            </div>
+          ) : null}
+          {r.location ? (
+            <div className="details-row">
+              <dt>{t('referrals.location')}</dt>
+              <dd data-testid="referral-location">{r.location.name}</dd>
+            </div>
+          ) : null}
           {r.notes ? (
             <div className="details-row">
               <dt>{t('referrals.notes')}</dt>

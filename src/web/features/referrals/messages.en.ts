@@ -48,6 +48,8 @@ export const referralsMessagesEn = {
   'referrals.note': 'Note',
   'referrals.consentRequired': 'Consent needed before sending',
   'referrals.recordConsent': 'Record a consent',
+  'referrals.service': 'Service',
+  'referrals.location': 'Location',
   'referrals.printout.heading': 'Print for an outside organization',
   'referrals.printout.hint': 'A printout handed to another organization is a disclosure: it needs the participant’s consent and is recorded in their accounting of disclosures.',
   'referrals.printout.open': 'Print the referral packet',
