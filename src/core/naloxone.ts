@@ -373,3 +373,7 @@ export const refillOutput = z.object({
 });
 export type Refill = z.infer<typeof refillOutput>;
 export const refillListOutput = z.object({ items: z.array(refillOutput) });
+
+/** Who may be named as having given the overdose-response training at a site. */
+export const trainerListOutput = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type Trainer = z.infer<typeof trainerListOutput>['items'][number];

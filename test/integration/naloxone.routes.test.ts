@@ -130,6 +130,11 @@ describe('Sam receives kits at Cook County Jail; Ana gives two to Samuel’s mot
   });
 
   it('Sam hands out kits at a health fair (no identity), transfers 5 to Lake, writes off and corrects the count: every lot reconciles', async () => {
+    // Ana did the training at the fair: she is among Cook's staff who may be named, Ben (Lake) is not.
+    const trainers = await as.sam.get(`/api/sites/${cast.sites.cook}/naloxone/trainers`);
+    expect(trainers.statusCode, trainers.body).toBe(200);
+    const names = trainers.json<{ items: { id: string; name: string }[] }>().items.map((p) => p.name);
+    expect(names).toEqual(['Ana Reyes', 'Cai Morgan', 'Pat Okafor', 'Sam Patel', 'Sue Kim']);
     const fair = await as.sam.post('/api/naloxone/distributions', {
       siteId: cast.sites.cook,
       recipientType: 'community',
@@ -140,9 +145,11 @@ describe('Sam receives kits at Cook County Jail; Ana gives two to Samuel’s mot
       kits: 6,
       distributedOn: TODAY,
       trainingGiven: true,
+      trainedById: cast.people.ana.id,
       eventName: 'Pilsen health fair',
     });
     expect(fair.statusCode, fair.body).toBe(201);
+    expect(fair.json<Distribution>()).toMatchObject({ trainedBy: { name: 'Ana Reyes' }, createdBy: { name: 'Sam Patel' } });
     // 4 left in the short lot, then 2 from the case.
     expect(fair.json<Distribution>().lots.map((l) => [l.lotNumber, l.kits])).toEqual([
       ['NX06S', 4],
@@ -255,6 +262,8 @@ describe('who may do what', () => {
   it('a coach of another site: that site’s stock is not found', async () => {
     expect((await as.ben.get(`/api/sites/${cast.sites.cook}/naloxone/stock`)).statusCode).toBe(404);
     expect((await as.ben.get(`/api/naloxone/movements?siteId=${cast.sites.cook}`)).statusCode).toBe(404);
+    expect((await as.ben.get(`/api/sites/${cast.sites.cook}/naloxone/trainers`)).statusCode).toBe(404);
+    expect((await as.eve.get(`/api/sites/${cast.sites.cook}/naloxone/trainers`)).statusCode).toBe(403);
     const give = await as.ben.post('/api/naloxone/distributions', { siteId: cast.sites.cook, recipientType: 'community', communityRecipient: 'other', zip: '60608', product: 'nasal_4mg', kits: 1, distributedOn: TODAY, trainingGiven: false });
     expect(give.statusCode).toBe(404);
   });
@@ -280,6 +289,9 @@ describe('who may do what', () => {
     expect(fieldPaths(future)).toEqual(['occurredOn']);
     const community = await as.ana.post('/api/naloxone/distributions', { siteId: cast.sites.cook, recipientType: 'community', product: 'nasal_4mg', kits: 1, distributedOn: TODAY, trainingGiven: true });
     expect(fieldPaths(community)).toEqual(['communityRecipient', 'zip']);
+    const fair = { siteId: cast.sites.cook, recipientType: 'community', communityRecipient: 'other', zip: '60608', product: 'nasal_4mg', kits: 1, distributedOn: TODAY };
+    const otherSiteTrainer = await as.ana.post('/api/naloxone/distributions', { ...fair, trainingGiven: true, trainedById: cast.people.ben.id });
+    expect(fieldPaths(otherSiteTrainer)).toEqual(['trainedById']);
     const toSelf = await as.sam.post('/api/naloxone/movements', { kind: 'transfer_out', siteId: cast.sites.cook, lotId: '7f1f7c64-9d3c-4b0a-8f5e-2b1c3d4e5f60', toSiteId: cast.sites.cook, kits: 1, occurredOn: TODAY });
     expect(fieldPaths(toSelf)).toEqual(['toSiteId']);
   });

@@ -164,6 +164,16 @@ export async function findDistribution(q: Queryable, id: string): Promise<Distri
 }
 
 /** An active staff member assigned to the site (or a program administrator), to name as trainer. */
+/** The staff who may be named as trainers at a site (as findStaffAtSite checks), by name. */
+export async function staffAtSite(q: Queryable, siteId: string) {
+  return q
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(users)
+    .leftJoin(userSites, and(eq(userSites.userId, users.id), eq(userSites.siteId, siteId)))
+    .where(and(eq(users.active, true), sql`(${users.role} = 'program_admin' or ${userSites.siteId} is not null)`))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
 export async function findStaffAtSite(q: Queryable, userId: string, siteId: string) {
   const [row] = await q
     .select({ id: users.id })

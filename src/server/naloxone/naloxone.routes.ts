@@ -16,12 +16,13 @@ import {
   reversalListOutput,
   reversalOutput,
   stockOutput,
+  trainerListOutput,
 } from '../../core/naloxone.ts';
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inTransaction } from '../http/transaction.ts';
-import { listDistributions, listRefills, listReversals, recordDistribution, recordRefill, recordReversal } from './naloxone.service.ts';
+import { listDistributions, listRefills, listReversals, listTrainers, recordDistribution, recordRefill, recordReversal } from './naloxone.service.ts';
 import { getStock, listMovements, recordMovement } from './naloxone.stock.ts';
 
 export const naloxoneRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -72,6 +73,20 @@ export const naloxoneRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await inTransaction(app, (tx) => recordMovement(tx, requireActor(request), request.body, now()));
       return reply.status(201).send(created);
     },
+  );
+
+  app.get(
+    '/api/sites/:id/naloxone/trainers',
+    {
+      config: { access: 'naloxone:distribute' },
+      schema: {
+        tags,
+        summary: 'Staff who may be named as having given the overdose-response training on a distribution at this site (trainedById), by name',
+        params: z.object({ id: uuid }),
+        response: { 200: trainerListOutput, ...errorResponses },
+      },
+    },
+    async (request) => inTransaction(app, (tx) => listTrainers(tx, requireActor(request), request.params.id, now())),
   );
 
   app.get(

@@ -38,6 +38,7 @@ import {
   loadRefills,
   loadReversals,
   lockLots,
+  staffAtSite,
 } from './naloxone.repository.ts';
 import { actorId, failIf, lockedLot, notEnough, notInFuture, person, siteContext } from './naloxone.shared.ts';
 
@@ -108,6 +109,12 @@ export const DISTRIBUTION_FIELDS = [
   'eventName',
   'note',
 ] as const;
+
+/** The staff who may be named as trainers on a distribution at this site (a site the actor works at; else 404). */
+export async function listTrainers(tx: Tx, actor: Actor, siteId: string, now: Date): Promise<{ items: { id: string; name: string }[] }> {
+  await siteContext(tx, actor, siteId, now);
+  return { items: await staffAtSite(tx, siteId) };
+}
 
 /**
  * Kits handed out from a site's stock: to a participant or someone in their

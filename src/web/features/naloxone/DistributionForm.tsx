@@ -2,7 +2,8 @@
  * Give kits: to the participant or someone in their support system (opened
  * from the participant page), or to community members at an event (opened from
  * the naloxone page: no names, only how many people, their ZIP and who they
- * are). Kits come from the earliest-expiring lot unless one is chosen.
+ * are). Kits come from the earliest-expiring lot unless one is chosen. The
+ * trainer is the person recording unless another of the site's staff is named.
  */
 import { useState } from 'react';
 import { COMMUNITY_RECIPIENTS, distributionInput, expiryStatus, SUPPORT_RELATIONSHIPS } from '../../../core/naloxone.ts';
@@ -12,6 +13,7 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { Checkbox, RadioGroup } from '../../ui/ChoiceGroup.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
+import { useMe } from '../auth/SessionProvider.tsx';
 import { FormShell, fieldId, numberOrUndefined, orUndefined, useLotOptions, useNaloxoneForm, useProductOptions, type FormProps } from './formKit.tsx';
 import { naloxoneApi } from './naloxoneApi.ts';
 
@@ -19,6 +21,7 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
   const { t } = useI18n();
   const state = useNaloxoneForm(onDone);
   const products = useProductOptions();
+  const me = useMe();
   const [v, setV] = useState({
     siteId: initialSite,
     recipientType: participantId ? 'participant' : 'community',
@@ -32,12 +35,15 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
     kits: '',
     distributedOn: todayIso(),
     trainingGiven: true,
+    trainedById: me.user.id,
     location: '',
     eventName: '',
     note: '',
   });
   const patch = (p: Partial<typeof v>) => setV((old) => ({ ...old, ...p }));
   const stock = useAsync((signal) => naloxoneApi.stock(v.siteId, signal), [v.siteId]);
+  const trainers = useAsync((signal) => naloxoneApi.trainers(v.siteId, signal), [v.siteId]);
+  const trainerOptions = (trainers.data?.items ?? []).map((p) => ({ value: p.id, label: p.id === me.user.id ? t('naloxone.trainerMe', { name: p.name }) : p.name }));
   const today = todayIso();
   const lotOptions = useLotOptions((stock.data?.lots ?? []).filter((l) => l.product === v.product && expiryStatus(l.expiresOn, today) !== 'expired'));
   const community = v.recipientType === 'community';
@@ -54,6 +60,7 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
     kits: t('naloxone.kits'),
     distributedOn: t('naloxone.distributedOn'),
     trainingGiven: t('naloxone.trainingGiven'),
+    trainedById: t('naloxone.trainedById'),
     location: t('naloxone.location'),
     eventName: t('naloxone.eventName'),
     note: t('naloxone.note'),
@@ -75,6 +82,8 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
         kits: numberOrUndefined(v.kits),
         distributedOn: v.distributedOn,
         trainingGiven: v.trainingGiven,
+        // Left out until the list has loaded: the server then names the person recording.
+        trainedById: v.trainingGiven && trainerOptions.some((o) => o.value === v.trainedById) ? v.trainedById : undefined,
         location: v.location,
         eventName: community ? v.eventName : undefined,
         note: v.note,
@@ -88,7 +97,7 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
       onSubmit={send} onCancel={onCancel} onReload={onReload}>
       {sites.length > 1 ? (
         <SelectField id={fieldId('siteId')} name="siteId" label={labels.siteId} value={v.siteId} options={sites.map((s) => ({ value: s.id, label: s.name }))}
-          onChange={(siteId) => patch({ siteId, lotId: '' })} error={state.errorOf('siteId')} />
+          onChange={(siteId) => patch({ siteId, lotId: '', trainedById: me.user.id })} error={state.errorOf('siteId')} />
       ) : null}
       {participantId ? (
         <RadioGroup name="recipientType" legend={labels.recipientType} options={recipientTypes} value={v.recipientType} onChange={(recipientType) => patch({ recipientType })}
@@ -123,6 +132,10 @@ export function DistributionForm({ sites, siteId: initialSite, participantId, on
       <TextField id={fieldId('distributedOn')} type="date" name="distributedOn" label={labels.distributedOn} hint={t('naloxone.dateHint')} max={today} value={v.distributedOn}
         onChange={(distributedOn) => patch({ distributedOn })} error={state.errorOf('distributedOn')} />
       <Checkbox name="trainingGiven" label={labels.trainingGiven} checked={v.trainingGiven} onChange={(trainingGiven) => patch({ trainingGiven })} />
+      {v.trainingGiven && trainerOptions.length > 0 ? (
+        <SelectField id={fieldId('trainedById')} name="trainedById" label={labels.trainedById} value={v.trainedById} options={trainerOptions}
+          onChange={(trainedById) => patch({ trainedById })} error={state.errorOf('trainedById')} />
+      ) : null}
       <TextField id={fieldId('location')} name="location" label={labels.location} hint={t('naloxone.locationHint')} optional maxLength={200} value={v.location}
         onChange={(location) => patch({ location })} error={state.errorOf('location')} />
       <TextField id={fieldId('note')} name="note" label={labels.note} optional maxLength={1000} value={v.note} onChange={(note) => patch({ note })} error={state.errorOf('note')} />

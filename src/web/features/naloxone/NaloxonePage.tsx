@@ -2,7 +2,9 @@
  * A site's naloxone: kits on hand by product and lot with expiry alerts, the
  * movement history, and the forms — receive, transfer, count and adjust, expired
  * or lost (site managers), kits at a community event, a reversal or refill
- * reported by someone who is not a participant. The site lives in the address.
+ * reported by someone who is not a participant. For those who may read
+ * participants' records, also the kits given, reversals and refills at the site
+ * (SiteRecords). The site lives in the address.
  */
 import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -21,7 +23,7 @@ import { Page } from '../shell/Page.tsx';
 import { useSites } from '../sites/useSites.ts';
 import { DistributionForm } from './DistributionForm.tsx';
 import { naloxoneApi } from './naloxoneApi.ts';
-import { RefillForm, ReversalForm } from './ReversalForms.tsx';
+import { SiteRecords, SiteRefillForm, SiteReversalForm } from './SiteRecords.tsx';
 import { AdjustForm, ReceiveForm, RemoveForm, TransferForm } from './StockForms.tsx';
 import './naloxone.css';
 
@@ -66,6 +68,7 @@ function SiteNaloxone({ siteId }: { siteId: string }) {
   }, [siteId]);
   const [action, setAction] = useState<Action | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
   const actionsRef = useRef<HTMLHeadingElement>(null);
   const close = () => {
     setAction(null);
@@ -75,6 +78,7 @@ function SiteNaloxone({ siteId }: { siteId: string }) {
     setFlash(message);
     announce(message);
     data.reload();
+    setRefresh((n) => n + 1);
     close();
   };
   const open = (a: Action) => {
@@ -136,10 +140,11 @@ function SiteNaloxone({ siteId }: { siteId: string }) {
           {action === 'adjust' ? <AdjustForm {...formProps} siteId={siteId} lots={lots} /> : null}
           {action === 'remove' ? <RemoveForm {...formProps} siteId={siteId} lots={lots} /> : null}
           {action === 'community' ? <DistributionForm {...formProps} sites={allSites.filter((s) => s.id === siteId)} siteId={siteId} /> : null}
-          {action === 'reversal' ? <ReversalForm {...formProps} siteId={siteId} /> : null}
-          {action === 'refill' ? <RefillForm {...formProps} siteId={siteId} /> : null}
+          {action === 'reversal' ? <SiteReversalForm {...formProps} siteId={siteId} /> : null}
+          {action === 'refill' ? <SiteRefillForm {...formProps} siteId={siteId} /> : null}
         </section>
       ) : null}
+      {can('participants:read') ? <SiteRecords siteId={siteId} refresh={refresh} /> : null}
       <History movements={movements} />
     </>
   );

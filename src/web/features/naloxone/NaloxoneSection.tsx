@@ -13,7 +13,7 @@ import type { ParticipantSectionProps } from '../participants/sections.tsx';
 import { useSites } from '../sites/useSites.ts';
 import { DistributionForm } from './DistributionForm.tsx';
 import { naloxoneApi } from './naloxoneApi.ts';
-import { RefillForm, ReversalForm, whom } from './ReversalForms.tsx';
+import { RefillForm, ReversalForm, reversalFacts, reversalLine, whom } from './ReversalForms.tsx';
 import './naloxone.css';
 
 type Action = 'distribute' | 'reversal' | 'refill';
@@ -60,7 +60,9 @@ export function NaloxoneSection({ participant }: ParticipantSectionProps) {
       ) : null}
       {action === 'distribute' ? <DistributionForm {...formProps} sites={mySites} siteId={siteId} participantId={participant.id} /> : null}
       {action === 'reversal' ? <ReversalForm {...formProps} siteId={siteId} participantId={participant.id} distributions={distributions} /> : null}
-      {action === 'refill' ? <RefillForm {...formProps} siteId={siteId} participantId={participant.id} distributions={distributions} /> : null}
+      {action === 'refill' ? (
+        <RefillForm {...formProps} siteId={siteId} participantId={participant.id} distributions={distributions} reversals={data.data?.reversals ?? []} />
+      ) : null}
 
       {distributions.length > 0 ? (
         <ol className="card-list naloxone-given" aria-label={t('naloxone.section')}>
@@ -75,12 +77,9 @@ export function NaloxoneSection({ participant }: ParticipantSectionProps) {
           <ul className="naloxone-plain-list">
             {data.data.reversals.map((r) => (
               <li key={r.id}>
-                {t('naloxone.reversalSummary', {
-                  date: formatDate(r.occurredOn, locale),
-                  who: t(`naloxone.administered.${r.administeredBy}`),
-                  doses: r.dosesUsed,
-                  survived: t(`naloxone.${r.survived}`),
-                })}
+                {reversalLine(r, t, locale)}
+                <br />
+                <span className="muted small">{reversalFacts(r, distributions, t, locale)}</span>
               </li>
             ))}
           </ul>

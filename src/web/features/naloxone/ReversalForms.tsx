@@ -2,10 +2,11 @@
  * A reported use of a kit (a reversal) and a refill request. From the
  * participant page they belong to the participant (linked to one of their
  * distributions when known); from the naloxone page they stand alone (a
- * community member's report).
+ * community member's report), linked when known to one of the site's community
+ * distributions. A refill may name the reversal that used the kits.
  */
 import { useState } from 'react';
-import { ADMINISTERED_BY, REFILL_REASONS, refillInput, reversalInput, SURVIVED, type Distribution } from '../../../core/naloxone.ts';
+import { ADMINISTERED_BY, REFILL_REASONS, refillInput, reversalInput, SURVIVED, type Distribution, type Reversal } from '../../../core/naloxone.ts';
 import { formatDate, todayIso } from '../../i18n/format.ts';
 import { useI18n, type TFunction } from '../../i18n/I18nProvider.tsx';
 import { RadioGroup } from '../../ui/ChoiceGroup.tsx';
@@ -16,8 +17,10 @@ import { naloxoneApi } from './naloxoneApi.ts';
 interface LinkProps extends FormProps {
   siteId: string;
   participantId?: string;
-  /** The participant's distributions, to link the kit to. */
+  /** The distributions the kit may have come from (the participant's, or the site's community ones). */
   distributions?: readonly Distribution[];
+  /** For a refill: the reversals that may have used the kits. */
+  reversals?: readonly Reversal[];
 }
 
 /** "Yes" / "No" / "Not known" as true / false / null. */
@@ -29,12 +32,39 @@ export function whom(d: Distribution, t: TFunction): string {
     const relationship = t(`naloxone.relationship.${d.relationship}`);
     return d.recipientName ? t('naloxone.toSupport', { relationship, name: d.recipientName }) : t('naloxone.toSupportUnnamed', { relationship });
   }
-  return d.communityRecipient ? t(`naloxone.community.${d.communityRecipient}`) : '';
+  if (!d.communityRecipient) return '';
+  const people = t(`naloxone.community.${d.communityRecipient}`);
+  return d.zip ? t('naloxone.toCommunity', { people, count: d.peopleCount ?? 1, zip: d.zip }) : people;
+}
+
+/** The distribution as one line: its date, kits and who received them. */
+export function distributionLine(d: Distribution, t: TFunction, locale: string): string {
+  return t('naloxone.distributionOption', { date: formatDate(d.distributedOn, locale), kits: d.kits, whom: whom(d, t) });
+}
+
+const yesNoWord = (v: boolean | null, t: TFunction) => t(v === null ? 'naloxone.unknown' : v ? 'naloxone.yes' : 'naloxone.no');
+
+/** What else was reported about a reversal: EMS, rescue breathing, ZIP, and the kits it came from when linked (and known here). */
+export function reversalFacts(r: Reversal, distributions: readonly Distribution[], t: TFunction, locale: string): string {
+  const from = r.distributionId ? distributions.find((d) => d.id === r.distributionId) : undefined;
+  return [
+    t('naloxone.emsCalledFact', { answer: yesNoWord(r.emsCalled, t) }),
+    t('naloxone.rescueBreathingFact', { answer: yesNoWord(r.rescueBreathing, t) }),
+    r.zip ? t('naloxone.zipFact', { zip: r.zip }) : null,
+    r.distributionId ? t('naloxone.kitFrom', { distribution: from ? distributionLine(from, t, locale) : t('naloxone.kitFromUnlisted') }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The reversal as one line, for a choice of it. */
+export function reversalLine(r: Reversal, t: TFunction, locale: string): string {
+  return t('naloxone.reversalSummary', { date: formatDate(r.occurredOn, locale), who: t(`naloxone.administered.${r.administeredBy}`), doses: r.dosesUsed, survived: t(`naloxone.${r.survived}`) });
 }
 
 function useDistributionOptions(distributions: readonly Distribution[]) {
   const { t, locale } = useI18n();
-  return distributions.map((d) => ({ value: d.id, label: t('naloxone.distributionOption', { date: formatDate(d.distributedOn, locale), kits: d.kits, whom: whom(d, t) }) }));
+  return distributions.map((d) => ({ value: d.id, label: distributionLine(d, t, locale) }));
 }
 
 export function ReversalForm({ siteId, participantId, distributions = [], onDone, onCancel, onReload }: LinkProps) {
@@ -97,17 +127,34 @@ export function ReversalForm({ siteId, participantId, distributions = [], onDone
   );
 }
 
-export function RefillForm({ siteId, participantId, distributions = [], onDone, onCancel, onReload }: LinkProps) {
-  const { t } = useI18n();
+export function RefillForm({ siteId, participantId, distributions = [], reversals = [], onDone, onCancel, onReload }: LinkProps) {
+  const { t, locale } = useI18n();
   const state = useNaloxoneForm(onDone);
   const distributionOptions = useDistributionOptions(distributions);
-  const [v, setV] = useState({ reason: '', distributionId: '', requestedOn: todayIso(), note: '' });
+  const reversalOptions = reversals.map((r) => ({ value: r.id, label: reversalLine(r, t, locale) }));
+  const [v, setV] = useState({ reason: '', distributionId: '', reversalId: '', requestedOn: todayIso(), note: '' });
   const patch = (p: Partial<typeof v>) => setV((old) => ({ ...old, ...p }));
-  const labels = { reason: t('naloxone.refillReason'), distributionId: t('naloxone.distributionId'), requestedOn: t('naloxone.requestedOn'), note: t('naloxone.note') };
+  const labels = {
+    reason: t('naloxone.refillReason'),
+    distributionId: t('naloxone.distributionId'),
+    reversalId: t('naloxone.reversalId'),
+    requestedOn: t('naloxone.requestedOn'),
+    note: t('naloxone.note'),
+  };
+  // Only kits that were used come from a reversal.
+  const used = v.reason === 'used';
   const send = () =>
     void state.submit(
       refillInput,
-      { siteId, participantId, reason: orUndefined(v.reason), distributionId: orUndefined(v.distributionId), requestedOn: v.requestedOn, note: v.note },
+      {
+        siteId,
+        participantId,
+        reason: orUndefined(v.reason),
+        distributionId: orUndefined(v.distributionId),
+        reversalId: used ? orUndefined(v.reversalId) : undefined,
+        requestedOn: v.requestedOn,
+        note: v.note,
+      },
       (input) => naloxoneApi.requestRefill(input),
       t('naloxone.refillRecorded'),
     );
@@ -118,6 +165,10 @@ export function RefillForm({ siteId, participantId, distributions = [], onDone, 
       {distributionOptions.length > 0 ? (
         <SelectField id={fieldId('distributionId')} name="distributionId" label={labels.distributionId} value={v.distributionId} options={distributionOptions}
           placeholder={t('naloxone.distributionUnknown')} onChange={(distributionId) => patch({ distributionId })} error={state.errorOf('distributionId')} />
+      ) : null}
+      {used && reversalOptions.length > 0 ? (
+        <SelectField id={fieldId('reversalId')} name="reversalId" label={labels.reversalId} value={v.reversalId} options={reversalOptions}
+          placeholder={t('naloxone.reversalNotRecorded')} onChange={(reversalId) => patch({ reversalId })} error={state.errorOf('reversalId')} />
       ) : null}
       <TextField id={fieldId('requestedOn')} type="date" name="requestedOn" label={labels.requestedOn} max={todayIso()} value={v.requestedOn}
         onChange={(requestedOn) => patch({ requestedOn })} error={state.errorOf('requestedOn')} />
