@@ -55,6 +55,9 @@ test('a coach refers a released participant to a buprenorphine provider that tak
 
   // No consent yet: the referral page says exactly what is missing.
   await expect(page.getByRole('heading', { level: 1, name: `Referral to ${provider}` })).toBeVisible();
+  // The service and location of the directory hit chosen go with the referral.
+  await expect(page.getByTestId('referral-service')).not.toBeEmpty();
+  await expect(page.getByTestId('referral-location')).not.toBeEmpty();
   const missing = page.getByTestId('consent-required');
   await expect(missing).toBeFocused();
   await expect(missing).toContainText(`No active consent allows sharing referral information with ${provider}`);
