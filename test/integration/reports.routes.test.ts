@@ -373,6 +373,10 @@ describe('the dashboard for the second quarter of 2026, counted by hand', () => 
     ]);
     expect(row('race', 'two_or_more_races')).toMatchObject({ label: 'Two or more races', enrolled: 1, overdosePeople: 1, linkageCohort: 1 });
     expect(row('race', 'two_or_more_races')?.linkedWithin30).toEqual({ numerator: 1, denominator: 1, rate: 1, suppressed: [] });
+    // Bea (two or more races) was released 1 May and first dosed 25 May: 24 days, so not within 7 or 14.
+    expect(row('race', 'two_or_more_races')?.linkedWithin14).toEqual({ numerator: 0, denominator: 1, rate: 0, suppressed: [] });
+    expect(row('race', 'two_or_more_races')?.linkedWithin7?.numerator).toBe(0);
+    expect(d.current.breakdowns.every((r) => r.fatalOverdoses === 0)).toBe(true);
     expect(d.current.breakdowns.filter((r) => r.dimension === 'gender').map((r) => [r.value, r.active, r.enrolled, r.discharged])).toEqual([
       ['woman', 2, 1, 1],
       ['man', 3, 2, 0],

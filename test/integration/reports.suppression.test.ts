@@ -111,12 +111,12 @@ describe('an evaluator’s figures for a year of a generated program', () => {
   });
 
   it('hide every breakdown part, count or the parts of a rate, that the rows of its dimension would give back', () => {
-    const counts = ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople'] as const;
+    const counts = ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople', 'fatalOverdoses'] as const;
     for (const dim of ['site', 'race', 'ethnicity', 'gender', 'age_group'] as const) {
       const ra = a.breakdowns.filter((r) => r.dimension === dim);
       const re = e.breakdowns.filter((r) => r.dimension === dim);
       for (const key of counts) checkParts(`${dim} ${key}`, ra.map((r) => r[key] ?? 0), re.map((r) => r[key]));
-      for (const key of ['linkedWithin30', 'retainedAt90', 'followUp'] as const) {
+      for (const key of ['linkedWithin7', 'linkedWithin14', 'linkedWithin30', 'retainedAt90', 'followUp'] as const) {
         checkParts(`${dim} ${key} numerator`, ra.map((r) => num(r[key]) ?? 0), re.map((r) => num(r[key])));
         checkParts(`${dim} ${key} denominator`, ra.map((r) => den(r[key]) ?? 0), re.map((r) => den(r[key])));
         for (const r of re) if (r[key].numerator === null || r[key].denominator === null) expect(r[key].rate).toBeNull();

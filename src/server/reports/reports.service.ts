@@ -156,6 +156,10 @@ interface GroupAcc {
   referralsSent: number;
   referralsEngaged: number;
   linkageCohort: number;
+  linked7: number;
+  eligible7: number;
+  linked14: number;
+  eligible14: number;
   linked30: number;
   eligible30: number;
   retentionCohort: number;
@@ -163,6 +167,7 @@ interface GroupAcc {
   decided90: number;
   overdoses: number;
   overdosePeople: number;
+  fatalOverdoses: number;
   followUpDue: number;
   followUpDone: number;
 }
@@ -176,6 +181,10 @@ const emptyAcc = (): GroupAcc => ({
   referralsSent: 0,
   referralsEngaged: 0,
   linkageCohort: 0,
+  linked7: 0,
+  eligible7: 0,
+  linked14: 0,
+  eligible14: 0,
   linked30: 0,
   eligible30: 0,
   retentionCohort: 0,
@@ -183,6 +192,7 @@ const emptyAcc = (): GroupAcc => ({
   decided90: 0,
   overdoses: 0,
   overdosePeople: 0,
+  fatalOverdoses: 0,
   followUpDue: 0,
   followUpDone: 0,
 });
@@ -566,6 +576,10 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   for (const c of linkage)
     b.add(c, (a) => {
       a.linkageCohort += c.people;
+      if (c.elig7) a.eligible7 += c.people;
+      if (c.elig7 && c.days !== null && c.days <= 7) a.linked7 += c.people;
+      if (c.elig14) a.eligible14 += c.people;
+      if (c.elig14 && c.days !== null && c.days <= 14) a.linked14 += c.people;
       if (c.elig30) a.eligible30 += c.people;
       if (c.elig30 && c.days !== null && c.days <= 30) a.linked30 += c.people;
     });
@@ -715,6 +729,7 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   /* critical events */
   const overdoseKinds = new Set(['non_fatal_overdose', 'fatal_overdose']);
   for (const c of events) if (overdoseKinds.has(c.kind)) b.add(c, (a) => (a.overdoses += c.events));
+  for (const c of events) if (c.kind === 'fatal_overdose') b.add(c, (a) => (a.fatalOverdoses += c.events));
   for (const c of overdosePeople) b.add(c, (a) => (a.overdosePeople += c.people));
   const eventFigures = suppressFields(
     {
@@ -833,9 +848,12 @@ const BREAKDOWN_COUNTS = [
   'retentionCohort',
   'overdoses',
   'overdosePeople',
+  'fatalOverdoses',
 ] as const satisfies readonly (keyof GroupAcc & keyof BreakdownRow)[];
 
 const BREAKDOWN_RATES = [
+  ['linkedWithin7', 'linked7', 'eligible7'],
+  ['linkedWithin14', 'linked14', 'eligible14'],
   ['linkedWithin30', 'linked30', 'eligible30'],
   ['retainedAt90', 'retained90', 'decided90'],
   ['followUp', 'followUpDone', 'followUpDue'],
@@ -866,15 +884,18 @@ function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: 
           referralsSent: a.referralsSent,
           referralsEngaged: a.referralsEngaged,
           linkageCohort: a.linkageCohort,
+          linkedWithin7: suppressRate(a.linked7, a.eligible7, s),
+          linkedWithin14: suppressRate(a.linked14, a.eligible14, s),
           linkedWithin30: suppressRate(a.linked30, a.eligible30, s),
           retentionCohort: a.retentionCohort,
           retainedAt90: suppressRate(a.retained90, a.decided90, s),
           overdoses: a.overdoses,
           overdosePeople: a.overdosePeople,
+          fatalOverdoses: a.fatalOverdoses,
           followUp: suppressRate(a.followUpDone, a.followUpDue, s),
           suppressed: [] as string[],
         },
-        ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople'],
+        ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople', 'fatalOverdoses'],
         s,
       );
       dimRows.push(row);

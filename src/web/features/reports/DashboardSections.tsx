@@ -465,10 +465,16 @@ export function BreakdownSection({ data }: SectionProps) {
           columns={[
             { header: t('reports.breakdowns.enrolled'), format: 'count' },
             { header: t('reports.breakdowns.active'), format: 'count' },
+            { header: t('reports.breakdowns.discharged'), format: 'count' },
             { header: t('reports.breakdowns.contactsPerMonth'), format: 'decimal' },
+            { header: t('reports.breakdowns.referralsSent'), format: 'count' },
+            { header: t('reports.breakdowns.referralsEngaged'), format: 'count' },
+            { header: t('reports.breakdowns.linked7'), format: 'share', bar: true },
+            { header: t('reports.breakdowns.linked14'), format: 'share', bar: true },
             { header: t('reports.breakdowns.linked30'), format: 'share', bar: true },
             { header: t('reports.breakdowns.retained90'), format: 'share', bar: true },
             { header: t('reports.breakdowns.overdoses'), format: 'count' },
+            { header: t('reports.breakdowns.fatalOverdoses'), format: 'count' },
             { header: t('reports.breakdowns.followUp'), format: 'share', bar: true },
           ]}
           rows={shown.map((r) => ({
@@ -476,10 +482,16 @@ export function BreakdownSection({ data }: SectionProps) {
             cells: [
               field(r, 'enrolled'),
               field(r, 'active'),
+              field(r, 'discharged'),
               r.contactsPerParticipantPerMonth,
+              field(r, 'referralsSent'),
+              field(r, 'referralsEngaged'),
+              rateFigure(r.linkedWithin7),
+              rateFigure(r.linkedWithin14),
               rateFigure(r.linkedWithin30),
               rateFigure(r.retainedAt90),
               field(r, 'overdoses'),
+              field(r, 'fatalOverdoses'),
               rateFigure(r.followUp),
             ],
           }))}
