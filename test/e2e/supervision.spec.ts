@@ -9,14 +9,36 @@ async function groupCount(page: Page, theme: string): Promise<number> {
   return Number(await row.getByRole('cell').nth(1).textContent());
 }
 
-test('a supervisor records a group consultation with three staff from two sites and codes it; a second coder codes it blind; the agreement appears and the analysis updates', async ({ page }, testInfo) => {
+/**
+ * This month's count of a theme in the themes-by-month chart, read both from
+ * the chart (its cell's title) and from the table that carries its numbers
+ * (the last column: the range ends today); they must agree.
+ */
+async function thisMonthCount(page: Page, theme: string): Promise<number> {
+  const table = page.getByTestId('theme-month');
+  await expect(table).toBeVisible();
+  const headers = await table.getByRole('columnheader').allTextContents();
+  const month = headers.at(-1) ?? '';
+  const row = table.getByRole('row', { name: new RegExp(`^${theme} `) });
+  if ((await row.count()) === 0) return 0; // a theme no session in the range carries has no row
+  const inTable = Number(await row.getByRole('cell').nth(headers.length - 2).textContent());
+  const title = await page.getByTestId('theme-month-chart').locator('title', { hasText: `${theme}, ${month}: ` }).textContent();
+  expect(Number(title?.split(': ').at(-1)), `the chart's ${theme} cell for ${month}`).toBe(inTable);
+  return inTable;
+}
+
+test('a supervisor records a group consultation with three coaches from two sites and codes it; a second coder codes it blind; the agreement appears and the analysis updates', async ({ page }, testInfo) => {
+  // A long journey: two people sign in, six screens are checked for accessibility.
+  test.setTimeout(90_000);
   // Marcus, the hub's clinical supervisor, looks at the analysis first.
   await signIn(page, 'supervisor');
   await page.goto('/supervision/analysis');
   await expect(page.getByRole('heading', { level: 1, name: 'Supervision analysis' })).toBeVisible();
   const before = await groupCount(page, 'Safety');
+  const beforeThisMonth = await thisMonthCount(page, 'Safety');
+  await expect(page.getByTestId('theme-month-chart').getByRole('img', { name: /^Grid chart: Sessions per theme by month/ })).toBeVisible();
 
-  // He records today's group consultation with Tasha and Miguel (Cook County Jail) and Kevin (Lake County Jail).
+  // He records today's group consultation with three coaches: Tasha and Grace (Cook County Jail) and Kevin (Lake County Jail).
   // On a phone the navigation sits behind the menu button.
   if (testInfo.project.name === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Supervision' }).click();
@@ -31,7 +53,7 @@ test('a supervisor records a group consultation with three staff from two sites 
   // One attendee only: the form says what is wrong at the field, and nothing is sent.
   await page.getByRole('button', { name: 'Save session' }).click();
   await expect(page.getByText('A group consultation has at least two attendees').first()).toBeVisible();
-  await page.getByRole('checkbox', { name: /^Miguel Álvarez/ }).check();
+  await page.getByRole('checkbox', { name: /^Grace Okafor/ }).check();
   await page.getByRole('checkbox', { name: /^Kevin O'Brien/ }).check();
   await page.getByLabel(/^Summary notes/).fill('Safety on home visits after the Lake County incident; handing over between jail and community teams.');
   // A participant they talked about, found by name (only people Marcus may see are found).
@@ -53,7 +75,7 @@ test('a supervisor records a group consultation with three staff from two sites 
 
   await expect(page.getByRole('heading', { level: 1, name: /^Group consultation on/ })).toBeVisible();
   await expect(page.locator('#main').getByText('Session saved.')).toBeVisible();
-  await expect(page.getByText("Kevin O'Brien, Miguel Álvarez, Tasha Reynolds")).toBeVisible();
+  await expect(page.getByText("Grace Okafor, Kevin O'Brien, Tasha Reynolds")).toBeVisible();
   await expect(page.getByText(/Cook County Jail.*Lake County Jail|Lake County Jail.*Cook County Jail/)).toBeVisible();
   await expect(page.getByRole('link', { name: personName })).toBeVisible();
   const sessionUrl = new URL(page.url()).pathname;
@@ -94,9 +116,10 @@ test('a supervisor records a group consultation with three staff from two sites 
   await final.getByRole('button', { name: 'Save the final coding' }).click();
   await expect(page.getByText(/^Final coding:/)).toBeVisible();
 
-  // The analysis counts one more group consultation about safety, with its kappa table.
+  // The analysis counts one more group consultation about safety, and the themes-by-month chart one more this month.
   await page.goto('/supervision/analysis');
   await expect.poll(() => groupCount(page, 'Safety')).toBe(before + 1);
+  expect(await thisMonthCount(page, 'Safety')).toBe(beforeThisMonth + 1);
   await expect(page.getByRole('img', { name: /Bar chart of the number of sessions/ })).toBeVisible();
   await expect(page.getByRole('table', { name: "Agreement and Cohen's kappa per theme" })).toBeVisible();
   await expectAccessible(page, testInfo, 'analysis');

@@ -301,7 +301,8 @@ function ThemeTrend({ title, chartLabel, themeHeader, themes, periods, short, se
         y: { domain: themes.map((t) => t.name), label: null, tickSize: 0, tickFormat: (n: string) => clip(n, narrow ? 17 : 30), padding: 0.06 },
         color: { type: 'linear' as const, domain: [0, max], range: ['#f3f6f8', '#0a4f7a'] },
         marks: [
-          Plot.cell(cells, { x: 'period', y: 'theme', fill: 'n' }),
+          // A title per cell: a tooltip on hover, and each cell's number readable from the chart itself.
+          Plot.cell(cells, { x: 'period', y: 'theme', fill: 'n', title: (c: (typeof cells)[number]) => `${c.theme}, ${c.period}: ${String(c.n)}` }),
           // Light text on the darker cells, dark on the lighter ones: 4.5:1 either way.
           Plot.text(cells, { x: 'period', y: 'theme', text: (c: (typeof cells)[number]) => String(c.n), fill: (c: (typeof cells)[number]) => (c.n > max * 0.45 ? '#ffffff' : INK), fontSize: narrow ? 10 : 12 }),
         ],
