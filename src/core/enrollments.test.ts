@@ -6,6 +6,7 @@ import {
   enrollmentDateIssues,
   interviewDateIssues,
   interviewSchedule,
+  phaseByDates,
   phaseDateIssues,
   suggestedPhase,
   type EpisodeDates,
@@ -124,5 +125,38 @@ describe('suggested phase', () => {
     expect(suggestedPhase({ custodyStatus: 'community', releaseDate: '2026-01-31' }, '2026-03-01')).toBe('transition');
     expect(suggestedPhase({ custodyStatus: 'community', releaseDate: '2026-01-30' }, '2026-03-01')).toBe('try_out');
     expect(suggestedPhase({ custodyStatus: 'community', releaseDate: null }, '2026-03-01')).toBe('try_out');
+  });
+});
+
+describe('the phase the dates say (phaseByDates)', () => {
+  const open = (phase: 'pre_release' | 'transition' | 'try_out' | 'transfer_of_care', phaseStartedOn: string) => ({ phase, phaseStartedOn, dischargedOn: null });
+  const out = (releaseDate: string | null) => ({ custodyStatus: 'community' as const, releaseDate });
+
+  it('moves a pre-release episode to transition on the release day, and to try-out on day 30', () => {
+    expect(phaseByDates(open('pre_release', '2026-01-10'), out('2026-03-01'), '2026-03-01')).toEqual({ phase: 'transition', since: '2026-03-01' });
+    expect(phaseByDates(open('pre_release', '2026-01-10'), out('2026-03-01'), '2026-03-30')).toEqual({ phase: 'transition', since: '2026-03-01' });
+    expect(phaseByDates(open('pre_release', '2026-01-10'), out('2026-03-01'), '2026-03-31')).toEqual({ phase: 'try_out', since: '2026-03-31' });
+  });
+
+  it('leaves pre-release alone while in custody, with no release date, or a release date in the future', () => {
+    expect(phaseByDates(open('pre_release', '2026-01-10'), { custodyStatus: 'in_custody', releaseDate: '2026-03-01' }, '2026-03-05')).toBeNull();
+    expect(phaseByDates(open('pre_release', '2026-01-10'), out(null), '2026-03-05')).toBeNull();
+    expect(phaseByDates(open('pre_release', '2026-01-10'), out('2026-03-06'), '2026-03-05')).toBeNull();
+  });
+
+  it('ends a transition 30 days after it began, not on day 29', () => {
+    expect(phaseByDates(open('transition', '2026-03-01'), out('2026-02-20'), '2026-03-30')).toBeNull();
+    expect(phaseByDates(open('transition', '2026-03-01'), out('2026-02-20'), '2026-03-31')).toEqual({ phase: 'try_out', since: '2026-03-31' });
+    // Across the end of February (2028 is a leap year).
+    expect(phaseByDates(open('transition', '2028-02-10'), out(null), '2028-03-11')).toEqual({ phase: 'try_out', since: '2028-03-11' });
+    expect(phaseByDates(open('transition', '2028-02-10'), out(null), '2028-03-10')).toBeNull();
+  });
+
+  it('never starts before the recorded phase, and never moves try-out, transfer of care or a discharged episode', () => {
+    // Recorded pre-release on 2026-03-05 though released on 2026-03-01: the transition begins when the record says pre-release did.
+    expect(phaseByDates(open('pre_release', '2026-03-05'), out('2026-03-01'), '2026-03-06')).toEqual({ phase: 'transition', since: '2026-03-05' });
+    expect(phaseByDates(open('try_out', '2025-01-01'), out('2024-12-01'), '2026-03-06')).toBeNull();
+    expect(phaseByDates(open('transfer_of_care', '2025-01-01'), out('2024-12-01'), '2026-03-06')).toBeNull();
+    expect(phaseByDates({ ...open('pre_release', '2026-01-10'), dischargedOn: '2026-02-01' }, out('2026-01-20'), '2026-03-06')).toBeNull();
   });
 });

@@ -71,6 +71,43 @@ export function suggestedPhase(p: { custodyStatus: CustodyStatus; releaseDate: s
   return 'try_out';
 }
 
+export interface PhaseByDates {
+  phase: EnrollmentPhase;
+  /** The day the dates say that phase began. */
+  since: string;
+}
+
+/**
+ * The phase the dates say an open episode is in, when the recorded one has gone
+ * stale; null when the record stands. Only the two moves the calendar decides:
+ * - recorded pre-release, but the participant is out (community, released on or
+ *   before today): transition for the first 30 days after the release, then try-out;
+ * - recorded transition, begun 30 days ago or more: try-out.
+ * Try-out and transfer of care are the team's judgment, never moved by dates.
+ * `since` is never before the recorded phase began (a phase cannot start earlier).
+ */
+export function phaseByDates(
+  episode: { phase: EnrollmentPhase; phaseStartedOn: string; dischargedOn: string | null },
+  p: { custodyStatus: CustodyStatus; releaseDate: string | null },
+  today: string,
+): PhaseByDates | null {
+  if (episode.dischargedOn !== null) return null;
+  const atLeast = (d: string) => (d < episode.phaseStartedOn ? episode.phaseStartedOn : d);
+  const out = (since: string): PhaseByDates => {
+    const tryOutOn = addDays(since, TRANSITION_DAYS);
+    return today >= tryOutOn ? { phase: 'try_out', since: atLeast(tryOutOn) } : { phase: 'transition', since: atLeast(since) };
+  };
+  if (episode.phase === 'pre_release') {
+    if (p.custodyStatus === 'in_custody' || !p.releaseDate || p.releaseDate > today) return null;
+    return out(p.releaseDate);
+  }
+  if (episode.phase === 'transition') {
+    const next = out(episode.phaseStartedOn);
+    return next.phase === 'try_out' ? next : null;
+  }
+  return null;
+}
+
 /* ---------- inputs ---------- */
 
 const optionalId = uuid.nullable().optional();
@@ -143,6 +180,8 @@ export const enrollmentOutput = z.object({
   phase: z.enum(ENROLLMENT_PHASES),
   phaseStartedOn: z.string(),
   phases: z.array(z.object({ phase: z.enum(ENROLLMENT_PHASES), startedOn: z.string() })),
+  /** The phase the release date and the 30-day transition say, when the recorded one is stale (open episodes only); see `phaseByDates`. */
+  phaseByDates: z.object({ phase: z.enum(ENROLLMENT_PHASES), since: z.string() }).nullable().optional(),
   dischargedOn: z.string().nullable(),
   dischargeReason: z.enum(DISCHARGE_REASONS).nullable(),
   dischargeNote: z.string().nullable(),

@@ -21,6 +21,7 @@ interface Episode {
   dischargedOn: string | null;
   dischargeReason: string | null;
   schedule: { kind: string; status: string; conductedOn: string | null; closesOn: string | null }[];
+  phaseByDates?: { phase: string; since: string } | null;
   version: number;
 }
 
@@ -252,18 +253,25 @@ describe('a transfer to another site with an open enrollment', () => {
   it('keeps the episode, lets the old team go, and the new site takes over: phase changes work, the new coach sees her', async () => {
     const pid = await newParticipant({ firstName: 'Keisha', lastName: 'Transfer' });
     const ep = (await as.ana.post(url(pid), { enrolledOn: '2026-02-20', referralSource: 'jail_in_reach', coachId: cast.people.ana.id, caseManagerId: cast.people.cai.id })).json<Episode>();
-    const moved = await as.pat.patch(`/api/participants/${pid}`, { version: 1, siteId: cast.sites.lake });
+    expect(ep.phaseByDates).toBeNull();
+    // Released yesterday and sent to the Lake County program.
+    const moved = await as.pat.patch(`/api/participants/${pid}`, { version: 1, siteId: cast.sites.lake, custodyStatus: 'community', expectedReleaseDate: null, releaseDate: '2026-03-01' });
     expect(moved.statusCode, moved.body).toBe(200);
 
     const [after] = await episodes(as.ben, pid);
     // The same enrollment goes on (its dates, phase and schedule), at the site it began, without the Cook team.
     expect(after).toMatchObject({ id: ep.id, enrolledOn: '2026-02-20', siteName: 'Cook County Jail', dischargedOn: null, coach: null, caseManager: null, version: 2 });
+    // Still recorded as pre-release: the dates say transition since the release, and the site's worklist ranks by that.
+    expect(after).toMatchObject({ phase: 'pre_release', phaseByDates: { phase: 'transition', since: '2026-03-01' } });
+    const site = (await as.ben.get('/api/worklist')).json<{ items: { participant: { id: string }; phase: string }[] }>();
+    expect(site.items.find((i) => i.participant.id === pid)?.phase).toBe('transition');
     const audit = (await as.pat.get(`/api/audit?participantId=${pid}&limit=100`)).json<{ items: { action: string; details: unknown }[] }>().items;
     expect(audit.find((i) => i.action === 'enrollment.update')?.details).toEqual({ changed: ['coachId', 'caseManagerId'], because: 'transfer' });
 
     // A phase change needs no team; then Ben takes her on and she is on his caseload.
-    const phase = await as.ben.patch(url(pid, `/${ep.id}`), { version: 2, phase: 'try_out', phaseStartedOn: '2026-03-02' });
+    const phase = await as.ben.patch(url(pid, `/${ep.id}`), { version: 2, phase: 'transition', phaseStartedOn: '2026-03-01' });
     expect(phase.statusCode, phase.body).toBe(200);
+    expect(phase.json<Episode>().phaseByDates).toBeNull();
     const mine = await as.ben.patch(url(pid, `/${ep.id}`), { version: 3, coachId: cast.people.ben.id });
     expect(mine.statusCode, mine.body).toBe(200);
     const worklist = (await as.ben.get('/api/worklist?assignedTo=me')).json<{ items: { participant: { id: string }; enrollmentId: string }[] }>();

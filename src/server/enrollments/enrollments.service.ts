@@ -8,6 +8,7 @@ import {
   enrollmentDateIssues,
   interviewDateIssues,
   interviewSchedule,
+  phaseByDates,
   phaseDateIssues,
   suggestedPhase,
   type DateIssue,
@@ -17,7 +18,7 @@ import {
   type EnrollmentUpdateInput,
   type InterviewInput,
 } from '../../core/enrollments.ts';
-import type { Role } from '../../core/enums.ts';
+import type { CustodyStatus, Role } from '../../core/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
@@ -43,7 +44,10 @@ import {
 const alreadyEnrolled = () => new Conflict('This participant already has an open enrollment. Discharge it before enrolling again.', 'already_enrolled');
 const actorId = (actor: Actor) => (actor.via === 'system' ? null : actor.userId);
 
-function toEnrollment(b: EnrollmentBundle, today: string): Enrollment {
+/** What the phase-by-dates rule reads about the participant. */
+type Who = { id: string; custodyStatus: CustodyStatus; releaseDate: string | null };
+
+function toEnrollment(b: EnrollmentBundle, today: string, who: Who): Enrollment {
   const r = b.row;
   return {
     id: r.id,
@@ -57,6 +61,7 @@ function toEnrollment(b: EnrollmentBundle, today: string): Enrollment {
     phase: r.phase,
     phaseStartedOn: r.phaseStartedOn,
     phases: b.phases,
+    phaseByDates: phaseByDates(r, who, today),
     dischargedOn: r.dischargedOn,
     dischargeReason: r.dischargeReason,
     dischargeNote: r.dischargeNote,
@@ -89,10 +94,10 @@ async function checkTeam(tx: Tx, siteId: string, team: { coachId?: string | null
   failIf(issues);
 }
 
-async function loadOne(tx: Tx, participantId: string, id: string, today: string): Promise<Enrollment> {
-  const [bundle] = await loadEnrollments(tx, participantId, id);
+async function loadOne(tx: Tx, who: Who, id: string, today: string): Promise<Enrollment> {
+  const [bundle] = await loadEnrollments(tx, who.id, id);
   if (!bundle) throw new NotFound('Enrollment');
-  return toEnrollment(bundle, today);
+  return toEnrollment(bundle, today, who);
 }
 
 async function lockedEpisode(tx: Tx, participantId: string, id: string, version: number | null) {
@@ -103,10 +108,10 @@ async function lockedEpisode(tx: Tx, participantId: string, id: string, version:
 }
 
 export async function listEnrollments(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<Enrollment[]> {
-  const { today } = await context(tx, actor, participantId, now, false);
+  const { participant, today } = await context(tx, actor, participantId, now, false);
   const bundles = await loadEnrollments(tx, participantId);
   await recordAudit(tx, actor, now, { action: 'enrollment.list', recordType: 'participant', recordId: participantId, participantId });
-  return bundles.map((b) => toEnrollment(b, today));
+  return bundles.map((b) => toEnrollment(b, today, participant));
 }
 
 export async function enroll(tx: Tx, actor: Actor, participantId: string, input: EnrollmentCreateInput, now: Date): Promise<Enrollment> {
@@ -132,7 +137,7 @@ export async function enroll(tx: Tx, actor: Actor, participantId: string, input:
   }).catch(onUniqueViolation('enrollments_one_open_per_participant', alreadyEnrolled));
   await insertPhase(tx, { enrollmentId: row.id, phase, startedOn: input.enrolledOn, recordedAt: now, recordedBy: actorId(actor) });
   await recordAudit(tx, actor, now, { action: 'enrollment.create', recordType: 'enrollment', recordId: row.id, participantId });
-  return loadOne(tx, participantId, row.id, today);
+  return loadOne(tx, participant, row.id, today);
 }
 
 export async function updateEnrollment(
@@ -167,14 +172,14 @@ export async function updateEnrollment(
     Object.assign(values, { phase: input.phase, phaseStartedOn: startedOn });
     changed.push('phase');
   }
-  if (changed.length === 0) return loadOne(tx, participantId, id, today);
+  if (changed.length === 0) return loadOne(tx, participant, id, today);
   const row = await updateEnrollmentRow(tx, id, input.version, values);
   if (!row) throw new StaleVersion('enrollment');
   if (phaseChanges && input.phase) {
     await insertPhase(tx, { enrollmentId: id, phase: input.phase, startedOn, recordedAt: now, recordedBy: actorId(actor) });
   }
   await recordAudit(tx, actor, now, { action: 'enrollment.update', recordType: 'enrollment', recordId: id, participantId, details: { changed } });
-  return loadOne(tx, participantId, id, today);
+  return loadOne(tx, participant, id, today);
 }
 
 export async function dischargeEnrollment(
@@ -185,7 +190,7 @@ export async function dischargeEnrollment(
   input: DischargeInput,
   now: Date,
 ): Promise<Enrollment> {
-  const { today } = await context(tx, actor, participantId, now, false);
+  const { participant, today } = await context(tx, actor, participantId, now, false);
   const current = await lockedEpisode(tx, participantId, id, input.version);
   if (current.dischargedOn) throw new Conflict('This enrollment is already discharged.', 'already_discharged');
   failIf(dischargeDateIssues(current, input.dischargedOn, today));
@@ -204,7 +209,7 @@ export async function dischargeEnrollment(
     participantId,
     details: { fields: ['dischargedOn', 'reason', ...(input.note ? ['note'] : [])] },
   });
-  return loadOne(tx, participantId, id, today);
+  return loadOne(tx, participant, id, today);
 }
 
 export async function recordInterview(
@@ -215,7 +220,7 @@ export async function recordInterview(
   input: InterviewInput,
   now: Date,
 ): Promise<Enrollment> {
-  const { today } = await context(tx, actor, participantId, now, false);
+  const { participant, today } = await context(tx, actor, participantId, now, false);
   await lockedEpisode(tx, participantId, id, null);
   const [bundle] = await loadEnrollments(tx, participantId, id);
   if (!bundle) throw new NotFound('Enrollment');
@@ -232,7 +237,7 @@ export async function recordInterview(
     participantId,
     details: { fields: ['kind', 'conductedOn'] },
   });
-  return loadOne(tx, participantId, id, today);
+  return loadOne(tx, participant, id, today);
 }
 
 /**

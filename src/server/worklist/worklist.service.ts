@@ -3,7 +3,7 @@
  * the facts the rules in core/worklist.ts read (through the other features'
  * services), keeps those who need attention, ranks them and audits each one shown.
  */
-import { addDays, addMonths } from '../../core/enrollments.ts';
+import { addDays, addMonths, phaseByDates } from '../../core/enrollments.ts';
 import { displayName } from '../../core/names.ts';
 import {
   compareWorklistItems,
@@ -60,7 +60,9 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
     const today = todayAt(e.timeZone);
     const reached = lastReached.get(e.participantId) ?? null;
     const steps = overdue.get(e.participantId);
-    const episode = { enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, phase: e.phase, interviews: e.interviews };
+    // A stale recorded phase (still pre-release after the release, transition past 30 days) ranks by what the dates say.
+    const phase = phaseByDates(e, e, today)?.phase ?? e.phase;
+    const episode = { enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, phase, interviews: e.interviews };
     const reasons = worklistReasons(
       {
         today,
@@ -84,13 +86,13 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
     items.push({
       participant: { id: e.participantId, name: displayName(e), siteId: e.siteId, siteName: e.siteName },
       enrollmentId: e.id,
-      phase: e.phase,
+      phase,
       dischargedOn: e.dischargedOn,
       coach: e.coachId ? { id: e.coachId, name: e.coachName ?? '' } : null,
       caseManager: e.caseManagerId ? { id: e.caseManagerId, name: e.caseManagerName ?? '' } : null,
       lastReachedAt: reached?.toISOString() ?? null,
       today,
-      score: riskScore(reasons, e.phase),
+      score: riskScore(reasons, phase),
       reasons,
     });
   }

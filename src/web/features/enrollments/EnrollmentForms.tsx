@@ -9,6 +9,7 @@ import {
   interviewInput,
   suggestedPhase,
   type Enrollment,
+  type PhaseByDates,
 } from '../../../core/enrollments.ts';
 import { REFERRAL_SOURCES } from '../../../core/enums.ts';
 import type { ParticipantDetail } from '../../../core/schemas.ts';
@@ -104,7 +105,8 @@ export function EnrollForm({ participant, onDone, onCancel, onReload }: FormProp
   );
 }
 
-export function ChangeForm({ participant, episode, onDone, onCancel, onReload }: FormProps & { episode: Enrollment }) {
+/** `suggested`: opened from "the dates say…", with that phase and its start date filled in. */
+export function ChangeForm({ participant, episode, suggested, onDone, onCancel, onReload }: FormProps & { episode: Enrollment; suggested?: PhaseByDates | undefined }) {
   const { t } = useI18n();
   const options = useOptions();
   const state = useActionForm(onDone);
@@ -113,8 +115,8 @@ export function ChangeForm({ participant, episode, onDone, onCancel, onReload }:
     referralSource: episode.referralSource,
     coachId: episode.coach?.id ?? '',
     caseManagerId: episode.caseManager?.id ?? '',
-    phase: episode.phase,
-    phaseStartedOn: today,
+    phase: suggested?.phase ?? episode.phase,
+    phaseStartedOn: suggested?.since ?? today,
   });
   const patch = (p: Partial<typeof v>) => setV((old) => ({ ...old, ...p }));
   const labels = {

@@ -112,6 +112,20 @@ describe('the Enrollment section', () => {
     expect(s.calls('POST', `${base}/${past.id}/interviews`)[0]?.body).toEqual({ kind: 'discharge', conductedOn: '2025-03-05' });
   });
 
+  it('says when the dates have moved the phase on, and moves it with the date the dates give', async () => {
+    const stale: Enrollment = { ...EPISODE, phaseByDates: { phase: 'transition', since: '2025-02-01' } };
+    const s = server([stale]).on('PATCH', `${base}/${stale.id}`, json(200, { ...stale, phase: 'transition', phaseByDates: null }));
+    renderApp(`/participants/${SAM.id}`, s);
+    await screen.findByText('By the dates, this episode is in Transition since Feb 1, 2025, but the record still says Pre-release.');
+    fireEvent.click(screen.getByRole('button', { name: 'Move to Transition' }));
+    const form = (await screen.findByRole('heading', { name: 'Change team or phase', level: 3 })).closest('form') as HTMLElement;
+    expect(within(form).getByLabelText<HTMLSelectElement>('Critical-time phase').value).toBe('transition');
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Enrollment saved.');
+    // Only the phase: the team did not change, so it is not sent (nor checked again).
+    expect(s.calls('PATCH', `${base}/${stale.id}`)[0]?.body).toEqual({ version: 2, referralSource: 'jail_in_reach', phase: 'transition', phaseStartedOn: '2025-02-01' });
+  });
+
   it('offers Enroll when there is no open episode, with past episodes listed', async () => {
     const past = { ...EPISODE, dischargedOn: '2025-03-01', dischargeReason: 'incarcerated' as const };
     renderApp(`/participants/${SAM.id}`, server([past]));

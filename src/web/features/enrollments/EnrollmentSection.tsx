@@ -3,6 +3,7 @@ import type { Enrollment } from '../../../core/enrollments.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { ActionSection, useSectionActions } from '../../ui/ActionSection.tsx';
+import { Notice } from '../../ui/Notice.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import type { ParticipantSectionProps } from '../participants/sections.tsx';
@@ -12,7 +13,7 @@ import { ChangeForm, DischargeForm, EnrollForm, InterviewForm, owedInterviews } 
 import './enrollments.css';
 
 /** `interview:<id>`: recording an interview still owed on a past (discharged) episode. */
-type Action = 'enroll' | 'change' | 'interview' | 'discharge' | `interview:${string}`;
+type Action = 'enroll' | 'change' | 'phase' | 'interview' | 'discharge' | `interview:${string}`;
 
 /** The participant page's "Enrollment": the open episode, its phase and interview schedule, past episodes, and the actions. */
 export function EnrollmentSection({ participant }: ParticipantSectionProps) {
@@ -32,6 +33,22 @@ export function EnrollmentSection({ participant }: ParticipantSectionProps) {
     <ActionSection headingId="enrollment-title" title={t('enrollments.title')} className="enr-section" headingRef={headingRef} flash={flash} list={list}>
       {list.status === 'ok' && !current ? <p className="muted">{t('enrollments.none')}</p> : null}
       {current ? <CurrentEpisode episode={current} /> : null}
+      {current?.phaseByDates ? (
+        <Notice tone="warning">
+          <p>
+            {t('enrollments.phaseByDates', {
+              phase: t(`enrollments.phase.${current.phaseByDates.phase}`),
+              date: formatDate(current.phaseByDates.since, locale),
+              recorded: t(`enrollments.phase.${current.phase}`),
+            })}
+          </p>
+          {writer && list.status === 'ok' && action === null ? (
+            <button type="button" className="btn btn-secondary" onClick={() => open('phase')}>
+              {t('enrollments.phaseByDatesAction', { phase: t(`enrollments.phase.${current.phaseByDates.phase}`) })}
+            </button>
+          ) : null}
+        </Notice>
+      ) : null}
 
       {writer && list.status === 'ok' && action === null ? (
         <div className="button-row enr-actions">
@@ -56,6 +73,7 @@ export function EnrollmentSection({ participant }: ParticipantSectionProps) {
       ) : null}
       {action === 'enroll' ? <EnrollForm {...formProps} /> : null}
       {action === 'change' && current ? <ChangeForm {...formProps} episode={current} /> : null}
+      {action === 'phase' && current ? <ChangeForm {...formProps} episode={current} suggested={current.phaseByDates ?? undefined} /> : null}
       {action === 'interview' && current ? <InterviewForm {...formProps} episode={current} /> : null}
       {action === 'discharge' && current ? <DischargeForm {...formProps} episode={current} /> : null}
 

@@ -13,6 +13,8 @@ export const enrollmentsMessagesEn = {
   'enrollments.phase': 'Critical-time phase',
   'enrollments.phaseSince': '{phase}, since {date}',
   'enrollments.phaseHistory': 'Phase history',
+  'enrollments.phaseByDates': 'By the dates, this episode is in {phase} since {date}, but the record still says {recorded}.',
+  'enrollments.phaseByDatesAction': 'Move to {phase}',
   'enrollments.phaseStartedOn': 'Phase started on',
   'enrollments.phaseStartedOnHint': 'Only used when the phase changes',
   'enrollments.period': '{from} to {to}',
