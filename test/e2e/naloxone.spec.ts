@@ -8,6 +8,7 @@ function chicagoDate(days = 0): string {
 }
 
 test('a site manager receives a case of 24 kits; a coach gives 2 to a participant’s mother with training; the stock shows 22', async ({ page }, testInfo) => {
+  test.setTimeout(90_000); // three people's steps, then the site's community kits, reversal and refill
   const lot = uniqueName(testInfo, 'LOT').toUpperCase();
 
   // Karen manages Cook County Jail: a case of 24 arrives from the state.
@@ -62,6 +63,8 @@ test('a site manager receives a case of 24 kits; a coach gives 2 to a participan
   await lotSelect.selectOption(option ?? '');
   await form.getByLabel('Kits').fill('2');
   await expect(form.getByLabel('Overdose-response training given')).toBeChecked();
+  // The trainer is the coach unless she names a colleague.
+  await expect(form.getByLabel('Who gave the training').locator('option:checked')).toHaveText('Tasha Reynolds (you)');
   await form.getByLabel(/^Where/).fill('Release desk');
   await expectAccessible(page, testInfo, 'give kits');
   await expectNoHorizontalScroll(page);
@@ -72,6 +75,16 @@ test('a site manager receives a case of 24 kits; a coach gives 2 to a participan
   await expect(card).toContainText('2 kits · Nasal spray 4 mg');
   await expect(card).toContainText('Family member: Rosa (mother)');
   await expect(card).toContainText('Trained by Tasha Reynolds');
+
+  // Her son later used one: the reversal is linked to the mother's kits and lists what was reported.
+  await section.getByRole('button', { name: 'Report a kit used (reversal)' }).click();
+  await form.getByLabel('Kits it came from').selectOption({ index: 1 });
+  await form.getByLabel('Who gave the naloxone').selectOption({ label: 'Family' });
+  await form.getByRole('group', { name: 'Was EMS (911) called?' }).getByRole('radio', { name: 'Yes' }).check();
+  await form.getByLabel(/^ZIP code/).fill('60623');
+  await form.getByRole('button', { name: 'Report a kit used (reversal)' }).click();
+  await expect(section.getByText('Reversal recorded.')).toBeVisible();
+  await expect(section.getByText(/EMS called: Yes · Rescue breathing: Not known · ZIP 60623 · Kit from .*2 to Family member: Rosa \(mother\)/)).toBeVisible();
   await expectAccessible(page, testInfo, 'participant page with naloxone');
   await expectNoHorizontalScroll(page);
 
@@ -80,6 +93,41 @@ test('a site manager receives a case of 24 kits; a coach gives 2 to a participan
   await expect(page.getByRole('heading', { level: 1, name: 'Naloxone' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Stock on hand' }).getByRole('row', { name: new RegExp(lot) }).getByRole('cell').last()).toHaveText('22');
   await expect(page.getByRole('table', { name: 'Movements' }).getByRole('row', { name: new RegExp(lot) }).first()).toContainText('Distributed');
+  // The site's lists say who received kits and who trained them.
+  await expect(page.getByRole('table', { name: 'Kits given' }).getByRole('row', { name: /Rosa \(mother\)/ }).first()).toContainText('Trained by Tasha Reynolds');
+
+  // At an outreach event a colleague trained the recipients; a bystander later used one of those kits and asked for a refill.
+  const zip = testInfo.project.name === 'phone' ? '60632' : '60609';
+  await page.getByRole('button', { name: 'Give kits at a community event' }).click();
+  const fair = page.locator('form', { has: page.getByRole('heading', { level: 3, name: 'Give kits at a community event' }) });
+  await fair.getByLabel('Recipients').selectOption({ label: 'Community members' });
+  await fair.getByLabel('Number of people').fill('3');
+  await fair.getByLabel(/^ZIP code/).fill(zip);
+  await fair.getByLabel('Kits').fill('3');
+  await fair.getByLabel('Who gave the training').selectOption({ label: 'Karen Nowak' });
+  await fair.getByRole('button', { name: 'Give kits' }).click();
+  await expect(page.locator('#main').getByText('Distribution recorded.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Kits given' }).getByRole('row', { name: new RegExp(zip) }).first()).toContainText('Trained by Karen Nowak');
+
+  await page.getByRole('button', { name: 'Report a kit used (reversal)' }).click();
+  const reversal = page.locator('form', { has: page.getByRole('heading', { level: 3, name: 'Report a kit used (reversal)' }) });
+  const kitSelect = reversal.getByLabel('Kits it came from');
+  await kitSelect.selectOption((await kitSelect.locator('option', { hasText: zip }).first().getAttribute('value')) ?? '');
+  await reversal.getByLabel('Who gave the naloxone').selectOption({ label: 'A bystander' });
+  await reversal.getByRole('button', { name: 'Report a kit used (reversal)' }).click();
+  await expect(page.locator('#main').getByText('Reversal recorded.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Reported reversals' }).getByRole('row', { name: new RegExp(zip) }).first()).toContainText('A bystander');
+
+  await page.getByRole('button', { name: 'Request a refill' }).click();
+  const refill = page.locator('form', { has: page.getByRole('heading', { level: 3, name: 'Request a refill' }) });
+  await refill.getByLabel('Why new kits are needed').selectOption({ label: 'Used' });
+  await refill.getByLabel('The reversal that used them').selectOption({ index: 1 });
+  await expectAccessible(page, testInfo, 'refill linked to a reversal');
+  await refill.getByRole('button', { name: 'Request a refill' }).click();
+  await expect(page.locator('#main').getByText('Refill request recorded.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Refill requests' }).getByRole('row').nth(1)).toContainText('After a reported reversal');
+  await expectAccessible(page, testInfo, 'naloxone page with records');
+  await expectNoHorizontalScroll(page);
 });
 
 test('a site manager’s stock forms and the expiry alerts pass axe on desktop and phone', async ({ page }, testInfo) => {
