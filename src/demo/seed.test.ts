@@ -14,6 +14,10 @@ import { testConfig } from '../server/config.ts';
 import { participants, participantSiteHistory } from '../server/participants/participants.table.ts';
 import { sites } from '../server/sites/sites.table.ts';
 import { users, userSites } from '../server/users/users.table.ts';
+import { interviewSchedule } from '../core/enrollments.ts';
+import { assessments, instruments, instrumentVersions } from '../server/assessments/assessments.table.ts';
+import { enrollmentInterviews, enrollments } from '../server/enrollments/enrollments.table.ts';
+import { recoveryPlans } from '../server/plans/plans.table.ts';
 import { planParticipants } from './participants.ts';
 import { DEMO_MFA_SECRET, DEMO_PASSWORD, PERSONA_LIST, PERSONAS, personaSiteIds } from './personas.ts';
 import { demoNeedsSeed, holdsDemo, seedDemo, type DemoSeedResult } from './seed.ts';
@@ -170,6 +174,36 @@ describe('the demonstration program', () => {
     const codes = new Set(hub.items.flatMap((i) => i.reasons.map((r) => r.code)));
     expect(codes).toEqual(new Set(['recent_overdose', 'released_without_moud', 'release_date_passed', 'release_soon_without_contact', 'no_recent_contact', 'follow_up_closing', 'plan_steps_overdue', 'referral_stalled']));
   });
+  it('holds a living caseload: discharges and re-enrollments, every interview status, BARC-10 series, unfinished assessments, plans with history', async () => {
+    const db = testDb.database.db;
+    const episodes = await db.select().from(enrollments);
+    const interviews = await db.select().from(enrollmentInterviews);
+    const perPerson = new Map<string, number>();
+    for (const e of episodes) perPerson.set(e.participantId, (perPerson.get(e.participantId) ?? 0) + 1);
+    expect(episodes.filter((e) => e.dischargedOn !== null).length).toBeGreaterThan(5);
+    expect(new Set(episodes.map((e) => e.dischargeReason).filter(Boolean)).size).toBeGreaterThan(2);
+    expect([...perPerson.values()].filter((n) => n > 1).length).toBeGreaterThan(2);
+    // The funder's schedule as of the demo's morning, at Chicago's date.
+    const statuses = new Set(
+      episodes.flatMap((e) =>
+        interviewSchedule({ enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, interviews: interviews.filter((i) => i.enrollmentId === e.id) }, '2026-03-02').map((x) => `${x.kind}:${x.status}`),
+      ),
+    );
+    for (const want of ['intake:done', 'intake:missed', 'follow_up_6m:done', 'follow_up_6m:closing_soon', 'follow_up_6m:missed', 'discharge:done']) expect(statuses).toContain(want);
+
+    const barc = await db
+      .select({ status: assessments.status, score: assessments.score, key: instruments.key })
+      .from(assessments)
+      .innerJoin(instrumentVersions, eq(instrumentVersions.id, assessments.instrumentVersionId))
+      .innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId));
+    expect(barc.filter((a) => a.key === 'barc10' && a.status === 'completed').length).toBeGreaterThan(50);
+    expect(barc.some((a) => a.status === 'in_progress')).toBe(true);
+    expect(barc.some((a) => a.key === 'needs_screening' && a.status === 'completed')).toBe(true);
+
+    const plans = await db.select({ version: recoveryPlans.version }).from(recoveryPlans);
+    expect(plans.filter((p) => p.version > 1).length).toBeGreaterThan(2);
+  });
+
   it('holds a year of supervision: about 100 sessions, mostly individual, coded, some double-coded and reconciled, with kappas', async () => {
     const evaluator = new Browser(app);
     await evaluator.signIn(PERSONAS.evaluator.email, DEMO_PASSWORD);
