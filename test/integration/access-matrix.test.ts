@@ -71,7 +71,12 @@ function call(role: Role, route: ApiRoute, participantId: string, body: unknown 
   }
 }
 
-const allowed = (role: Role, route: ApiRoute) => route.access === 'authenticated' || can(role, route.access);
+/** Routes that need a second permission, checked in the service (who is due, named: reports and participants). */
+const ALSO_NEEDS: Record<string, Permission> = { 'GET /api/reports/follow-ups-due': 'participants:read' };
+const allowed = (role: Role, route: ApiRoute) => {
+  const also = ALSO_NEEDS[`${route.method} ${route.url}`];
+  return (route.access === 'authenticated' || can(role, route.access)) && (!also || can(role, also));
+};
 
 beforeAll(async () => {
   h = await startHarness({}, { onRoute: (r) => registered.push(r) });
