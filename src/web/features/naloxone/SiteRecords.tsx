@@ -37,12 +37,19 @@ function usePagedList<T>(load: (limit: number, signal: AbortSignal) => Promise<{
   return { list, limit, more: () => setLimit((l) => Math.min(l * 5, MOST)) };
 }
 
-function Panel<T>({ id, title, empty, paged, children }: {
+interface Column<T> {
+  header: string;
+  cell: (item: T) => ReactNode;
+  numeric?: boolean;
+}
+
+/** One list of the site's records as a table (caption, column headers, a row per record), paged. */
+function Panel<T extends { id: string }>({ id, title, empty, paged, columns }: {
   id: string;
   title: string;
   empty: string;
   paged: Paged<T>;
-  children: (items: T[]) => ReactNode;
+  columns: Column<T>[];
 }) {
   const { t } = useI18n();
   const { list, limit, more } = paged;
@@ -57,7 +64,33 @@ function Panel<T>({ id, title, empty, paged, children }: {
         </Notice>
       ) : null}
       {list.status === 'ok' && items.length === 0 ? <p className="muted">{empty}</p> : null}
-      {items.length > 0 ? children(items) : null}
+      {items.length > 0 ? (
+        <TableWrap label={title}>
+          <table className="table naloxone-records">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.header} scope="col">
+                    {c.header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  {columns.map((c) => (
+                    <td key={c.header} className={c.numeric ? 'numeric' : undefined}>
+                      {c.cell(item)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
       {list.status === 'ok' && items.length >= limit ? (
         limit < MOST ? (
           <div className="button-row">
@@ -89,97 +122,49 @@ export function SiteRecords({ siteId, refresh }: { siteId: string; refresh: numb
   const given = distributions.list.data?.items ?? [];
   return (
     <>
-      <Panel id="naloxone-given-title" title={t('naloxone.givenAtSite')} empty={t('naloxone.noneGiven')} paged={distributions}>
-        {(items: Distribution[]) => (
-          <TableWrap label={t('naloxone.givenAtSite')}>
-            <table className="table naloxone-records">
-              <caption className="visually-hidden">{t('naloxone.givenAtSite')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('naloxone.when')}</th>
-                  <th scope="col">{t('naloxone.givenTo')}</th>
-                  <th scope="col">{t('naloxone.kits')}</th>
-                  <th scope="col">{t('naloxone.zip')}</th>
-                  <th scope="col">{t('naloxone.training')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((d) => (
-                  <tr key={d.id}>
-                    <td>{formatDate(d.distributedOn, locale)}</td>
-                    <td>{[recipient(d, t), d.location].filter(Boolean).join(' · ')}</td>
-                    <td className="numeric">{d.kits}</td>
-                    <td>{d.zip ?? ''}</td>
-                    <td>{d.trainingGiven ? t('naloxone.trainedBy', { name: d.trainedBy?.name ?? '' }) : t('naloxone.noTraining')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
-      </Panel>
-      <Panel id="naloxone-reversals-title" title={t('naloxone.reversals')} empty={t('naloxone.noReversals')} paged={reversals}>
-        {(items: Reversal[]) => (
-          <TableWrap label={t('naloxone.reversals')}>
-            <table className="table naloxone-records">
-              <caption className="visually-hidden">{t('naloxone.reversals')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('naloxone.when')}</th>
-                  <th scope="col">{t('naloxone.administeredBy')}</th>
-                  <th scope="col">{t('naloxone.dosesUsed')}</th>
-                  <th scope="col">{t('naloxone.survivedShort')}</th>
-                  <th scope="col">{t('naloxone.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDate(r.occurredOn, locale)}</td>
-                    <td>{t(`naloxone.administered.${r.administeredBy}`)}</td>
-                    <td className="numeric">{r.dosesUsed}</td>
-                    <td>{t(`naloxone.${r.survived}`)}</td>
-                    <td>{[r.participantId ? t('naloxone.ofAParticipant') : null, reversalFacts(r, given, t, locale)].filter(Boolean).join(' · ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
-      </Panel>
-      <Panel id="naloxone-refills-title" title={t('naloxone.refills')} empty={t('naloxone.noRefills')} paged={refills}>
-        {(items: Refill[]) => (
-          <TableWrap label={t('naloxone.refills')}>
-            <table className="table naloxone-records">
-              <caption className="visually-hidden">{t('naloxone.refills')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('naloxone.when')}</th>
-                  <th scope="col">{t('naloxone.refillReason')}</th>
-                  <th scope="col">{t('naloxone.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDate(r.requestedOn, locale)}</td>
-                    <td>{t(`naloxone.refillReason.${r.reason}`)}</td>
-                    <td>
-                      {[
-                        r.participantId ? t('naloxone.ofAParticipant') : null,
-                        r.reversalId ? t('naloxone.afterReversal') : null,
-                        r.createdBy ? `${t('naloxone.by')} ${r.createdBy.name}` : null,
-                      ]
-                        .filter(Boolean)
-                        .join(' · ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
-      </Panel>
+      <Panel<Distribution>
+        id="naloxone-given-title"
+        title={t('naloxone.givenAtSite')}
+        empty={t('naloxone.noneGiven')}
+        paged={distributions}
+        columns={[
+          { header: t('naloxone.when'), cell: (d) => formatDate(d.distributedOn, locale) },
+          { header: t('naloxone.givenTo'), cell: (d) => [recipient(d, t), d.location].filter(Boolean).join(' · ') },
+          { header: t('naloxone.kits'), cell: (d) => d.kits, numeric: true },
+          { header: t('naloxone.zip'), cell: (d) => d.zip ?? '' },
+          { header: t('naloxone.training'), cell: (d) => (d.trainingGiven ? t('naloxone.trainedBy', { name: d.trainedBy?.name ?? '' }) : t('naloxone.noTraining')) },
+        ]}
+      />
+      <Panel<Reversal>
+        id="naloxone-reversals-title"
+        title={t('naloxone.reversals')}
+        empty={t('naloxone.noReversals')}
+        paged={reversals}
+        columns={[
+          { header: t('naloxone.when'), cell: (r) => formatDate(r.occurredOn, locale) },
+          { header: t('naloxone.administeredBy'), cell: (r) => t(`naloxone.administered.${r.administeredBy}`) },
+          { header: t('naloxone.dosesUsed'), cell: (r) => r.dosesUsed, numeric: true },
+          { header: t('naloxone.survivedShort'), cell: (r) => t(`naloxone.${r.survived}`) },
+          { header: t('naloxone.details'), cell: (r) => [r.participantId ? t('naloxone.ofAParticipant') : null, reversalFacts(r, given, t, locale)].filter(Boolean).join(' · ') },
+        ]}
+      />
+      <Panel<Refill>
+        id="naloxone-refills-title"
+        title={t('naloxone.refills')}
+        empty={t('naloxone.noRefills')}
+        paged={refills}
+        columns={[
+          { header: t('naloxone.when'), cell: (r) => formatDate(r.requestedOn, locale) },
+          { header: t('naloxone.refillReason'), cell: (r) => t(`naloxone.refillReason.${r.reason}`) },
+          {
+            header: t('naloxone.details'),
+            cell: (r) =>
+              [r.participantId ? t('naloxone.ofAParticipant') : null, r.reversalId ? t('naloxone.afterReversal') : null, r.createdBy ? `${t('naloxone.by')} ${r.createdBy.name}` : null]
+                .filter(Boolean)
+                .join(' · '),
+          },
+        ]}
+      />
     </>
   );
 }
