@@ -9,6 +9,7 @@
  * days and counts a MOUD referral's appointment after release.
  */
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/server/db/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDISCLOSURE_NOTICE, type Consent, type ConsentCreateInput, type DisclosureList } from '../../src/core/consents.ts';
 import type { Referral, ReferralSummary } from '../../src/core/referrals.ts';
@@ -185,6 +186,28 @@ describe('Ana refers Samuel to a buprenorphine clinic', () => {
     const stale = await move(other.id, { to: 'sent', version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(errorCode(stale)).toBe('stale_version');
+  });
+
+  it('keeps on each referral the funnel stages its steps reached, for the reports; a bulk insert of steps sets them all', async () => {
+    const { db } = h.testDb.database;
+    const stages = async (id: string) =>
+      rowsOf<{ accepted: boolean; appointment: boolean; attended: boolean; completed: boolean }>(
+        await db.execute(sql`SELECT reached_accepted AS accepted, reached_appointment AS appointment, reached_attended AS attended,
+          reached_completed AS completed FROM referrals WHERE id = ${id}`),
+      )[0];
+    // Through accepted, appointment, a no-show and a reschedule to completed: every stage, the no-show clearing none.
+    expect(await stages(r.id)).toEqual({ accepted: true, appointment: true, attended: true, completed: true });
+    const someoneElse = await newParticipant('Tomas');
+    const closed = await draft(someoneElse);
+    await step(closed, { to: 'closed', outcome: 'participant_declined' });
+    expect(await stages(closed.id)).toEqual({ accepted: false, appointment: false, attended: false, completed: false });
+    // Steps loaded in one statement (an import, the generator's COPY): one pass sets each referral's stages.
+    const a = await draft(someoneElse);
+    const b = await draft(someoneElse);
+    await db.execute(sql`INSERT INTO referral_events (referral_id, from_status, to_status, version, at) VALUES
+      (${a.id}, 'draft', 'accepted', 10, now()), (${b.id}, 'draft', 'appointment_scheduled', 10, now()), (${b.id}, 'appointment_scheduled', 'attended', 11, now())`);
+    expect(await stages(a.id)).toEqual({ accepted: true, appointment: false, attended: false, completed: false });
+    expect(await stages(b.id)).toEqual({ accepted: false, appointment: true, attended: true, completed: false });
   });
 
   it('the steps cannot be changed or deleted, even in the database', async () => {

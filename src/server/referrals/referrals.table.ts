@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ReferralNeed, ReferralOutcome, ReferralStatus, ReferralUrgency } from '../../core/referrals.ts';
 import { consents } from '../consents/consents.table.ts';
 import { participants } from '../participants/participants.table.ts';
@@ -48,12 +48,23 @@ export const referrals = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /** The time of the last step (the worklist's "no movement for 7 days"). */
     movedAt: timestamp('moved_at', { withTimezone: true }).notNull(),
+    /**
+     * Whether any step of the referral reached each stage of the funnel, so the
+     * reports read one row per referral instead of its steps. Set by a trigger on
+     * `referral_events` (drizzle/0027), never by the application.
+     */
+    reachedAccepted: boolean('reached_accepted').notNull().default(false),
+    reachedAppointment: boolean('reached_appointment').notNull().default(false),
+    reachedAttended: boolean('reached_attended').notNull().default(false),
+    reachedCompleted: boolean('reached_completed').notNull().default(false),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: uuid('created_by').references(() => users.id),
   },
   (t) => [
     index('referrals_participant_idx').on(t.participantId, t.createdAt),
+    // The reports' referrals sent in a period, at some sites.
+    index('referrals_site_sent_idx').on(t.siteId, t.sentAt),
     // Open referrals by last movement: the worklist's stalled-referral query.
     index('referrals_open_moved_idx')
       .on(t.participantId, t.movedAt)

@@ -128,22 +128,25 @@ export interface ActiveMonthCell extends CellKeys {
   people: number;
 }
 
-/** People with an episode open on a day of each month of the period (the part of the month inside the period). */
+/**
+ * People with an episode open on a day of each month of the period (the part of the
+ * month inside the period), at the site of their latest such episode: each episode
+ * overlapping the period gives the months it spans inside it.
+ */
 export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonthCell[]> {
   return run(
     tx,
     sql`
-    with months as (
-      select m::date as m_start,
-        greatest(m::date, ${scope.from}::date) as ws,
-        least((m + interval '1 month' - interval '1 day')::date, ${scope.to}::date) as we
-      from generate_series(date_trunc('month', ${scope.from}::date), ${scope.to}::date, interval '1 month') as m
-    ), pm as (
-      select distinct on (months.m_start, e.participant_id) months.m_start, e.participant_id, e.site_id as k_site
-      from months
-      join enrollments e on e.enrolled_on <= months.we and (e.discharged_on is null or e.discharged_on >= months.ws)
-      where ${siteFilter(sql`e.site_id`, scope)}
-      order by months.m_start, e.participant_id, e.enrolled_on desc
+    with pm as (
+      select distinct on (m.m, e.participant_id) m.m::date as m_start, e.participant_id, e.site_id as k_site
+      from enrollments e
+      cross join lateral generate_series(
+        date_trunc('month', greatest(e.enrolled_on, ${scope.from}::date)),
+        least(coalesce(e.discharged_on, ${scope.to}::date), ${scope.to}::date),
+        interval '1 month') as m(m)
+      where e.enrolled_on <= ${scope.to}::date and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
+        and ${siteFilter(sql`e.site_id`, scope)}
+      order by m.m, e.participant_id, e.enrolled_on desc
     ), ${keyed(sql`select participant_id from pm`, scope)},
     cells as (
       select to_char(pm.m_start, 'YYYY-MM') as month, pm.k_site, ${keyColumns}
@@ -159,12 +162,16 @@ export interface ContactMonthCell extends CellKeys {
   attempts: number;
 }
 
-/** Contacts (reached) and attempts by month of the program's calendar, at the site they were logged for. */
-export function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<ContactMonthCell[]> {
-  return run(
+/**
+ * Contacts (reached) and attempts by month of the program's calendar, at the site they
+ * were logged for; and the distinct people reached at least once in the period, from
+ * the same pass over the period's contacts (read from contacts_site_occurred_idx alone).
+ */
+export async function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<{ cells: ContactMonthCell[]; peopleReached: number }> {
+  const rows = await run<ContactMonthCell & { people_reached: number }>(
     tx,
     sql`
-    with c as (
+    with c as materialized (
       select c.participant_id, c.site_id as k_site, date_trunc('month', c.occurred_at at time zone ${scope.timeZone}) as m,
         count(*) filter (where c.reached) as contacts, count(*) filter (where not c.reached) as attempts
       from contacts c
@@ -172,21 +179,12 @@ export function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<Co
         and ${siteFilter(sql`c.site_id`, scope)}
       group by 1, 2, 3
     ), ${keyed(sql`select participant_id from c`, scope)},
+    reached as (select count(distinct participant_id)::int as n from c where contacts > 0),
     cells as (select to_char(c.m, 'YYYY-MM') as month, c.k_site, c.contacts, c.attempts, ${keyColumns} from c join keyed k on k.pid = c.participant_id)
-    select month, ${cellGroup}, sum(contacts)::int as contacts, sum(attempts)::int as attempts
+    select month, ${cellGroup}, sum(contacts)::int as contacts, sum(attempts)::int as attempts, (select n from reached) as people_reached
     from cells group by month, ${cellGroup}`,
   );
-}
-
-/** Distinct people reached at least once in the period. */
-export async function peopleReached(tx: Queryable, scope: ReportScope): Promise<number> {
-  const [row] = await run<{ n: number }>(
-    tx,
-    sql`select count(distinct c.participant_id)::int as n from contacts c
-      where c.reached and c.occurred_at >= ${dayStart(scope.from, scope)} and c.occurred_at < ${dayAfter(scope.to, scope)}
-        and ${siteFilter(sql`c.site_id`, scope)}`,
-  );
-  return row?.n ?? 0;
+  return { cells: rows, peopleReached: rows[0]?.people_reached ?? 0 };
 }
 
 /* ---------- referrals ---------- */
@@ -203,25 +201,18 @@ export interface ReferralCell extends CellKeys, FunnelCounts {
   need: string;
 }
 
-/** Referrals sent in the period with the stages each has reached (CTEs `r`, `s`, `rs`). */
+/**
+ * Referrals sent in the period with the stages each has reached by today (CTE `rs`):
+ * the stage flags the steps' trigger keeps on each referral (drizzle/0027).
+ */
 const referralStages = (scope: ReportScope): SQL => sql`
-  r as (
-    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name
+  rs as (
+    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name,
+      r.reached_accepted as accepted, r.reached_appointment as appointment,
+      r.reached_attended as attended, r.reached_completed as engaged
     from referrals r
     where r.sent_at >= ${dayStart(scope.from, scope)} and r.sent_at < ${dayAfter(scope.to, scope)}
       and ${siteFilter(sql`r.site_id`, scope)}
-  ), s as (
-    select ev.referral_id,
-      bool_or(ev.to_status = 'accepted') as accepted,
-      bool_or(ev.to_status = 'appointment_scheduled') as appointment,
-      bool_or(ev.to_status = 'attended') as attended,
-      bool_or(ev.to_status = 'completed') as engaged
-    from referral_events ev where ev.referral_id in (select id from r)
-    group by ev.referral_id
-  ), rs as (
-    select r.*, coalesce(s.accepted, false) as accepted, coalesce(s.appointment, false) as appointment,
-      coalesce(s.attended, false) as attended, coalesce(s.engaged, false) as engaged
-    from r left join s on s.referral_id = r.id
   )`;
 
 const funnelSums = sql`
@@ -576,9 +567,15 @@ export interface SiteRow {
   time_zone: string;
 }
 
-/** More working memory for this transaction's sorts and hash aggregates (reverts at commit). */
+/**
+ * More working memory for this transaction's sorts and hash aggregates, and no JIT
+ * compilation (both revert at commit). The planner's row estimates for these CTEs are
+ * far too high (millions for tens of thousands), which made PostgreSQL JIT-compile
+ * each report query: 0.4-1 s of compiling per query, a third of the dashboard's time.
+ */
 export async function reportMemory(tx: Queryable): Promise<void> {
   await tx.execute(sql`set local work_mem = '64MB'`);
+  await tx.execute(sql`set local jit = off`);
 }
 
 export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<SiteRow[]> {

@@ -410,8 +410,7 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   // One query at a time: PGlite runs them one by one anyway, and a transaction's client is single.
   const enrollment = await repo.enrollmentCells(tx, scope);
   const activeMonths = await repo.activeMonthCells(tx, scope);
-  const contactMonths = await repo.contactMonthCells(tx, scope);
-  const reached = await repo.peopleReached(tx, scope);
+  const { cells: contactMonths, peopleReached: reached } = await repo.contactMonthCells(tx, scope);
   const referrals = await repo.referralCells(tx, scope);
   const providers = await repo.providerFunnels(tx, scope);
   const linkage = await repo.linkageCells(tx, scope);
