@@ -20,13 +20,19 @@ const chromium = {
 /**
  * Desktop journeys run against one demo server, the 375-px phone journeys against a second one
  * (started after the first), at the same time (one worker each): the two never share data, so a journey's counts cannot be
- * disturbed by the other size's run. The phone runs check layout and touch, which do not depend on
- * the database: they run on the embedded PGlite; the PostgreSQL run (TEST_DATABASE_URL) takes every
- * journey at desktop size.
+ * disturbed by the other size's run.
+ *
+ * E2E_SIZES picks the sizes ("desktop,phone"). By default both run on the embedded PGlite, and the
+ * desktop alone on PostgreSQL (TEST_DATABASE_URL): the phone runs check layout and touch, which do not
+ * depend on the database. CI's PGlite pass takes the phone only (.ci/run), so every journey runs once
+ * per database and once per size.
  */
-const phone = !process.env.TEST_DATABASE_URL;
+const sizes = (process.env.E2E_SIZES ?? (process.env.TEST_DATABASE_URL ? 'desktop' : 'desktop,phone')).split(',').map((s) => s.trim());
+for (const size of sizes) if (size !== 'desktop' && size !== 'phone') throw new Error(`E2E_SIZES: "${size}" is neither desktop nor phone`);
+const desktop = sizes.includes('desktop');
+const phone = sizes.includes('phone');
 const servers = [
-  { project: 'desktop', port: PORT },
+  ...(desktop ? [{ project: 'desktop', port: PORT }] : []),
   ...(phone ? [{ project: 'phone', port: PORT + 1 }] : []),
 ];
 /** `--project NAME` on the command line: start only the servers of the projects asked for. */
@@ -45,7 +51,9 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    { name: 'desktop', workers: 1, use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${String(PORT)}`, launchOptions: chromium } },
+    ...(desktop
+      ? [{ name: 'desktop', workers: 1, use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${String(PORT)}`, launchOptions: chromium } }]
+      : []),
     ...(phone
       ? [
           {

@@ -12,6 +12,11 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
+          // The server's files share a worker's loaded modules instead of importing the app
+          // afresh per file (about 1 s each, a quarter of the suite's time on 2 cores). Each
+          // file opens and closes its own database; no module of the server keeps state
+          // between them. The web files stay isolated: they share one DOM otherwise.
+          isolate: false,
           include: ['src/server/**/*.test.ts', 'src/demo/**/*.test.ts', 'src/core/**/*.test.ts', 'src/cli/**/*.test.ts', 'test/integration/**/*.test.ts'],
         },
       },

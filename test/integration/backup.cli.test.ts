@@ -44,6 +44,7 @@ async function usersIn(database: Database): Promise<string[]> {
   }
 }
 
+// With a PostgreSQL server the embedded-folder steps (run by the PGlite pass) give way to the restore there.
 describe('Pat backs up the program and restores it elsewhere', () => {
   it('backs up a program with its first administrator to one file', async () => {
     const created = await tandem(here('data'), ['user', 'create', '--email', 'pat@example.org', '--name', 'Pat Okafor', '--role', 'program_admin'], 'a long passphrase of our own');
@@ -55,7 +56,7 @@ describe('Pat backs up the program and restores it elsewhere', () => {
     expect(existsSync(here('program.backup.partial'))).toBe(false);
   });
 
-  it('restores it into an empty data folder, and refuses to restore it twice', async () => {
+  it.skipIf(serverUrl)('restores it into an empty data folder, and refuses to restore it twice', async () => {
     const run = await tandem(here('copy'), ['restore', here('program.backup')]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Restored .* into .*: \d+ tables, \d+ rows/);
@@ -65,7 +66,7 @@ describe('Pat backs up the program and restores it elsewhere', () => {
     expect(await usersIn(await openPglite(here('copy')))).toEqual(['pat@example.org']);
   });
 
-  it('says what is wrong with a missing file or a missing argument', async () => {
+  it.skipIf(serverUrl)('says what is wrong with a missing file or a missing argument', async () => {
     const missing = await tandem(here('copy'), ['restore', here('nothing.backup')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('No such file');
