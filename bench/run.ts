@@ -259,8 +259,19 @@ process.on('exit', () => {
 async function startTandem(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/tandem.mjs', 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TANDEM_DB_POOL_SIZE: String(POOL) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The per-person limits on reports and exports would answer most of the load 429 (one token per
+    // role drives each scenario): lifted, so the figures are the work's. Errors are logged to the console.
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      TANDEM_DB_POOL_SIZE: String(POOL),
+      TANDEM_REPORT_RATE_PER_MINUTE: '100000',
+      TANDEM_EXPORT_RATE_PER_HOUR: '100000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
   const url = `http://127.0.0.1:${String(port)}`;
@@ -550,10 +561,18 @@ async function main(): Promise<void> {
       const before = await once();
       const afterWrite = await once();
       const figures = (text: string) => JSON.stringify((JSON.parse(text) as { current?: unknown }).current ?? null);
-      const changed = wrote.status === 201 && figures(before.text) !== figures(cold.text);
+      const changed = wrote.status === 201 && before.status === 200 && figures(before.text) !== figures(cold.text);
       r.tandem = warm;
       r.rssPeakMb = rssMb;
-      r.extra = { coldMs: Math.round(cold.ms), writeStatus: wrote.status, afterWriteMs: Math.round(before.ms), unchangedAgainMs: Math.round(afterWrite.ms), changedAfterWrite: changed, status: cold.status };
+      r.extra = {
+        coldMs: Math.round(cold.ms),
+        writeStatus: wrote.status,
+        afterWriteMs: Math.round(before.ms),
+        afterWriteStatus: before.status,
+        unchangedAgainMs: Math.round(afterWrite.ms),
+        changedAfterWrite: changed,
+        status: cold.status,
+      };
       r.target = PGLITE ? `works, p95 < ${String(READ_P95_MS)} ms unchanged` : 'cold < 1 s, unchanged p95 < 200 ms, invalidated on writes';
       r.met = cold.status === 200 && warm.non2xx === 0 && (PGLITE ? warm.p95 < READ_P95_MS : cold.ms < 1000 && warm.p95 < 200) && changed;
     } else {
@@ -603,7 +622,9 @@ function printTable(database: string, results: readonly ScenarioResult[]): void 
   const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
   const rows = [['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'RSS MB', '(a) req/s', '(b) req/s', '×(a)', '×(b)', 'notes', 'target', 'met']];
   for (const r of results) {
-    const notes = Object.entries(r.extra).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+    // Any answer other than 2xx under load is named: such a run's latencies are not the work's.
+    const refused = Object.entries(r.tandem?.statuses ?? {}).filter(([code]) => !code.startsWith('2'));
+    const notes = [...Object.entries(r.extra).map(([k, v]) => `${k} ${String(v)}`), ...refused.map(([code, n]) => `${String(n)}× ${code}`)].join(', ');
     rows.push([r.name, f(r.tandem?.rps), f(r.tandem?.p50, 1), f(r.tandem?.p95, 1), f(r.tandem?.p99, 1), f(r.rssPeakMb), f(r.baselineA?.rps), f(r.baselineB?.rps), f(r.ratioA, 2), f(r.ratioB, 2), notes, r.target, r.met === null ? '–' : r.met ? 'yes' : 'NO']);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];

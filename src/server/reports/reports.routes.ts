@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dashboardOutput, dashboardQuery, followUpsDueOutput, followUpsDueQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
+import { dashboardOutput, dashboardQuery, type Dashboard, followUpsDueOutput, followUpsDueQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { limitedErrorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
+import { dashboardJson } from './dashboard-json.ts';
 import type { FiguresCache } from './figures-cache.ts';
 import { getDashboard, getFollowUpsDue } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
@@ -30,7 +31,11 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
         response: { 200: dashboardOutput, ...limitedErrorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures)),
+    async (request, reply) => {
+      const dashboard = await inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures));
+      // JSON text, sent as it is: the kept figures are checked and serialized once (dashboard-json.ts).
+      return reply.type('application/json; charset=utf-8').send(dashboardJson(dashboard) as unknown as Dashboard);
+    },
   );
 
   app.get(
