@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-or
 import type { Queryable } from '../db/database.ts';
 import { users, userSites } from '../users/users.table.ts';
 import { contactAddenda, contacts, contactStaff } from './contacts.table.ts';
+import { inIds } from '../db/id-list.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactValues = Omit<typeof contacts.$inferInsert, 'id'>;
@@ -105,7 +106,7 @@ export async function lastReachedRows(q: Queryable, participantIds: readonly str
   return q
     .select({ participantId: contacts.participantId, at: sql<Date>`max(${contacts.occurredAt})`.mapWith(contacts.occurredAt) })
     .from(contacts)
-    .where(and(inArray(contacts.participantId, [...participantIds]), eq(contacts.reached, true)))
+    .where(and(inIds(contacts.participantId, participantIds), eq(contacts.reached, true)))
     .groupBy(contacts.participantId);
 }
 
@@ -121,7 +122,7 @@ export async function monthlyRows(q: Queryable, participantIds: readonly string[
       reached: sql<number>`count(*) FILTER (WHERE ${contacts.reached})::int`,
     })
     .from(contacts)
-    .where(and(inArray(contacts.participantId, [...participantIds]), gte(contacts.occurredAt, from), lt(contacts.occurredAt, to)))
+    .where(and(inIds(contacts.participantId, participantIds), gte(contacts.occurredAt, from), lt(contacts.occurredAt, to)))
     // By position: the time zone is a parameter, and two copies of it would be two expressions.
     .groupBy(sql`1`, sql`2`)
     .orderBy(sql`1`, sql`2`);

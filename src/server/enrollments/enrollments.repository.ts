@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Role } from '../../core/enums.ts';
 import type { Queryable } from '../db/database.ts';
@@ -6,6 +6,7 @@ import { participants } from '../participants/participants.table.ts';
 import { sites } from '../sites/sites.table.ts';
 import { userSites, users } from '../users/users.table.ts';
 import { enrollmentInterviews, enrollmentPhases, enrollments } from './enrollments.table.ts';
+import { inIds, notInIds } from '../db/id-list.ts';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
 export type EnrollmentValues = Omit<typeof enrollments.$inferInsert, 'id'>;
@@ -37,12 +38,12 @@ export async function loadEnrollments(q: Queryable, participantId: string, onlyI
   const phases = await q
     .select({ enrollmentId: enrollmentPhases.enrollmentId, phase: enrollmentPhases.phase, startedOn: enrollmentPhases.startedOn })
     .from(enrollmentPhases)
-    .where(inArray(enrollmentPhases.enrollmentId, ids))
+    .where(inIds(enrollmentPhases.enrollmentId, ids))
     .orderBy(asc(enrollmentPhases.startedOn), asc(enrollmentPhases.recordedAt));
   const interviews = await q
     .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
     .from(enrollmentInterviews)
-    .where(inArray(enrollmentInterviews.enrollmentId, ids))
+    .where(inIds(enrollmentInterviews.enrollmentId, ids))
     .orderBy(asc(enrollmentInterviews.conductedOn));
   return rows.map((r) => ({
     ...r,
@@ -176,8 +177,8 @@ export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[]
     .from(enrollments)
     .where(
       and(
-        inArray(enrollments.participantId, rows.map((r) => r.participantId)),
-        notInArray(enrollments.id, latestIds),
+        inIds(enrollments.participantId, rows.map((r) => r.participantId)),
+        notInIds(enrollments.id, latestIds),
         gte(enrollments.dischargedOn, options.dischargedSince),
       ),
     )
@@ -185,7 +186,7 @@ export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[]
   const interviews = await q
     .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
     .from(enrollmentInterviews)
-    .where(inArray(enrollmentInterviews.enrollmentId, [...latestIds, ...earlier.map((e) => e.id)]));
+    .where(inIds(enrollmentInterviews.enrollmentId, [...latestIds, ...earlier.map((e) => e.id)]));
   const byEnrollment = new Map<string, { kind: (typeof interviews)[number]['kind']; conductedOn: string }[]>();
   for (const i of interviews) byEnrollment.set(i.enrollmentId, [...(byEnrollment.get(i.enrollmentId) ?? []), { kind: i.kind, conductedOn: i.conductedOn }]);
   const earlierBy = new Map<string, { enrolledOn: string; dischargedOn: string | null; dischargeReason: EnrollmentRow['dischargeReason']; interviews: { kind: (typeof interviews)[number]['kind']; conductedOn: string }[] }[]>();

@@ -3,6 +3,7 @@ import type { CriticalEventKind } from '../../core/events.ts';
 import type { Queryable } from '../db/database.ts';
 import { users } from '../users/users.table.ts';
 import { criticalEvents } from './events.table.ts';
+import { inIds } from '../db/id-list.ts';
 
 export type CriticalEventValues = Omit<typeof criticalEvents.$inferInsert, 'id'>;
 
@@ -48,6 +49,6 @@ export async function latestEventRows(q: Queryable, participantIds: readonly str
   return q
     .select({ participantId: criticalEvents.participantId, occurredOn: sql<string>`max(${criticalEvents.occurredOn})::text` })
     .from(criticalEvents)
-    .where(and(inArray(criticalEvents.participantId, [...participantIds]), inArray(criticalEvents.kind, [...kinds]), gte(criticalEvents.occurredOn, since)))
+    .where(and(inIds(criticalEvents.participantId, participantIds), inArray(criticalEvents.kind, [...kinds]), gte(criticalEvents.occurredOn, since)))
     .groupBy(criticalEvents.participantId);
 }

@@ -3,6 +3,7 @@ import { planContent, type PlanChangeSummary, type PlanContent } from '../../cor
 import type { Queryable } from '../db/database.ts';
 import { users } from '../users/users.table.ts';
 import { recoveryPlans, recoveryPlanSteps, recoveryPlanVersions } from './plans.table.ts';
+import { inIds } from '../db/id-list.ts';
 
 export interface VersionRow {
   number: number;
@@ -134,7 +135,7 @@ export async function openStepsDueBefore(q: Queryable, participantIds: readonly 
     .from(recoveryPlanSteps)
     .where(
       and(
-        inArray(recoveryPlanSteps.participantId, [...participantIds]),
+        inIds(recoveryPlanSteps.participantId, participantIds),
         inArray(recoveryPlanSteps.status, ['not_started', 'in_progress']),
         eq(recoveryPlanSteps.goalStatus, 'active'),
         lt(recoveryPlanSteps.dueDate, today),
