@@ -70,6 +70,8 @@ export function lockDataFolder(dir: string, purpose: string): DataFolderLock {
     const release = () => {
       if (released) return;
       released = true;
+      // A process that opens and closes folders many times (a test worker) keeps no listener per folder.
+      process.removeListener('exit', release);
       if (readLock(path)?.pid === process.pid) unlinkSync(path);
     };
     process.once('exit', release);
