@@ -30,8 +30,17 @@ export function loggableError(error: Error): Record<string, unknown> {
   return { type: e.name, message: e.message, stack: e.stack };
 }
 
-/** node-postgres' pool gave up waiting for a free connection (nothing was sent to the database). */
-const isPoolExhausted = (error: Error) => error.message === 'timeout exceeded when trying to connect';
+/**
+ * node-postgres' pool gave up waiting for a free connection (nothing was sent to the
+ * database): thrown as it is inside a transaction, or as the cause of drizzle's
+ * DrizzleQueryError for a query outside one (signing in by token, under load).
+ */
+function isPoolExhausted(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.message === 'timeout exceeded when trying to connect') return true;
+  }
+  return false;
+}
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
