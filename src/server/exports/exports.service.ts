@@ -2,7 +2,7 @@
  * The de-identified analysis export: CSV files in a zip, streamed.
  *
  * Each table is read in keyset pages (PAGE rows after the last id seen), turned
- * into CSV and pushed through fflate's streaming Zip into the HTTP response;
+ * into CSV and pushed through a streaming zip (zip-stream.ts) into the response;
  * after each page the producer waits for the response to drain, so memory stays
  * bounded whatever the size of the program. The reads run in one REPEATABLE READ
  * transaction (a consistent snapshot: the files agree with each other).
@@ -15,8 +15,7 @@
  * analysis_exports row and an audit row at the start, completed with row counts.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { Zip, ZipDeflate } from 'fflate';
+import type { Readable } from 'node:stream';
 import {
   ageGroup,
   ageOn,
@@ -57,6 +56,7 @@ import {
   referralPage,
   type Scope,
 } from './exports.repository.ts';
+import { ZipStream } from './zip-stream.ts';
 
 /** Rows per keyset page. */
 export const PAGE = 5000;
@@ -184,68 +184,6 @@ const columnsOf = (table: string): string[] => {
   if (!t) throw new Error(`no dictionary entry for ${table}`);
   return t.columns.map((c) => c.column);
 };
-
-/* ---------- the zip, with backpressure ---------- */
-
-class ZipStream {
-  readonly out = new PassThrough({ highWaterMark: 256 * 1024 });
-  private readonly zip: Zip;
-  private full = false;
-  private failed: Error | null = null;
-  private readonly encoder = new TextEncoder();
-
-  constructor() {
-    this.zip = new Zip((err, chunk, final) => {
-      if (err) {
-        this.failed = err;
-        return;
-      }
-      if (!this.out.write(chunk)) this.full = true;
-      if (final) this.out.end();
-    });
-  }
-
-  /** Waits until the client has taken what was written; fails if the client went away. */
-  private async drain(): Promise<void> {
-    if (this.failed) throw this.failed;
-    if (this.out.destroyed) throw new Error('the client closed the download');
-    if (!this.full) return;
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        cleanup();
-        resolve();
-      };
-      const onClose = () => {
-        cleanup();
-        reject(new Error('the client closed the download'));
-      };
-      const cleanup = () => {
-        this.out.off('drain', onDrain);
-        this.out.off('close', onClose);
-      };
-      this.out.on('drain', onDrain);
-      this.out.on('close', onClose);
-    });
-    this.full = false;
-  }
-
-  /** Adds one file, fed chunk by chunk by `write` (awaiting the client between chunks). */
-  async file(name: string, fill: (push: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
-    // Level 1: CSV of codes compresses almost as well as at 6, in less time.
-    const entry = new ZipDeflate(name, { level: 1 });
-    this.zip.add(entry);
-    await fill(async (text) => {
-      entry.push(this.encoder.encode(text));
-      await this.drain();
-    });
-    entry.push(new Uint8Array(0), true);
-    await this.drain();
-  }
-
-  end(): void {
-    this.zip.end();
-  }
-}
 
 /* ---------- the tables ---------- */
 
