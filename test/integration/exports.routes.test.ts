@@ -343,6 +343,11 @@ describe('Eve downloads the de-identified export', () => {
     // 14:30 UTC is 8:30 in Chicago, on 2 March.
     expect(daysBetween('2026-03-02', defined(contact.occurred_on))).toBe(offset);
     expect(contact).toMatchObject({ participant_id: samuelId, mode: 'in_person', reached: 'true', services: 'recovery_coaching', duration_minutes: '45' });
+    const referral = defined(first.csv('referrals').rows.find((r) => r.participant_id === samuelId));
+    const drafted = defined(first.csv('referral_events').rows.find((e) => e.referral_id === referral.referral_id));
+    expect(drafted).toMatchObject({ participant_id: samuelId, step: '1', from_status: '', to_status: 'draft', appointment_on: '', outcome: '' });
+    expect(drafted.on).toBe(referral.created_on);
+    expect(drafted.by).toMatch(/^S[0-9a-f]{16}$/);
     const event = defined(first.csv('critical_events').rows[0]);
     expect(daysBetween('2026-02-27', defined(event.occurred_on))).toBe(offset);
     expect(event).toMatchObject({ kind: 'non_fatal_overdose', days_since_release: '7', within_30_days_of_release: 'true' });

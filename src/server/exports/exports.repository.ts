@@ -13,7 +13,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { assessments, instrumentVersions, instruments } from '../assessments/assessments.table.ts';
 import { contacts } from '../contacts/contacts.table.ts';
-import type { Queryable } from '../db/database.ts';
+import { rowsOf, type Queryable } from '../db/database.ts';
 import { enrollmentInterviews, enrollmentPhases, enrollments } from '../enrollments/enrollments.table.ts';
 import { criticalEvents } from '../events/events.table.ts';
 import { moudEpisodes } from '../moud/moud.table.ts';
@@ -130,26 +130,39 @@ export async function phasePage(q: Queryable, scope: Scope, after: string | null
     .limit(limit);
 }
 
-export async function contactPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
-  return q
-    .select({
-      id: contacts.id,
-      participantId: contacts.participantId,
-      siteId: contacts.siteId,
-      occurredOn: dayOf(contacts.occurredAt),
-      durationMinutes: contacts.durationMinutes,
-      mode: contacts.mode,
-      locationType: contacts.locationType,
-      reached: contacts.reached,
-      attemptOutcome: contacts.attemptOutcome,
-      services: contacts.services,
-      createdBy: contacts.createdBy,
-    })
-    .from(contacts)
-    .innerJoin(sites, eq(sites.id, contacts.siteId))
-    .where(and(ofScope(contacts.participantId, scope), after === null ? undefined : gt(contacts.id, after)))
-    .orderBy(asc(contacts.id))
-    .limit(limit);
+/**
+ * The two largest tables (two million contacts, a million referral steps at a
+ * state's size) are read as plain rows named in the SQL, without drizzle's per-row
+ * mapping (a tenth of the export's time in a CPU profile).
+ */
+const plainRows = async <T>(q: Queryable, query: SQL): Promise<T[]> => rowsOf<T>(await q.execute(query));
+const keysetWhere = (...conditions: (SQL | undefined)[]): SQL => and(...conditions) ?? sql`true`;
+
+export interface ContactPageRow {
+  id: string;
+  participantId: string;
+  siteId: string;
+  occurredOn: string | null;
+  durationMinutes: number | null;
+  mode: (typeof contacts.$inferSelect)['mode'];
+  locationType: (typeof contacts.$inferSelect)['locationType'];
+  reached: boolean;
+  attemptOutcome: (typeof contacts.$inferSelect)['attemptOutcome'];
+  services: (typeof contacts.$inferSelect)['services'];
+  createdBy: string | null;
+}
+
+export function contactPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ContactPageRow[]> {
+  return plainRows<ContactPageRow>(
+    q,
+    sql`select ${contacts.id} as "id", ${contacts.participantId} as "participantId", ${contacts.siteId} as "siteId",
+      ${dayOf(contacts.occurredAt)} as "occurredOn", ${contacts.durationMinutes} as "durationMinutes", ${contacts.mode} as "mode",
+      ${contacts.locationType} as "locationType", ${contacts.reached} as "reached", ${contacts.attemptOutcome} as "attemptOutcome",
+      ${contacts.services} as "services", ${contacts.createdBy} as "createdBy"
+    from ${contacts} inner join ${sites} on ${sites.id} = ${contacts.siteId}
+    where ${keysetWhere(ofScope(contacts.participantId, scope), after === null ? undefined : gt(contacts.id, after))}
+    order by ${contacts.id} limit ${limit}`,
+  );
 }
 
 /** Every instrument version (a handful): its key, number and which items are free text. */
@@ -214,26 +227,32 @@ export async function referralPage(q: Queryable, scope: Scope, after: string | n
     .limit(limit);
 }
 
-export async function referralEventPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
-  return q
-    .select({
-      id: referralEvents.id,
-      referralId: referralEvents.referralId,
-      participantId: referrals.participantId,
-      step: referralEvents.version,
-      fromStatus: referralEvents.fromStatus,
-      toStatus: referralEvents.toStatus,
-      on: dayOf(referralEvents.at),
-      by: referralEvents.by,
-      appointmentOn: referralEvents.appointmentOn,
-      outcome: referralEvents.outcome,
-    })
-    .from(referralEvents)
-    .innerJoin(referrals, eq(referrals.id, referralEvents.referralId))
-    .innerJoin(sites, eq(sites.id, referrals.siteId))
-    .where(and(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referralEvents.id, after)))
-    .orderBy(asc(referralEvents.id))
-    .limit(limit);
+export interface ReferralEventPageRow {
+  id: string;
+  referralId: string;
+  participantId: string;
+  step: number;
+  fromStatus: (typeof referralEvents.$inferSelect)['fromStatus'];
+  toStatus: (typeof referralEvents.$inferSelect)['toStatus'];
+  on: string | null;
+  by: string | null;
+  appointmentOn: string | null;
+  outcome: (typeof referralEvents.$inferSelect)['outcome'];
+}
+
+export function referralEventPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ReferralEventPageRow[]> {
+  return plainRows<ReferralEventPageRow>(
+    q,
+    sql`select ${referralEvents.id} as "id", ${referralEvents.referralId} as "referralId", ${referrals.participantId} as "participantId",
+      ${referralEvents.version} as "step", ${referralEvents.fromStatus} as "fromStatus", ${referralEvents.toStatus} as "toStatus",
+      ${dayOf(referralEvents.at)} as "on", ${referralEvents.by} as "by", ${referralEvents.appointmentOn}::text as "appointmentOn",
+      ${referralEvents.outcome} as "outcome"
+    from ${referralEvents}
+      inner join ${referrals} on ${referrals.id} = ${referralEvents.referralId}
+      inner join ${sites} on ${sites.id} = ${referrals.siteId}
+    where ${keysetWhere(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referralEvents.id, after))}
+    order by ${referralEvents.id} limit ${limit}`,
+  );
 }
 
 export async function moudPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
