@@ -38,6 +38,9 @@ class ZlibEntry implements ZipInputFile {
         reject(err);
       });
     });
+    // Also reported through ondata and the pending write; awaited only by finish(), so an error
+    // while the file is still being filled must not be an unhandled rejection (which ends the process).
+    this.ended.catch(() => undefined);
   }
 
   /** Resolves once zlib has taken the chunk. */
