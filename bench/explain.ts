@@ -81,7 +81,10 @@ for (const s of timed) console.log(`  ${s.ms.toFixed(1).padStart(8)} ms  ${s.tex
 const client = new pg.Client({ connectionString: values.db });
 await client.connect();
 // The request's own settings (a report's work_mem, no JIT) hold for the plans too.
-for (const s of timed) if (/^\s*set local /i.test(s.text)) await client.query(s.text.replace(/^\s*set local /i, 'set '));
+for (const s of timed) {
+  if (/^\s*set local /i.test(s.text)) await client.query(s.text.replace(/^\s*set local /i, 'set '));
+  else if (/^\s*select set_config\(/i.test(s.text)) await client.query(s.text.replace(/,\s*true\s*\)/gi, ', false)'));
+}
 for (const s of [...timed].sort((a, b) => b.ms - a.ms).slice(0, Number(values.top))) {
   if (!/^\s*(select|with)/i.test(s.text)) continue;
   const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);

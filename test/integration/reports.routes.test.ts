@@ -8,6 +8,7 @@
  * coach gets 403, an evaluator gets the same figures with counts of 1 to 10 people
  * suppressed, bad dates are named, and the program report comes as JSON, CSV and XLSX.
  */
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -45,6 +46,12 @@ const dashboardOf = async (b: Browser, query = Q2) => {
   // Sent as pre-serialized text (dashboard-json.ts): valid under the schema, with no key it does not know.
   const body = res.json<Dashboard>();
   expect(body).toEqual(JSON.parse(JSON.stringify(dashboardOutput.parse(body))));
+  // A browser takes gzip, spliced from the kept figures' compressed bytes: the same answer.
+  const zipped = await b.request('GET', `/api/reports/dashboard?${query}`, undefined, { 'accept-encoding': 'gzip, deflate, br' });
+  expect(zipped.statusCode, zipped.body).toBe(200);
+  expect(zipped.headers['content-encoding']).toBe('gzip');
+  expect(zipped.headers.vary).toBe('accept-encoding');
+  expect({ ...(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8')) as Dashboard), generatedAt: body.generatedAt }).toEqual(body);
   return body;
 };
 

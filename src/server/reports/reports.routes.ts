@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dashboardOutput, dashboardQuery, type Dashboard, followUpsDueOutput, followUpsDueQuery, programReportOutput, programReportQuery } from '../../core/reports.ts';
 import { requireActor } from '../http/authenticate.ts';
+import { acceptsGzip } from '../http/gzip-pieces.ts';
 import { limitedErrorResponses } from '../http/openapi.ts';
 import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
-import { dashboardJson } from './dashboard-json.ts';
+import { dashboardGzip, dashboardJson } from './dashboard-json.ts';
 import type { FiguresCache } from './figures-cache.ts';
 import { getDashboard, getFollowUpsDue } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
@@ -33,8 +34,12 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
     },
     async (request, reply) => {
       const dashboard = await inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures));
-      // JSON text, sent as it is: the kept figures are checked and serialized once (dashboard-json.ts).
-      return reply.type('application/json; charset=utf-8').send(dashboardJson(dashboard) as unknown as Dashboard);
+      // JSON text, sent as it is, or gzip: the kept figures are checked, serialized and compressed once (dashboard-json.ts).
+      void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (acceptsGzip(request.headers['accept-encoding'])) {
+        return reply.header('content-encoding', 'gzip').send(dashboardGzip(dashboard) as unknown as Dashboard);
+      }
+      return reply.send(dashboardJson(dashboard) as unknown as Dashboard);
     },
   );
 

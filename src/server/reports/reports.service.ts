@@ -88,9 +88,6 @@ export async function reportContext(tx: Queryable, actor: Actor, requested: read
     }
     siteIds = asked;
   }
-  // Report queries sort and hash a few hundred thousand grouped rows at a state's size: let them do it
-  // in memory rather than spill to disk (for this transaction only).
-  await repo.reportMemory(tx);
   const rows = await repo.reportSites(tx, siteIds);
   if (siteIds !== null && rows.length < siteIds.length) {
     throw new ValidationError([{ path: 'querystring.siteId', message: 'No such site' }]);
@@ -407,6 +404,9 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
   // Always an explicit list (all sites for a program administrator), so the (site_id, date) indexes serve short periods.
   const scope: ReportScope = { from, to, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.sites.map((x) => x.id) };
   const s = ctx.suppress;
+  // These queries sort and hash a few hundred thousand grouped rows at a state's size: let them do it in
+  // memory rather than spill to disk, without JIT (for this transaction only; figures from the cache skip it).
+  await repo.reportMemory(tx);
   // One query at a time: PGlite runs them one by one anyway, and a transaction's client is single.
   const enrollment = await repo.enrollmentCells(tx, scope);
   const activeMonths = await repo.activeMonthCells(tx, scope);
