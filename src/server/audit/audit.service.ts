@@ -2,7 +2,7 @@
  * The audit trail. Every read or change of participant data writes a row in the
  * same transaction as the work, so an access is never without its record.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../core/schemas.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
@@ -17,26 +17,31 @@ export interface AuditEntry {
   details?: Record<string, unknown> | null;
 }
 
-/** Rows per INSERT: ten parameters each, well under PostgreSQL's 65,535 per statement. */
-const AUDIT_BATCH = 1000;
+/** Entries per INSERT: one JSON parameter each, a few hundred bytes an entry. */
+const AUDIT_BATCH = 5000;
 
+/**
+ * The entries go as one JSON array, in order (ids follow it), read in SQL: a coach's
+ * worklist audits every person on it (hundreds of rows per request), and building
+ * that INSERT value by value through the query builder cost more than the rest of
+ * the request. A key left out is NULL.
+ */
 export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   for (let i = 0; i < list.length; i += AUDIT_BATCH) {
-    await tx.insert(auditEvents).values(
-      list.slice(i, i + AUDIT_BATCH).map((e) => ({
-        at,
-        actorUserId: actor.via === 'system' ? null : actor.userId,
-        via: actor.via,
-        tokenId: actor.tokenId,
-        action: e.action,
-        recordType: e.recordType,
-        recordId: e.recordId ?? null,
-        participantId: e.participantId ?? null,
-        clientAddress: actor.clientAddress,
-        details: e.details ?? null,
-      })),
-    );
+    const rows = list.slice(i, i + AUDIT_BATCH).map((e) => ({
+      a: e.action,
+      t: e.recordType,
+      ...(e.recordId == null ? {} : { r: e.recordId }),
+      ...(e.participantId == null ? {} : { p: e.participantId }),
+      ...(e.details == null ? {} : { d: e.details }),
+    }));
+    await tx.execute(sql`
+      insert into ${auditEvents} (at, actor_user_id, via, token_id, action, record_type, record_id, participant_id, client_address, details)
+      select ${at.toISOString()}::timestamptz, ${actor.via === 'system' ? null : actor.userId}::uuid, ${actor.via}, ${actor.tokenId}::uuid,
+        e.value->>'a', e.value->>'t', e.value->>'r', (e.value->>'p')::uuid, ${actor.clientAddress}, (e.value->'d')::jsonb
+      from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(value, n)
+      order by e.n`);
   }
 }
 

@@ -1,9 +1,8 @@
 /** Browser sessions and personal API tokens: creating, resolving to an actor, revoking. */
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
-import { siteIdsOf } from '../users/users.repository.ts';
-import { users } from '../users/users.table.ts';
+import { users, userSites } from '../users/users.table.ts';
 import { apiTokens, sessions } from './auth.table.ts';
 import { mfaStateOf } from './mfa.repository.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
@@ -55,12 +54,24 @@ export async function createSession(
   return { secret, csrfToken, expiresAt };
 }
 
-async function actorFor(q: Queryable, userId: string, via: Actor['via'], tokenId: string | null, clientAddress: string | null) {
-  const [user] = await q.select().from(users).where(eq(users.id, userId));
-  if (!user?.active) return null;
-  const siteIds = (await siteIdsOf(q, [userId])).get(userId) ?? [];
-  const actor: Actor = { userId, name: user.name, role: user.role, siteIds, via, tokenId, clientAddress };
-  return { actor, mustChangePassword: user.mustChangePassword };
+/**
+ * Who a session or token acts as, read in the same statement as the session or token
+ * (one round trip per request instead of three: this runs before every request).
+ */
+const actorColumns = {
+  userId: users.id,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  mustChangePassword: users.mustChangePassword,
+  // Sorted like ids everywhere (uuid order is the order of their text).
+  siteIds: sql<string[]>`coalesce((select array_agg(${userSites.siteId}::text order by ${userSites.siteId}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
+};
+
+function actorOf(row: { userId: string; name: string; role: Actor['role']; active: boolean; mustChangePassword: boolean; siteIds: string[] }, via: Actor['via'], tokenId: string | null, clientAddress: string | null) {
+  if (!row.active) return null;
+  const actor: Actor = { userId: row.userId, name: row.name, role: row.role, siteIds: row.siteIds, via, tokenId, clientAddress };
+  return { actor, mustChangePassword: row.mustChangePassword };
 }
 
 export async function resolveSession(
@@ -72,8 +83,9 @@ export async function resolveSession(
 ): Promise<ResolvedSession | 'expired' | null> {
   const idHash = hashSecret(secret);
   const [session] = await q
-    .select()
+    .select({ lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, csrfToken: sessions.csrfToken, awaitingMfa: sessions.awaitingMfa, ...actorColumns })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
   if (!session) return null;
   const idleFor = now.getTime() - session.lastSeenAt.getTime();
@@ -81,7 +93,7 @@ export async function resolveSession(
     await q.update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, idHash));
     return 'expired';
   }
-  const found = await actorFor(q, session.userId, 'session', null, clientAddress);
+  const found = actorOf(session, 'session', null, clientAddress);
   if (!found) return null;
   if (idleFor > TOUCH_EVERY_MS) await q.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   // Read on every request, like the role: a policy change or a reset applies at once.
@@ -116,12 +128,13 @@ export async function createApiToken(q: Queryable, userId: string, label: string
 
 export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
   const [row] = await q
-    .select()
+    .select({ id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, ...actorColumns })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
   if (row.expiresAt <= now) return 'expired' as const;
-  const found = await actorFor(q, row.userId, 'token', row.id, clientAddress);
+  const found = actorOf(row, 'token', row.id, clientAddress);
   if (!found) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await q.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));

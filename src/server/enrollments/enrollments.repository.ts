@@ -131,12 +131,24 @@ export async function listTeamCandidates(q: Queryable, siteId: string) {
 export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[] | null, options: { assignedTo?: string | undefined; dischargedSince: string }) {
   if (siteIds?.length === 0) return [];
   const inLookback = or(isNull(enrollments.dischargedOn), gte(enrollments.dischargedOn, options.dischargedSince));
+  // A caseload: only people who have had an episode with this person can have their latest one with
+  // them, so the latest episodes are looked for among those few, not across every person of the sites.
+  const assigned = alias(enrollments, 'assigned');
+  const ofCaseload = options.assignedTo
+    ? inArray(
+        enrollments.participantId,
+        q
+          .select({ participantId: assigned.participantId })
+          .from(assigned)
+          .where(or(eq(assigned.coachId, options.assignedTo), eq(assigned.caseManagerId, options.assignedTo))),
+      )
+    : undefined;
   const latest = q.$with('latest').as(
     q
       .selectDistinctOn([enrollments.participantId], { latestId: sql<string>`${enrollments.id}`.as('latest_id') })
       .from(enrollments)
       .innerJoin(participants, eq(participants.id, enrollments.participantId))
-      .where(and(siteIds ? inArray(participants.siteId, [...siteIds]) : undefined, inLookback))
+      .where(and(siteIds ? inArray(participants.siteId, [...siteIds]) : undefined, inLookback, ofCaseload))
       .orderBy(enrollments.participantId, desc(enrollments.enrolledOn), desc(enrollments.createdAt)),
   );
   const rows = await q
