@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, crc32Combine, gzipOfPieces, gzipPiece } from './gzip-pieces.ts';
+import { acceptsGzip, crc32Combine, gzipOfPieces, gzipPiece, storedPiece } from './gzip-pieces.ts';
 
 describe('gzip answers from separately compressed pieces', () => {
   it('combines CRC-32s as zlib does for the concatenation', () => {
@@ -22,7 +22,7 @@ describe('gzip answers from separately compressed pieces', () => {
     // Repetitive JSON like the dashboard's, so the pieces hold back-references; one piece is reused twice.
     const kept = gzipPiece(JSON.stringify(Array.from({ length: 5000 }, (_, day) => ({ day, survival: 1 - day / 10_000, atRisk: 5000 - day }))));
     const parts = ['{"generatedAt":"2026-12-03T12:00:00.000Z","current":', ',"comparison":', '}'];
-    const body = gzipOfPieces([gzipPiece(parts[0] ?? '', 1), kept, gzipPiece(parts[1] ?? '', 1), kept, gzipPiece(parts[2] ?? '', 1)]);
+    const body = gzipOfPieces([storedPiece(parts[0] ?? ''), kept, storedPiece(parts[1] ?? ''), kept, storedPiece(parts[2] ?? '')]);
     const text = gunzipSync(body).toString('utf8');
     const keptText = JSON.stringify(Array.from({ length: 5000 }, (_, day) => ({ day, survival: 1 - day / 10_000, atRisk: 5000 - day })));
     expect(text).toBe(`${parts[0] ?? ''}${keptText}${parts[1] ?? ''}${keptText}${parts[2] ?? ''}`);
@@ -32,7 +32,12 @@ describe('gzip answers from separately compressed pieces', () => {
 
   it('handles empty pieces and an empty answer', () => {
     expect(gunzipSync(gzipOfPieces([])).length).toBe(0);
-    expect(gunzipSync(gzipOfPieces([gzipPiece(''), gzipPiece('é'), gzipPiece('')])).toString('utf8')).toBe('é');
+    expect(gunzipSync(gzipOfPieces([gzipPiece(''), storedPiece(''), gzipPiece('é'), storedPiece('')])).toString('utf8')).toBe('é');
+  });
+
+  it('stores pieces longer than one stored block can hold (65,535 bytes)', () => {
+    const long = 'ä'.repeat(70_000); // 140,000 bytes: three stored blocks
+    expect(gunzipSync(gzipOfPieces([storedPiece('['), storedPiece(long), storedPiece(']')])).toString('utf8')).toBe(`[${long}]`);
   });
 
   it('reads Accept-Encoding as browsers and proxies send it', () => {

@@ -19,10 +19,31 @@ export interface GzipPiece {
   readonly deflated: Buffer;
 }
 
-/** Level 6 for the pieces kept and reused; 1 for the small ones made per answer. */
-export function gzipPiece(text: string | Buffer, level = 6): GzipPiece {
+/** A piece kept and reused: compressed once, at zlib's default level. */
+export function gzipPiece(text: string | Buffer): GzipPiece {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return { length: bytes.length, crc: crc32(bytes), deflated: deflateRawSync(bytes, { level, finishFlush: constants.Z_SYNC_FLUSH }) };
+  return { length: bytes.length, crc: crc32(bytes), deflated: deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) };
+}
+
+const STORED_MAX = 0xffff;
+
+/**
+ * A small piece made for one answer, not compressed: stored blocks (RFC 1951 3.2.4:
+ * a byte-aligned header, LEN, its complement, the bytes as they are). Compressing a
+ * few hundred bytes would cost a zlib stream's set-up for almost nothing saved.
+ */
+export function storedPiece(text: string): GzipPiece {
+  const bytes = Buffer.from(text, 'utf8');
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < bytes.length || blocks.length === 0; at += STORED_MAX) {
+    const chunk = bytes.subarray(at, at + STORED_MAX);
+    const header = Buffer.alloc(5);
+    header[0] = 0; // BFINAL 0, BTYPE 00 (stored), then padding to the byte boundary
+    header.writeUInt16LE(chunk.length, 1);
+    header.writeUInt16LE(~chunk.length & 0xffff, 3);
+    blocks.push(header, chunk);
+  }
+  return { length: bytes.length, crc: crc32(bytes), deflated: Buffer.concat(blocks) };
 }
 
 // gzip member header: magic, deflate, no flags, no modification time, no extra flags, OS unknown.

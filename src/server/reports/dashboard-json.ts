@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { changeRowOutput, dashboardFiguresOutput, dashboardOutput, type Dashboard, type DashboardFigures } from '../../core/reports.ts';
-import { gzipOfPieces, gzipPiece, type GzipPiece } from '../http/gzip-pieces.ts';
+import { gzipOfPieces, gzipPiece, storedPiece, type GzipPiece } from '../http/gzip-pieces.ts';
 
 interface Serialized {
   json: string;
@@ -57,7 +57,7 @@ export function dashboardJson(dashboard: Dashboard): string {
     .join('');
 }
 
-/** The same text as dashboardJson, gzipped; only the parts made for this answer are compressed now. */
+/** The same text as dashboardJson, gzipped; the parts made for this answer are stored as they are. */
 export function dashboardGzip(dashboard: Dashboard): Buffer {
-  return gzipOfPieces(parts(dashboard).map((part) => (typeof part === 'string' ? gzipPiece(part, 1) : figuresGzip(part))));
+  return gzipOfPieces(parts(dashboard).map((part) => (typeof part === 'string' ? storedPiece(part) : figuresGzip(part))));
 }
