@@ -11,6 +11,7 @@
  * through per-participant service calls. See decision 0015.
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Answers } from '../../core/assessments.ts';
 import { assessments, instrumentVersions, instruments } from '../assessments/assessments.table.ts';
 import { contacts } from '../contacts/contacts.table.ts';
 import { rowsOf, type Queryable } from '../db/database.ts';
@@ -173,25 +174,48 @@ export async function instrumentVersionList(q: Queryable) {
     .innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId));
 }
 
-export async function assessmentPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
-  return q
-    .select({
-      id: assessments.id,
-      participantId: assessments.participantId,
-      instrumentVersionId: assessments.instrumentVersionId,
-      status: assessments.status,
-      startedOn: dayOf(assessments.startedAt),
-      completedOn: dayOf(assessments.completedAt),
-      score: assessments.score,
-      flags: assessments.flags,
-      answers: assessments.answers,
-    })
-    .from(assessments)
-    .innerJoin(participants, eq(participants.id, assessments.participantId))
-    .innerJoin(sites, eq(sites.id, participants.siteId))
-    .where(and(inScope(scope), after === null ? undefined : gt(assessments.id, after)))
-    .orderBy(asc(assessments.id))
-    .limit(limit);
+export interface AssessmentPageRow {
+  id: string;
+  participantId: string;
+  instrumentVersionId: string;
+  status: (typeof assessments.$inferSelect)['status'];
+  startedOn: string | null;
+  completedOn: string | null;
+  score: number | null;
+  flags: string[];
+}
+
+/** Assessments without their answers (read again, on their own, for the answers file). */
+export function assessmentPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<AssessmentPageRow[]> {
+  return plainRows<AssessmentPageRow>(
+    q,
+    sql`select ${assessments.id} as "id", ${assessments.participantId} as "participantId", ${assessments.instrumentVersionId} as "instrumentVersionId",
+      ${assessments.status} as "status", ${dayOf(assessments.startedAt)} as "startedOn", ${dayOf(assessments.completedAt)} as "completedOn",
+      ${assessments.score} as "score", ${assessments.flags} as "flags"
+    from ${assessments}
+      inner join ${participants} on ${participants.id} = ${assessments.participantId}
+      inner join ${sites} on ${sites.id} = ${participants.siteId}
+    where ${keysetWhere(inScope(scope), after === null ? undefined : gt(assessments.id, after))}
+    order by ${assessments.id} limit ${limit}`,
+  );
+}
+
+export interface AssessmentAnswersPageRow {
+  id: string;
+  participantId: string;
+  instrumentVersionId: string;
+  answers: Answers;
+}
+
+export function assessmentAnswersPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<AssessmentAnswersPageRow[]> {
+  return plainRows<AssessmentAnswersPageRow>(
+    q,
+    sql`select ${assessments.id} as "id", ${assessments.participantId} as "participantId", ${assessments.instrumentVersionId} as "instrumentVersionId",
+      ${assessments.answers} as "answers"
+    from ${assessments}
+    where ${keysetWhere(ofScope(assessments.participantId, scope), after === null ? undefined : gt(assessments.id, after))}
+    order by ${assessments.id} limit ${limit}`,
+  );
 }
 
 /** The current version of each participant's plan (keyed by participant id). */
@@ -205,26 +229,31 @@ export async function currentPlanPage(q: Queryable, scope: Scope, after: string 
     .limit(limit);
 }
 
-export async function referralPage(q: Queryable, scope: Scope, after: string | null, limit: number) {
-  return q
-    .select({
-      id: referrals.id,
-      participantId: referrals.participantId,
-      siteId: referrals.siteId,
-      need: referrals.need,
-      urgency: referrals.urgency,
-      organization: referrals.resourceName,
-      status: referrals.status,
-      outcome: referrals.outcome,
-      createdOn: dayOf(referrals.createdAt),
-      sentOn: dayOf(referrals.sentAt),
-      appointmentOn: referrals.appointmentOn,
-    })
-    .from(referrals)
-    .innerJoin(sites, eq(sites.id, referrals.siteId))
-    .where(and(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referrals.id, after)))
-    .orderBy(asc(referrals.id))
-    .limit(limit);
+export interface ReferralPageRow {
+  id: string;
+  participantId: string;
+  siteId: string;
+  need: (typeof referrals.$inferSelect)['need'];
+  urgency: (typeof referrals.$inferSelect)['urgency'];
+  organization: string;
+  status: (typeof referrals.$inferSelect)['status'];
+  outcome: (typeof referrals.$inferSelect)['outcome'];
+  createdOn: string | null;
+  sentOn: string | null;
+  appointmentOn: string | null;
+}
+
+export function referralPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ReferralPageRow[]> {
+  return plainRows<ReferralPageRow>(
+    q,
+    sql`select ${referrals.id} as "id", ${referrals.participantId} as "participantId", ${referrals.siteId} as "siteId",
+      ${referrals.need} as "need", ${referrals.urgency} as "urgency", ${referrals.resourceName} as "organization",
+      ${referrals.status} as "status", ${referrals.outcome} as "outcome", ${dayOf(referrals.createdAt)} as "createdOn",
+      ${dayOf(referrals.sentAt)} as "sentOn", ${referrals.appointmentOn}::text as "appointmentOn"
+    from ${referrals} inner join ${sites} on ${sites.id} = ${referrals.siteId}
+    where ${keysetWhere(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referrals.id, after))}
+    order by ${referrals.id} limit ${limit}`,
+  );
 }
 
 export interface ReferralEventPageRow {

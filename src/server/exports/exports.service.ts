@@ -35,6 +35,7 @@ import type { Clock } from '../clock.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { aggregateSiteIds, type Actor } from '../http/actor.ts';
 import {
+  assessmentAnswersPage,
   assessmentPage,
   assignmentPage,
   contactPage,
@@ -322,7 +323,7 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
       ],
     ];
   });
-  counts.assessment_answers = await table(zip, tx, scope, 'assessment_answers', assessmentPage, (a) => {
+  counts.assessment_answers = await table(zip, tx, scope, 'assessment_answers', assessmentAnswersPage, (a) => {
     const v = versions.get(a.instrumentVersionId);
     const answers: Answers = a.answers;
     // Only items the definition says are choices or numbers: free text never leaves.
