@@ -39,8 +39,31 @@ const DAY_MS = 86_400_000;
 const toUtc = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/**
+ * Results remembered per (offset, date): a supervisor's worklist works out the windows of
+ * some 16,000 episodes per request, over the same few thousand dates. Bounded: an offset's
+ * table is emptied when it holds more than MEMO_MAX dates.
+ */
+const MEMO_MAX = 20_000;
+function remembered(memo: Map<number, Map<string, string>>, iso: string, n: number, compute: () => string): string {
+  let byOffset = memo.get(n);
+  if (byOffset === undefined) {
+    byOffset = new Map();
+    memo.set(n, byOffset);
+  }
+  let out = byOffset.get(iso);
+  if (out === undefined) {
+    out = compute();
+    if (byOffset.size >= MEMO_MAX) byOffset.clear();
+    byOffset.set(iso, out);
+  }
+  return out;
+}
+const daysMemo = new Map<number, Map<string, string>>();
+const monthsMemo = new Map<number, Map<string, string>>();
+
 export function addDays(iso: string, days: number): string {
-  return fromUtc(toUtc(iso) + days * DAY_MS);
+  return remembered(daysMemo, iso, days, () => fromUtc(toUtc(iso) + days * DAY_MS));
 }
 
 /** Whole days from a to b (negative when b is earlier). */
@@ -50,12 +73,14 @@ export function daysBetween(a: string, b: string): number {
 
 /** The same day `months` later; a day the month lacks becomes its last day (Aug 31 + 6 months = Feb 28 or 29). */
 export function addMonths(iso: string, months: number): string {
-  const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
-  const monthIndex = m - 1 + months;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = ((monthIndex % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return fromUtc(Date.UTC(year, month, Math.min(d, lastDay)));
+  return remembered(monthsMemo, iso, months, () => {
+    const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+    const monthIndex = m - 1 + months;
+    const year = y + Math.floor(monthIndex / 12);
+    const month = ((monthIndex % 12) + 12) % 12;
+    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    return fromUtc(Date.UTC(year, month, Math.min(d, lastDay)));
+  });
 }
 
 /* ---------- phase ---------- */

@@ -199,12 +199,19 @@ export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[]
     .select({ enrollmentId: enrollmentInterviews.enrollmentId, kind: enrollmentInterviews.kind, conductedOn: enrollmentInterviews.conductedOn })
     .from(enrollmentInterviews)
     .where(inIds(enrollmentInterviews.enrollmentId, [...latestIds, ...earlier.map((e) => e.id)]));
+  // Appended in place: a supervisor's worklist groups tens of thousands of rows here.
   const byEnrollment = new Map<string, { kind: (typeof interviews)[number]['kind']; conductedOn: string }[]>();
-  for (const i of interviews) byEnrollment.set(i.enrollmentId, [...(byEnrollment.get(i.enrollmentId) ?? []), { kind: i.kind, conductedOn: i.conductedOn }]);
+  for (const i of interviews) {
+    const list = byEnrollment.get(i.enrollmentId);
+    if (list) list.push({ kind: i.kind, conductedOn: i.conductedOn });
+    else byEnrollment.set(i.enrollmentId, [{ kind: i.kind, conductedOn: i.conductedOn }]);
+  }
   const earlierBy = new Map<string, { enrolledOn: string; dischargedOn: string | null; dischargeReason: EnrollmentRow['dischargeReason']; interviews: { kind: (typeof interviews)[number]['kind']; conductedOn: string }[] }[]>();
   for (const e of earlier) {
     const episode = { enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, interviews: byEnrollment.get(e.id) ?? [] };
-    earlierBy.set(e.participantId, [...(earlierBy.get(e.participantId) ?? []), episode]);
+    const list = earlierBy.get(e.participantId);
+    if (list) list.push(episode);
+    else earlierBy.set(e.participantId, [episode]);
   }
   return rows.map((r) => ({ ...r, interviews: byEnrollment.get(r.id) ?? [], earlierEpisodes: earlierBy.get(r.participantId) ?? [] }));
 }
