@@ -32,6 +32,7 @@ import { testConfig } from '../src/server/config.ts';
 import { openPglite, openPostgres, rowsOf, type Database } from '../src/server/db/database.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { formatDuration, progressReporter } from '../src/server/seed/progress.ts';
+import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
 import { listSeedStaff, seededParticipants, seedScale, type ScaleStaff } from '../src/server/seed/scale.ts';
 
 const { values: opts } = parseArgs({
@@ -521,6 +522,9 @@ async function main(): Promise<void> {
   await stop(bare.child);
 
   // Tandem itself.
+  // The server builds the web app at start when its sources changed: built here instead, so the
+  // build's memory (several hundred MB) is not counted in the server's RSS.
+  if (webBuildIsStale()) await buildWeb();
   const server = await startTandem(prepared.env);
   const results: ScenarioResult[] = [];
   const verify = PGLITE ? null : new pg.Pool({ connectionString: prepared.url ?? '', max: 1 });
