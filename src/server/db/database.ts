@@ -5,7 +5,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -110,4 +110,13 @@ export function redactUrl(url: string): string {
 /** Rows of a raw `execute`: both drivers answer `{ rows }`, but the shared type cannot say so. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
+}
+
+/**
+ * The rows of a query written in SQL, as the driver gives them: named by the query's
+ * own column aliases, without the query builder's per-row mapping (which costs at
+ * the sizes reports and exports read).
+ */
+export async function selectRows<T>(q: Queryable, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await q.execute(query));
 }

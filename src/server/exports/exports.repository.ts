@@ -14,7 +14,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrap
 import type { Answers } from '../../core/assessments.ts';
 import { assessments, instrumentVersions, instruments } from '../assessments/assessments.table.ts';
 import { contacts } from '../contacts/contacts.table.ts';
-import { rowsOf, type Queryable } from '../db/database.ts';
+import { selectRows, type Queryable } from '../db/database.ts';
 import { enrollmentInterviews, enrollmentPhases, enrollments } from '../enrollments/enrollments.table.ts';
 import { criticalEvents } from '../events/events.table.ts';
 import { moudEpisodes } from '../moud/moud.table.ts';
@@ -131,12 +131,11 @@ export async function phasePage(q: Queryable, scope: Scope, after: string | null
     .limit(limit);
 }
 
-/**
- * The two largest tables (two million contacts, a million referral steps at a
- * state's size) are read as plain rows named in the SQL, without drizzle's per-row
- * mapping (a tenth of the export's time in a CPU profile).
+/*
+ * The largest tables (two million contacts, a million referral steps, the assessments
+ * and referrals at a state's size) are read as plain rows named in the SQL, without
+ * drizzle's per-row mapping (a tenth of the export's time in a CPU profile).
  */
-const plainRows = async <T>(q: Queryable, query: SQL): Promise<T[]> => rowsOf<T>(await q.execute(query));
 const keysetWhere = (...conditions: (SQL | undefined)[]): SQL => and(...conditions) ?? sql`true`;
 
 export interface ContactPageRow {
@@ -154,7 +153,7 @@ export interface ContactPageRow {
 }
 
 export function contactPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ContactPageRow[]> {
-  return plainRows<ContactPageRow>(
+  return selectRows<ContactPageRow>(
     q,
     sql`select ${contacts.id} as "id", ${contacts.participantId} as "participantId", ${contacts.siteId} as "siteId",
       ${dayOf(contacts.occurredAt)} as "occurredOn", ${contacts.durationMinutes} as "durationMinutes", ${contacts.mode} as "mode",
@@ -187,7 +186,7 @@ export interface AssessmentPageRow {
 
 /** Assessments without their answers (read again, on their own, for the answers file). */
 export function assessmentPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<AssessmentPageRow[]> {
-  return plainRows<AssessmentPageRow>(
+  return selectRows<AssessmentPageRow>(
     q,
     sql`select ${assessments.id} as "id", ${assessments.participantId} as "participantId", ${assessments.instrumentVersionId} as "instrumentVersionId",
       ${assessments.status} as "status", ${dayOf(assessments.startedAt)} as "startedOn", ${dayOf(assessments.completedAt)} as "completedOn",
@@ -208,7 +207,7 @@ export interface AssessmentAnswersPageRow {
 }
 
 export function assessmentAnswersPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<AssessmentAnswersPageRow[]> {
-  return plainRows<AssessmentAnswersPageRow>(
+  return selectRows<AssessmentAnswersPageRow>(
     q,
     sql`select ${assessments.id} as "id", ${assessments.participantId} as "participantId", ${assessments.instrumentVersionId} as "instrumentVersionId",
       ${assessments.answers} as "answers"
@@ -244,7 +243,7 @@ export interface ReferralPageRow {
 }
 
 export function referralPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ReferralPageRow[]> {
-  return plainRows<ReferralPageRow>(
+  return selectRows<ReferralPageRow>(
     q,
     sql`select ${referrals.id} as "id", ${referrals.participantId} as "participantId", ${referrals.siteId} as "siteId",
       ${referrals.need} as "need", ${referrals.urgency} as "urgency", ${referrals.resourceName} as "organization",
@@ -270,7 +269,7 @@ export interface ReferralEventPageRow {
 }
 
 export function referralEventPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ReferralEventPageRow[]> {
-  return plainRows<ReferralEventPageRow>(
+  return selectRows<ReferralEventPageRow>(
     q,
     sql`select ${referralEvents.id} as "id", ${referralEvents.referralId} as "referralId", ${referrals.participantId} as "participantId",
       ${referralEvents.version} as "step", ${referralEvents.fromStatus} as "fromStatus", ${referralEvents.toStatus} as "toStatus",

@@ -9,7 +9,7 @@
  * into survival times with the core retention rule and then drops.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Queryable } from '../db/database.ts';
+import { selectRows, type Queryable } from '../db/database.ts';
 
 export interface ReportScope {
   from: string;
@@ -71,10 +71,6 @@ const keyed = (participantIds: SQL, scope: ReportScope): SQL =>
 const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
 const dayAfter = (day: string, scope: ReportScope): SQL => sql`((${day}::date + 1)::timestamp at time zone ${scope.timeZone})`;
 
-async function run<T>(tx: Queryable, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await tx.execute(query));
-}
-
 /* ---------- enrollment ---------- */
 
 export interface EnrollmentCell extends CellKeys {
@@ -91,7 +87,7 @@ export interface EnrollmentCell extends CellKeys {
  * reason of the last discharge), still open at its end.
  */
 export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<EnrollmentCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with per as (
@@ -134,7 +130,7 @@ export interface ActiveMonthCell extends CellKeys {
  * overlapping the period gives the months it spans inside it.
  */
 export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonthCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with pm as (
@@ -168,7 +164,7 @@ export interface ContactMonthCell extends CellKeys {
  * the same pass over the period's contacts (read from contacts_site_occurred_idx alone).
  */
 export async function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<{ cells: ContactMonthCell[]; peopleReached: number }> {
-  const rows = await run<ContactMonthCell & { people_reached: number }>(
+  const rows = await selectRows<ContactMonthCell & { people_reached: number }>(
     tx,
     sql`
     with c as materialized (
@@ -224,7 +220,7 @@ const funnelSums = sql`
 
 /** Referrals sent in the period and the stages each has reached by today, by need and cell. */
 export function referralCells(tx: Queryable, scope: ReportScope): Promise<ReferralCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with ${referralStages(scope)},
@@ -246,7 +242,7 @@ export interface ProviderFunnel extends FunnelCounts {
 
 /** The same funnel by the organization referred to (its latest name used for it). */
 export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<ProviderFunnel[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with ${referralStages(scope)}
@@ -274,7 +270,7 @@ export interface LinkageCell extends CellKeys {
  * core/moud.ts firstEpisodeOnOrAfter), and whether each window has passed by today.
  */
 export function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with first_enrollment as (
@@ -326,7 +322,7 @@ export interface RetentionEpisodeRow extends CellKeys {
  * started in the period, with the site and medication of that first episode.
  */
 export function retentionEpisodes(tx: Queryable, scope: ReportScope): Promise<RetentionEpisodeRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with firsts as (
@@ -355,7 +351,7 @@ export interface DistributionRow {
 }
 
 export function distributionRows(tx: Queryable, scope: ReportScope): Promise<DistributionRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     select d.site_id, d.recipient_type, sum(d.kits)::int as kits, count(*)::int as distributions,
@@ -373,7 +369,7 @@ export interface ReversalRow {
 }
 
 export function reversalRows(tx: Queryable, scope: ReportScope): Promise<ReversalRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     select r.site_id, count(*)::int as reported, count(*) filter (where r.survived = 'yes')::int as survived
@@ -393,7 +389,7 @@ export interface ExpiringStockRow {
 
 /** Kits on hand today in lots expiring within `days` of today (or already expired), by site. */
 export function expiringStock(tx: Queryable, scope: ReportScope, days: number): Promise<ExpiringStockRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with on_hand as (
@@ -420,7 +416,7 @@ export interface EventCell extends CellKeys {
 
 /** Critical events that occurred in the period, by kind and cell (people distinct within a cell). */
 export function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with ev as (
@@ -441,7 +437,7 @@ export interface OverdosePeopleCell extends CellKeys {
 
 /** People with at least one overdose (fatal or not) in the period, at the site of their latest one. */
 export function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<OverdosePeopleCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with per as (
@@ -469,7 +465,7 @@ export interface FollowUpCell extends CellKeys {
  * episode discharged as deceased) owes no follow-up: left out unless it was done.
  */
 export function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with w as (
@@ -505,7 +501,7 @@ export interface DueNowRow {
  * done; none for a participant who has died (as core/worklist.ts).
  */
 export function followUpsDueNow(tx: Queryable, scope: ReportScope, closingSoonDays: number): Promise<DueNowRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with w as (
@@ -537,7 +533,7 @@ export interface DueRow {
 
 /** The follow-ups owed today, one row per episode, the window closing first at the top (the same rule as followUpsDueNow). */
 export function followUpsDueList(tx: Queryable, scope: ReportScope, limit: number): Promise<DueRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`
     with w as (
@@ -578,7 +574,7 @@ export async function reportMemory(tx: Queryable): Promise<void> {
 }
 
 export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<SiteRow[]> {
-  return run(
+  return selectRows(
     tx,
     sql`select s.id, s.name, s.time_zone from sites s
       where ${siteIds === null ? sql`true` : sql`s.id = any(${`{${siteIds.join(',')}}`}::uuid[])`} order by s.name`,
@@ -595,5 +591,5 @@ export interface StudyArmRow {
 
 /** Every study's name and arms, to label the study-arm breakdown. */
 export function studyArms(tx: Queryable): Promise<StudyArmRow[]> {
-  return run(tx, sql`select s.id, s.name, s.arms from studies s order by s.name`);
+  return selectRows(tx, sql`select s.id, s.name, s.arms from studies s order by s.name`);
 }
