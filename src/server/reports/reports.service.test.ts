@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonPeriod, label } from './reports.service.ts';
+import { label } from './breakdowns.ts';
+import { comparisonPeriod } from './reports.service.ts';
 import { toReportCsv } from './reports.tables.ts';
 
 describe('the period compared with', () => {

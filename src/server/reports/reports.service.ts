@@ -6,18 +6,14 @@
  */
 import { daysBetween, addDays, addMonths, DISCHARGE_REASONS, CLOSING_SOON_DAYS } from '../../core/enrollments.ts';
 import { CRITICAL_EVENT_KINDS } from '../../core/events.ts';
-import { retention, RETENTION_GAP_DAYS, RETENTION_MARKS, MOUD_MEDICATIONS } from '../../core/moud.ts';
+import { RETENTION_MARKS, MOUD_MEDICATIONS } from '../../core/moud.ts';
 import { EXPIRY_ALERT_DAYS, RECIPIENT_TYPES } from '../../core/naloxone.ts';
 import { NEED_CATEGORY, REFERRAL_NEEDS, type ReferralNeed } from '../../core/referrals.ts';
 import {
-  AGE_GROUPS,
-  BREAKDOWN_DIMENSIONS,
   FOLLOW_UP_TARGET,
   FUNNEL_STAGES,
   LINKAGE_DAYS,
   SUPPRESSION_MAX,
-  type BreakdownDimension,
-  type BreakdownRow,
   type ChangeRow,
   type CompareKind,
   type Dashboard,
@@ -31,15 +27,10 @@ import {
   type Rate,
 } from '../../core/reports.ts';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../core/resources.ts';
-import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
 import {
   isSmallCell,
-  coarseSurvivalAt,
-  coarsenKm,
   hideField,
   hideRatePart,
-  kaplanMeier,
-  kmMedian,
   partitionHidden,
   median,
   percentChange,
@@ -48,8 +39,6 @@ import {
   suppressFields,
   suppressPartition,
   suppressRate,
-  survivalAt,
-  type SurvivalObservation,
 } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { figuresKey, type FiguresCache } from './figures-cache.ts';
@@ -58,8 +47,10 @@ import type { Queryable, Tx } from '../db/database.ts';
 import { actorCan, aggregateSiteIds, type Actor } from '../http/actor.ts';
 import { Forbidden, ValidationError } from '../http/errors.ts';
 import { visibleParticipantRefs } from '../participants/participants.service.ts';
+import { breakdownRows, Breakdowns, label, sum } from './breakdowns.ts';
 import * as repo from './reports.repository.ts';
-import type { CellKeys, FunnelCounts, ReportScope } from './reports.repository.ts';
+import { kmCurve, protectCurves, retentionPeople, type RetentionPerson } from './retention-curves.ts';
+import type { FunnelCounts, ReportScope } from './reports.repository.ts';
 
 /* ---------- scope ---------- */
 
@@ -120,227 +111,6 @@ export function comparisonPeriod(from: string, to: string, kind: CompareKind): {
   }
   const days = daysBetween(from, to) + 1;
   return { from: addDays(from, -days), to: addDays(from, -1) };
-}
-
-/* ---------- summing cells ---------- */
-
-const DIMENSIONS: readonly Exclude<BreakdownDimension, 'study_arm'>[] = ['site', 'race', 'ethnicity', 'gender', 'age_group'];
-
-function keyOf(cell: CellKeys, dim: Exclude<BreakdownDimension, 'study_arm'>): string {
-  switch (dim) {
-    case 'site':
-      return cell.k_site;
-    case 'race':
-      return cell.k_race;
-    case 'ethnicity':
-      return cell.k_ethnicity;
-    case 'gender':
-      return cell.k_gender;
-    case 'age_group':
-      return cell.k_age;
-  }
-}
-
-const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((n, r) => n + f(r), 0);
-
-/** The raw (unsuppressed) measures of one breakdown group. */
-interface GroupAcc {
-  enrolled: number;
-  active: number;
-  discharged: number;
-  contacts: number;
-  participantMonths: number;
-  referralsSent: number;
-  referralsEngaged: number;
-  linkageCohort: number;
-  linked7: number;
-  eligible7: number;
-  linked14: number;
-  eligible14: number;
-  linked30: number;
-  eligible30: number;
-  retentionCohort: number;
-  retained90: number;
-  decided90: number;
-  overdoses: number;
-  overdosePeople: number;
-  fatalOverdoses: number;
-  followUpDue: number;
-  followUpDone: number;
-}
-
-const emptyAcc = (): GroupAcc => ({
-  enrolled: 0,
-  active: 0,
-  discharged: 0,
-  contacts: 0,
-  participantMonths: 0,
-  referralsSent: 0,
-  referralsEngaged: 0,
-  linkageCohort: 0,
-  linked7: 0,
-  eligible7: 0,
-  linked14: 0,
-  eligible14: 0,
-  linked30: 0,
-  eligible30: 0,
-  retentionCohort: 0,
-  retained90: 0,
-  decided90: 0,
-  overdoses: 0,
-  overdosePeople: 0,
-  fatalOverdoses: 0,
-  followUpDue: 0,
-  followUpDone: 0,
-});
-
-class Breakdowns {
-  readonly groups = new Map<string, GroupAcc>();
-  add(cell: CellKeys, f: (acc: GroupAcc) => void): void {
-    const keys = DIMENSIONS.map((dim) => `${dim}\u0000${keyOf(cell, dim)}`);
-    // A person counts under the arm of each study they were randomized in.
-    for (const arm of cell.k_arms ?? []) keys.push(`study_arm\u0000${arm}`);
-    for (const key of keys) {
-      let acc = this.groups.get(key);
-      if (!acc) {
-        acc = emptyAcc();
-        this.groups.set(key, acc);
-      }
-      f(acc);
-    }
-  }
-}
-
-/** Vocabulary order of each dimension's values, for a stable table order; unknown last. */
-const ORDER: Record<Exclude<BreakdownDimension, 'site' | 'study_arm'>, readonly string[]> = {
-  race: [...RACES.filter((r) => r !== 'declined'), 'two_or_more_races', 'declined', 'unknown'],
-  ethnicity: [...ETHNICITIES, 'unknown'],
-  gender: [...GENDERS, 'unknown'],
-  age_group: [...AGE_GROUPS],
-};
-
-/* ---------- retention in survival terms ---------- */
-
-interface RetentionPerson extends CellKeys {
-  medication: string;
-  observation: SurvivalObservation;
-  marks: { days: number; status: 'retained' | 'not_retained' | 'not_yet' }[];
-}
-
-/**
- * Each person's first continuous stretch (core/moud.ts retention: gaps of 14 days
- * or fewer do not break it) as a survival time in days from the first dose: an
- * event when it has ended for good (more than 14 days ago with no restart),
- * censored while ongoing (at today) or while a restart could still join it (at its end).
- */
-function retentionPeople(rows: readonly repo.RetentionEpisodeRow[], today: string): RetentionPerson[] {
-  const byPerson = new Map<string, repo.RetentionEpisodeRow[]>();
-  for (const r of rows) {
-    const list = byPerson.get(r.participant_id);
-    if (list) list.push(r);
-    else byPerson.set(r.participant_id, [r]);
-  }
-  const people: RetentionPerson[] = [];
-  for (const episodes of byPerson.values()) {
-    const first = episodes[0];
-    const r = retention(
-      episodes.map((e) => ({ startedOn: e.started_on, endedOn: e.ended_on !== null && e.ended_on > today ? null : e.ended_on })),
-      today,
-    );
-    if (!first || !r) continue;
-    const until = r.continuousUntil;
-    const observation: SurvivalObservation =
-      until === null
-        ? { time: daysBetween(r.firstStartOn, today), event: false }
-        : { time: daysBetween(r.firstStartOn, until), event: daysBetween(until, today) > RETENTION_GAP_DAYS };
-    people.push({
-      k_site: first.k_site,
-      k_race: first.k_race,
-      k_ethnicity: first.k_ethnicity,
-      k_gender: first.k_gender,
-      k_age: first.k_age,
-      k_arms: first.k_arms,
-      medication: first.medication,
-      observation,
-      marks: r.marks.map((m) => ({ days: m.days, status: m.status })),
-    });
-  }
-  return people;
-}
-
-function droppedCurve(dimension: KmCurveRow['dimension'], value: string, label: string): KmCurveRow {
-  return {
-    dimension,
-    value,
-    label,
-    people: null,
-    events: null,
-    medianDays: null,
-    at: RETENTION_MARKS.map((days) => ({ days, survival: null, lower: null, upper: null })),
-    points: [],
-    suppressed: ['people', 'events', 'medianDays', 'at', 'points'],
-  };
-}
-
-function kmCurve(dimension: KmCurveRow['dimension'], value: string, label: string, people: readonly RetentionPerson[], suppress: boolean): KmCurveRow {
-  const steps = kaplanMeier(people.map((p) => p.observation));
-  const n = people.length;
-  const events = sum(people, (p) => (p.observation.event ? 1 : 0));
-  if (suppress && isSmallCell(n)) return droppedCurve(dimension, value, label);
-  if (suppress) {
-    // An evaluator's curve is coarsened so that no step's events or censored can be worked back (core/statistics.ts coarsenKm).
-    const coarse = coarsenKm(steps, n);
-    return suppressFields(
-      {
-        dimension,
-        value,
-        label,
-        people: n,
-        events,
-        medianDays: kmMedian(steps),
-        at: RETENTION_MARKS.map((days) => {
-          const beyond = survivalAt(steps, days).survival === null;
-          return { days, ...(beyond ? { survival: null, lower: null, upper: null } : coarseSurvivalAt(coarse, days)) };
-        }),
-        points: coarse.map((p) => ({ ...p, censored: null, suppressed: ['censored'] })),
-        coarse: true,
-        suppressed: [] as string[],
-      },
-      ['people', 'events'],
-      suppress,
-    );
-  }
-  const start = { day: 0, survival: 1, lower: null, upper: null, atRisk: n, events: 0, censored: 0, suppressed: [] as string[] };
-  const points = [
-    ...(n > 0 ? [start] : []),
-    ...steps.map((s) => ({ day: s.time, survival: s.survival, lower: s.lower, upper: s.upper, atRisk: s.atRisk, events: s.events, censored: s.censored, suppressed: [] as string[] })),
-  ];
-  return {
-    dimension,
-    value,
-    label,
-    people: n,
-    events,
-    medianDays: kmMedian(steps),
-    at: RETENTION_MARKS.map((days) => {
-      const a = survivalAt(steps, days);
-      return { days, survival: a.survival, lower: a.lower, upper: a.upper };
-    }),
-    points,
-    suppressed: [] as string[],
-  };
-}
-
-/**
- * The curves of one dimension split the overall curve's people and events: a
- * curve hidden (1–10 people) could be worked back from the overall one less the
- * others, so complementary suppression drops further curves whole.
- */
-function protectCurves(curves: KmCurveRow[], raw: readonly { people: number; events: number }[], suppress: boolean): KmCurveRow[] {
-  if (!suppress) return curves;
-  const byPeople = partitionHidden(raw.map((r) => r.people));
-  const byEvents = partitionHidden(raw.map((r) => r.events));
-  return curves.map((c, i) => (byPeople[i] || byEvents[i] ? droppedCurve(c.dimension, c.value, c.label) : c));
 }
 
 /* ---------- the figures of one period ---------- */
@@ -833,121 +603,6 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     followUp: followUpFigures,
     breakdowns: breakdownRows(b, siteName, armLabels, s),
   };
-}
-
-const BREAKDOWN_COUNTS = [
-  'enrolled',
-  'active',
-  'discharged',
-  'contacts',
-  'participantMonths',
-  'referralsSent',
-  'referralsEngaged',
-  'linkageCohort',
-  'retentionCohort',
-  'overdoses',
-  'overdosePeople',
-  'fatalOverdoses',
-] as const satisfies readonly (keyof GroupAcc & keyof BreakdownRow)[];
-
-const BREAKDOWN_RATES = [
-  ['linkedWithin7', 'linked7', 'eligible7'],
-  ['linkedWithin14', 'linked14', 'eligible14'],
-  ['linkedWithin30', 'linked30', 'eligible30'],
-  ['retainedAt90', 'retained90', 'decided90'],
-  ['followUp', 'followUpDone', 'followUpDue'],
-] as const satisfies readonly (readonly [keyof BreakdownRow, keyof GroupAcc, keyof GroupAcc])[];
-
-function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: Map<string, string>, s: boolean): BreakdownRow[] {
-  const rows: BreakdownRow[] = [];
-  for (const dim of BREAKDOWN_DIMENSIONS) {
-    const values = [...b.groups.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).map((k) => k.slice(dim.length + 1));
-    const order = dim === 'site' ? [...siteName.keys()] : dim === 'study_arm' ? [...armLabels.keys()] : ORDER[dim];
-    values.sort((x, y) => rank(order, x) - rank(order, y) || x.localeCompare(y));
-    const dimRows: BreakdownRow[] = [];
-    const accs: GroupAcc[] = [];
-    for (const value of values) {
-      const a = b.groups.get(`${dim}\u0000${value}`) ?? emptyAcc();
-      accs.push(a);
-      const row = suppressFields(
-        {
-          dimension: dim,
-          value,
-          label: dim === 'site' ? (siteName.get(value) ?? value) : dim === 'study_arm' ? (armLabels.get(value) ?? value) : label(value),
-          enrolled: a.enrolled,
-          active: a.active,
-          discharged: a.discharged,
-          contacts: a.contacts,
-          participantMonths: a.participantMonths,
-          contactsPerParticipantPerMonth: ratio(a.contacts, a.participantMonths),
-          referralsSent: a.referralsSent,
-          referralsEngaged: a.referralsEngaged,
-          linkageCohort: a.linkageCohort,
-          linkedWithin7: suppressRate(a.linked7, a.eligible7, s),
-          linkedWithin14: suppressRate(a.linked14, a.eligible14, s),
-          linkedWithin30: suppressRate(a.linked30, a.eligible30, s),
-          retentionCohort: a.retentionCohort,
-          retainedAt90: suppressRate(a.retained90, a.decided90, s),
-          overdoses: a.overdoses,
-          overdosePeople: a.overdosePeople,
-          fatalOverdoses: a.fatalOverdoses,
-          followUp: suppressRate(a.followUpDone, a.followUpDue, s),
-          suppressed: [] as string[],
-        },
-        ['enrolled', 'active', 'discharged', 'contacts', 'participantMonths', 'referralsSent', 'referralsEngaged', 'linkageCohort', 'retentionCohort', 'overdoses', 'overdosePeople', 'fatalOverdoses'],
-        s,
-      );
-      dimRows.push(row);
-    }
-    // The rows of one dimension split the same whole (each dimension adds up to the same total, shown or not),
-    // so each count and each rate's parts get complementary suppression. People in several studies make the
-    // study-arm rows overlap: protected the same way, which only hides more.
-    if (s) {
-      for (const key of BREAKDOWN_COUNTS) suppressPartition(dimRows, key, accs.map((a) => a[key]), true);
-      for (const [key, num, den] of BREAKDOWN_RATES) {
-        const numHidden = partitionHidden(accs.map((a) => a[num]));
-        const denHidden = partitionHidden(accs.map((a) => a[den]));
-        dimRows.forEach((row, i) => {
-          if (numHidden[i] && row[key].numerator !== null) hideRatePart(row[key], 'numerator');
-          if (denHidden[i] && row[key].denominator !== null) hideRatePart(row[key], 'denominator');
-        });
-      }
-    }
-    for (const row of dimRows) {
-      if ((row.suppressed.includes('contacts') || row.suppressed.includes('participantMonths')) && !row.suppressed.includes('contactsPerParticipantPerMonth')) {
-        row.contactsPerParticipantPerMonth = null;
-        row.suppressed.push('contactsPerParticipantPerMonth');
-      }
-    }
-    rows.push(...dimRows);
-  }
-  return rows;
-}
-
-function rank(order: readonly string[], value: string): number {
-  const i = order.indexOf(value);
-  return i === -1 ? order.length : i;
-}
-
-/** A readable label for a vocabulary value: "black_or_african_american" → "Black or African American", "18_24" → "18–24". */
-export function label(value: string): string {
-  const special: Record<string, string> = {
-    under_18: 'Under 18',
-    '65_plus': '65 and over',
-    two_or_more_races: 'Two or more races',
-    black_or_african_american: 'Black or African American',
-    american_indian_or_alaska_native: 'American Indian or Alaska Native',
-    native_hawaiian_or_other_pacific_islander: 'Native Hawaiian or Other Pacific Islander',
-    middle_eastern_or_north_african: 'Middle Eastern or North African',
-    hispanic_or_latino: 'Hispanic or Latino',
-    not_hispanic_or_latino: 'Not Hispanic or Latino',
-    moud: 'MOUD',
-    moud_treatment: 'MOUD treatment',
-  };
-  if (special[value]) return special[value];
-  if (/^\d+_\d+$/.test(value)) return value.replace('_', '–');
-  const words = value.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /* ---------- period over period ---------- */

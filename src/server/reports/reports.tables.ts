@@ -8,7 +8,8 @@ import { HEADLINE_MEASURES, SUPPRESSED_TEXT, type ChangeRow, type Dashboard, typ
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import type { FiguresCache } from './figures-cache.ts';
-import { auditReport, buildDashboard, headline, label, reportContext } from './reports.service.ts';
+import { label } from './breakdowns.ts';
+import { auditReport, buildDashboard, headline, reportContext } from './reports.service.ts';
 
 type Cell = string | number | null;
 
