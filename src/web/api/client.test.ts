@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, apiError, json } from '../test/fakeServer.ts';
-import { api, onSessionStale, onUnauthorized, setCsrfToken } from './client.ts';
+import { api, BUSY_RETRIES, onSessionStale, onUnauthorized, setCsrfToken } from './client.ts';
 import { ApiError } from './errors.ts';
 
 afterEach(() => {
@@ -48,6 +48,62 @@ describe('api client', () => {
     await api.get('/api/participants').catch(() => undefined);
     expect(listener).toHaveBeenCalledTimes(1);
     off();
+  });
+
+  it('asks again after Retry-After when a read finds the server busy, then answers', async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const server = serve(
+        new FakeServer().on('GET', '/api/worklist', () =>
+          ++calls <= 2 ? { ...apiError(503, 'busy', 'Tandem is busy'), headers: { 'retry-after': '2' } } : json(200, { items: ['x'] }),
+        ),
+      );
+      const answer = api.get<{ items: string[] }>('/api/worklist');
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(server.requests).toHaveLength(1); // waits the server's 2 s
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.requests).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await expect(answer).resolves.toEqual({ items: ['x'] });
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives up on a busy server after a few tries, and never retries a write', async () => {
+    vi.useFakeTimers();
+    try {
+      const server = serve(new FakeServer().on('GET', /.*/, apiError(503, 'busy', 'Tandem is busy')).on('POST', /.*/, apiError(503, 'busy', 'Tandem is busy')));
+      const read = api.get('/api/worklist').catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(BUSY_RETRIES * 1_000);
+      const err = (await read) as ApiError;
+      expect(err.status).toBe(503);
+      expect(err.code).toBe('busy');
+      expect(server.calls('GET', '/api/worklist')).toHaveLength(1 + BUSY_RETRIES);
+      const write = (await api.post('/api/participants/p/contacts', {}).catch((e: unknown) => e)) as ApiError;
+      expect(write.code).toBe('busy');
+      expect(server.calls('POST', '/api/participants/p/contacts')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops waiting for a busy server when the request is cancelled', async () => {
+    vi.useFakeTimers();
+    try {
+      const server = serve(new FakeServer().on('GET', /.*/, apiError(503, 'busy', 'Tandem is busy')));
+      const controller = new AbortController();
+      const read = api.get('/api/worklist', { signal: controller.signal }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(500);
+      controller.abort();
+      expect(((await read) as Error).name).toBe('AbortError');
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a network failure as status 0', async () => {

@@ -1,7 +1,7 @@
 /**
  * The one place the web app talks HTTP. Adds the CSRF header to unsafe methods,
- * turns error bodies into ApiError, and tells the session when the server says
- * we are no longer signed in (401).
+ * turns error bodies into ApiError, tells the session when the server says we are
+ * no longer signed in (401), and asks again when a read found the server busy (503).
  */
 import { ApiError, NETWORK_ERROR_CODE, errorFromBody, isAbortError } from './errors.ts';
 
@@ -70,26 +70,58 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * A read answered 503 (the server had no database connection free in time, so it did
+ * nothing: at a state's size, many supervisors opening their worklists at once) is
+ * asked again after the server's Retry-After, a few times, before the error is shown.
+ * Writes are not: the person sees "busy" and decides.
+ */
+export const BUSY_RETRIES = 3;
+const RETRY_AFTER_MAX_MS = 5_000;
+
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, RETRY_AFTER_MAX_MS) : 1_000;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw new ApiError(0, NETWORK_ERROR_CODE, 'The server could not be reached');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(buildUrl(path, options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (isAbortError(err)) throw err;
+      throw new ApiError(0, NETWORK_ERROR_CODE, 'The server could not be reached');
+    }
+    for (const listener of responseListeners) listener();
+    if (response.status !== 503 || method !== 'GET' || attempt >= BUSY_RETRIES) break;
+    await pause(retryAfterMs(response), options.signal);
   }
-
-  for (const listener of responseListeners) listener();
 
   if (response.ok) {
     if (response.status === 204) return undefined as T;

@@ -23,6 +23,8 @@ export function describeError(err: unknown, t: TFunction): string {
       return t('error.conflict');
     case 429:
       return t('error.tooManyRequests');
+    case 503:
+      return err.code === 'busy' ? t('error.busy') : t('error.server');
     default:
       return err.status >= 500 ? t('error.server') : err.message;
   }

@@ -44,6 +44,7 @@ export const en = {
   'error.conflict': 'Someone else changed this record after you opened it.',
   'error.tooManyRequests': 'Too many attempts, try again later.',
   'error.server': 'The server had a problem. Please try again in a moment.',
+  'error.busy': 'Tandem is busy right now (many people are using it). Try again in a moment.',
 
   'shell.skipToContent': 'Skip to main content',
   'shell.homeLink': 'Tandem home',

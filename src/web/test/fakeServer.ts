@@ -15,6 +15,7 @@ export interface RecordedRequest {
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
@@ -57,7 +58,7 @@ export class FakeServer {
     const reply = route ? await route.handler(req) : apiError(404, 'not_found', `No fake route for ${method} ${url.pathname}`);
     return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
       status: reply.status,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...reply.headers },
     });
   });
 }
