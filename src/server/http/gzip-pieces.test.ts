@@ -18,9 +18,9 @@ describe('gzip answers from separately compressed pieces', () => {
     }
   });
 
-  it('lays pieces end to end into one gzip member any decoder reads back', () => {
+  it('lays pieces end to end into one gzip member any decoder reads back', async () => {
     // Repetitive JSON like the dashboard's, so the pieces hold back-references; one piece is reused twice.
-    const kept = gzipPiece(JSON.stringify(Array.from({ length: 5000 }, (_, day) => ({ day, survival: 1 - day / 10_000, atRisk: 5000 - day }))));
+    const kept = await gzipPiece(JSON.stringify(Array.from({ length: 5000 }, (_, day) => ({ day, survival: 1 - day / 10_000, atRisk: 5000 - day }))));
     const parts = ['{"generatedAt":"2026-12-03T12:00:00.000Z","current":', ',"comparison":', '}'];
     const body = gzipOfPieces([storedPiece(parts[0] ?? ''), kept, storedPiece(parts[1] ?? ''), kept, storedPiece(parts[2] ?? '')]);
     const text = gunzipSync(body).toString('utf8');
@@ -30,9 +30,9 @@ describe('gzip answers from separately compressed pieces', () => {
     expect(body.length).toBeLessThan(keptText.length / 3);
   });
 
-  it('handles empty pieces and an empty answer', () => {
+  it('handles empty pieces and an empty answer', async () => {
     expect(gunzipSync(gzipOfPieces([])).length).toBe(0);
-    expect(gunzipSync(gzipOfPieces([gzipPiece(''), storedPiece(''), gzipPiece('é'), storedPiece('')])).toString('utf8')).toBe('é');
+    expect(gunzipSync(gzipOfPieces([await gzipPiece(''), storedPiece(''), await gzipPiece('é'), storedPiece('')])).toString('utf8')).toBe('é');
   });
 
   it('stores pieces longer than one stored block can hold (65,535 bytes)', () => {

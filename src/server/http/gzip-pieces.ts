@@ -9,7 +9,8 @@
  * final block. The gzip trailer's CRC-32 of the whole is combined from the pieces'
  * own CRCs (zlib's crc32_combine), without reading the kept bytes again.
  */
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, crc32, deflateRaw } from 'node:zlib';
 
 export interface GzipPiece {
   /** Uncompressed length in bytes. */
@@ -19,10 +20,15 @@ export interface GzipPiece {
   readonly deflated: Buffer;
 }
 
-/** A piece kept and reused: compressed once, at zlib's default level. */
-export function gzipPiece(text: string | Buffer): GzipPiece {
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return { length: bytes.length, crc: crc32(bytes), deflated: deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) };
+const deflateRawAsync = promisify(deflateRaw);
+
+/**
+ * A piece kept and reused: compressed once, at zlib's default level, in libuv's thread
+ * pool (a state's figures take ~40 ms to compress; the event loop serves others meanwhile).
+ */
+export async function gzipPiece(text: string): Promise<GzipPiece> {
+  const bytes = Buffer.from(text, 'utf8');
+  return { length: bytes.length, crc: crc32(bytes), deflated: await deflateRawAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) };
 }
 
 const STORED_MAX = 0xffff;

@@ -14,7 +14,8 @@ import { gzipOfPieces, gzipPiece, storedPiece, type GzipPiece } from '../http/gz
 
 interface Serialized {
   json: string;
-  gzip?: GzipPiece;
+  /** Shared by the answers that ask while it is being compressed. */
+  gzip?: Promise<GzipPiece>;
 }
 
 const serialized = new WeakMap<DashboardFigures, Serialized>();
@@ -28,7 +29,7 @@ function serializedFigures(figures: DashboardFigures): Serialized {
   return kept;
 }
 
-function figuresGzip(figures: DashboardFigures): GzipPiece {
+function figuresGzip(figures: DashboardFigures): Promise<GzipPiece> {
   const kept = serializedFigures(figures);
   kept.gzip ??= gzipPiece(kept.json);
   return kept.gzip;
@@ -58,6 +59,6 @@ export function dashboardJson(dashboard: Dashboard): string {
 }
 
 /** The same text as dashboardJson, gzipped; the parts made for this answer are stored as they are. */
-export function dashboardGzip(dashboard: Dashboard): Buffer {
-  return gzipOfPieces(parts(dashboard).map((part) => (typeof part === 'string' ? storedPiece(part) : figuresGzip(part))));
+export async function dashboardGzip(dashboard: Dashboard): Promise<Buffer> {
+  return gzipOfPieces(await Promise.all(parts(dashboard).map(async (part) => (typeof part === 'string' ? storedPiece(part) : figuresGzip(part)))));
 }

@@ -37,7 +37,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
       // JSON text, sent as it is, or gzip: the kept figures are checked, serialized and compressed once (dashboard-json.ts).
       void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
       if (acceptsGzip(request.headers['accept-encoding'])) {
-        return reply.header('content-encoding', 'gzip').send(dashboardGzip(dashboard) as unknown as Dashboard);
+        return reply.header('content-encoding', 'gzip').send((await dashboardGzip(dashboard)) as unknown as Dashboard);
       }
       return reply.send(dashboardJson(dashboard) as unknown as Dashboard);
     },
