@@ -47,6 +47,8 @@ describe('loadConfig', () => {
     [{ TANDEM_TRUST_PROXY: 'yes' }, 'TANDEM_TRUST_PROXY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TANDEM_DB_POOL_SIZE: '0' }, 'TANDEM_DB_POOL_SIZE'],
+    [{ TANDEM_REPORT_CONNECTIONS: '0' }, 'TANDEM_REPORT_CONNECTIONS: must be a whole number from 1 to 32'],
+    [{ TANDEM_REPORT_CONNECTIONS: 'two' }, 'TANDEM_REPORT_CONNECTIONS: must be a whole number from 1 to 32'],
   ])('refuses %j with a ConfigError naming the variable', (env, named) => {
     expect(failure(env)).toContain(named);
   });

@@ -30,6 +30,11 @@ const envSchema = z.object({
   /** The worklist's "no successful contact in N days" for the whole program. */
   TANDEM_WORKLIST_NO_CONTACT_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int().min(1).max(90).default(7),
   TANDEM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Database connections one report computation may use at once (PostgreSQL; PGlite has one), taken only
+   * when the pool has them to spare: about the database server's cores.
+   */
+  TANDEM_REPORT_CONNECTIONS: z.coerce.number({ error: 'must be a whole number from 1 to 32' }).int().min(1).max(32).default(2),
 });
 
 export interface Config {
@@ -41,6 +46,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   dbPoolSize: number;
+  /** Connections one report computation may use at once, its request's own included. */
+  reportConnections: number;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   invitationDays: number;
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TANDEM_TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.TANDEM_DB_POOL_SIZE,
+    reportConnections: e.TANDEM_REPORT_CONNECTIONS,
     ...DEFAULTS,
     loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
     reportRatePerMinute: e.TANDEM_REPORT_RATE_PER_MINUTE,
@@ -109,6 +117,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     logLevel: 'silent',
     dbPoolSize: 5,
+    reportConnections: 2,
     ...DEFAULTS,
     ...overrides,
   };

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPRESSED_TEXT, type Dashboard, type DashboardFigures, type Rate } from '../../src/core/reports.ts';
 import { isoDateIn } from '../../src/core/calendar.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
+import { extraConnectionsOf, type ExtraConnections } from '../../src/server/reports/query-lanes.ts';
 import { buildDashboard, type ReportContext } from '../../src/server/reports/reports.service.ts';
 import { programTables, toReportCsv } from '../../src/server/reports/reports.tables.ts';
 import { seedScale } from '../../src/server/seed/scale.ts';
@@ -22,7 +23,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 let testDb: TestDatabase;
 let admin: Dashboard;
 let evaluator: Dashboard;
+let ctx: (suppress: boolean) => ReportContext;
 const now = new Date('2026-09-30T15:00:00Z');
+const query = { from: '2025-10-01', to: '2026-09-29' };
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -30,8 +33,8 @@ beforeAll(async () => {
   await seedScale(db, { participants: 240, now, chunkSize: 240 });
   const sites = rowsOf<{ id: string; name: string; time_zone: string }>(await db.execute(sql`SELECT id, name, time_zone FROM sites ORDER BY name`));
   const timeZone = sites[0]?.time_zone ?? 'UTC';
-  const ctx = (suppress: boolean): ReportContext => ({ siteIds: null, sites, timeZone, today: isoDateIn(now, timeZone), suppress });
-  const query = { from: '2025-10-01', to: '2026-09-29' };
+  ctx = (suppress: boolean): ReportContext => ({ siteIds: null, sites, timeZone, today: isoDateIn(now, timeZone), suppress });
+  // One query after another on the transaction's connection (no further connections given).
   admin = await db.transaction((tx) => buildDashboard(tx, ctx(false), query, now));
   evaluator = await db.transaction((tx) => buildDashboard(tx, ctx(true), query, now));
 }, 240_000);
@@ -170,5 +173,23 @@ describe('an evaluator’s figures for a year of a generated program', () => {
     expect(csv).toContain(`,${SUPPRESSED_TEXT}`);
     expect(csv).not.toContain('1-10');
     expect(complementary, 'the fixture must make some part of 11 or more hidden to protect a smaller one').toBeGreaterThan(0);
+  });
+});
+
+describe('the figures computed side by side on several connections', () => {
+  it('are the figures computed one query after another, on PostgreSQL from connections of their own', async () => {
+    let opened = 0;
+    const extra = extraConnectionsOf(testDb.database, 3);
+    const counted: ExtraConnections = {
+      available: () => extra.available(),
+      open: (work) => {
+        opened += 1;
+        return extra.open(work);
+      },
+    };
+    const sideBySide = await testDb.database.db.transaction((tx) => buildDashboard(tx, ctx(false), query, now, { connections: counted }));
+    expect({ ...sideBySide, generatedAt: admin.generatedAt }).toEqual(admin);
+    // PGlite has one connection: everything ran on the transaction's.
+    expect(opened).toBe(testDb.database.kind === 'postgresql' ? 2 : 0);
   });
 });

@@ -24,6 +24,12 @@ export interface Database {
   db: Db;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /**
+   * Connections the pool could hand out now without anyone waiting: PostgreSQL's
+   * pool, less the connections in use and the requests already queued for one.
+   * PGlite has one connection, always the caller's: 0.
+   */
+  spareConnections(): number;
   /** PGlite only: the whole data folder as one tarball (tests copy a prepared database this way). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -43,6 +49,7 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
   return {
     db,
     kind: 'pglite',
+    spareConnections: () => 0,
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -94,7 +101,13 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  return { db, kind: 'postgresql', close: () => pool.end() };
+  const max = pool.options.max ?? poolSize;
+  return {
+    db,
+    kind: 'postgresql',
+    spareConnections: () => Math.max(0, max - pool.totalCount + pool.idleCount - pool.waitingCount),
+    close: () => pool.end(),
+  };
 }
 
 export function redactUrl(url: string): string {

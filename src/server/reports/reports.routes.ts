@@ -8,7 +8,8 @@ import { perPersonLimit } from '../http/rate-limits.ts';
 import { inTransaction } from '../http/transaction.ts';
 import { dashboardGzip, dashboardJson } from './dashboard-json.ts';
 import type { FiguresCache } from './figures-cache.ts';
-import { getDashboard, getFollowUpsDue } from './reports.service.ts';
+import { extraConnectionsOf } from './query-lanes.ts';
+import { getDashboard, getFollowUpsDue, type FiguresSource } from './reports.service.ts';
 import { getProgramReport, toReportCsv } from './reports.tables.ts';
 import { toXlsx } from './xlsx.ts';
 
@@ -19,6 +20,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
   const now = () => app.deps.clock.now();
   const tags = ['reports'];
   const rateLimit = perPersonLimit(app.deps.config.reportRatePerMinute, '1 minute');
+  const source: FiguresSource = { cache: figures, connections: extraConnectionsOf(app.deps.database, app.deps.config.reportConnections) };
 
   app.get(
     '/api/reports/dashboard',
@@ -33,7 +35,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
       },
     },
     async (request, reply) => {
-      const dashboard = await inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), figures));
+      const dashboard = await inTransaction(app, (tx) => getDashboard(tx, requireActor(request), request.query, now(), source));
       // JSON text, sent as it is, or gzip: the kept figures are checked, serialized and compressed once (dashboard-json.ts).
       void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
       if (acceptsGzip(request.headers['accept-encoding'])) {
@@ -73,7 +75,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = a
     },
     async (request, reply) => {
       const query = request.query;
-      const { tables, filename } = await inTransaction(app, (tx) => getProgramReport(tx, requireActor(request), query, now(), figures));
+      const { tables, filename } = await inTransaction(app, (tx) => getProgramReport(tx, requireActor(request), query, now(), source));
       switch (query.format) {
         case 'json':
           return tables;

@@ -42,6 +42,7 @@ import {
 } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { figuresKey, type FiguresCache } from './figures-cache.ts';
+import { QueryLanes, type ExtraConnections } from './query-lanes.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Queryable, Tx } from '../db/database.ts';
 import { actorCan, aggregateSiteIds, type Actor } from '../http/actor.ts';
@@ -170,30 +171,52 @@ function monthsOf(from: string, to: string): string[] {
   return months;
 }
 
-export async function computeFigures(tx: Queryable, ctx: ReportContext, from: string, to: string): Promise<DashboardFigures> {
+export async function computeFigures(tx: Queryable, ctx: ReportContext, from: string, to: string, connections?: ExtraConnections): Promise<DashboardFigures> {
   // Always an explicit list (all sites for a program administrator), so the (site_id, date) indexes serve short periods.
   const scope: ReportScope = { from, to, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.sites.map((x) => x.id) };
   const s = ctx.suppress;
   // These queries sort and hash a few hundred thousand grouped rows at a state's size: let them do it in
   // memory rather than spill to disk, without JIT (for this transaction only; figures from the cache skip it).
   await repo.reportMemory(tx);
-  // One query at a time: PGlite runs them one by one anyway, and a transaction's client is single.
-  const enrollment = await repo.enrollmentCells(tx, scope);
-  const activeMonths = await repo.activeMonthCells(tx, scope);
-  const { cells: contactMonths, peopleReached: reached } = await repo.contactMonthCells(tx, scope);
-  const referrals = await repo.referralCells(tx, scope);
-  const providers = await repo.providerFunnels(tx, scope);
-  const linkage = await repo.linkageCells(tx, scope);
-  const retentionRows = await repo.retentionEpisodes(tx, scope);
-  const distributions = await repo.distributionRows(tx, scope);
-  const reversals = await repo.reversalRows(tx, scope);
-  const expiring = await repo.expiringStock(tx, scope, EXPIRY_ALERT_DAYS);
-  const events = await repo.eventCells(tx, scope);
-  const overdosePeople = await repo.overdosePeopleCells(tx, scope);
-  const followUps = await repo.followUpCells(tx, scope);
-  const dueNow = await repo.followUpsDueNow(tx, scope, CLOSING_SOON_DAYS);
+  // Side by side on PostgreSQL when the pool has connections to spare (query-lanes.ts), the longest first.
+  const lanes = new QueryLanes(tx, connections, repo.reportMemory);
+  const queued = Promise.all([
+    lanes.run((q) => repo.contactMonthCells(q, scope)),
+    lanes.run((q) => repo.activeMonthCells(q, scope)),
+    lanes.run((q) => repo.referralCells(q, scope)),
+    lanes.run((q) => repo.enrollmentCells(q, scope)),
+    lanes.run((q) => repo.linkageCells(q, scope)),
+    lanes.run((q) => repo.retentionEpisodes(q, scope)),
+    lanes.run((q) => repo.providerFunnels(q, scope)),
+    lanes.run((q) => repo.followUpCells(q, scope)),
+    lanes.run((q) => repo.followUpsDueNow(q, scope, CLOSING_SOON_DAYS)),
+    lanes.run((q) => repo.distributionRows(q, scope)),
+    lanes.run((q) => repo.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
+    lanes.run((q) => repo.eventCells(q, scope)),
+    lanes.run((q) => repo.overdosePeopleCells(q, scope)),
+    lanes.run((q) => repo.reversalRows(q, scope)),
+    lanes.run((q) => repo.studyArms(q)),
+  ] as const);
+  lanes.start();
+  const [
+    { cells: contactMonths, peopleReached: reached },
+    activeMonths,
+    referrals,
+    enrollment,
+    linkage,
+    retentionRows,
+    providers,
+    followUps,
+    dueNow,
+    distributions,
+    expiring,
+    events,
+    overdosePeople,
+    reversals,
+    studies,
+  ] = await queued;
   const armLabels = new Map<string, string>();
-  for (const study of await repo.studyArms(tx)) {
+  for (const study of studies) {
     for (const arm of study.arms) armLabels.set(`${study.id}:${arm.key}`, `${study.name}: ${arm.label}`);
   }
 
@@ -644,17 +667,24 @@ export function changes(current: DashboardFigures, previous: DashboardFigures): 
 
 /* ---------- the dashboard ---------- */
 
+/** Where figures come from besides the request's transaction: the kept figures, and connections to compute them side by side. */
+export interface FiguresSource {
+  cache?: FiguresCache;
+  connections?: ExtraConnections;
+}
+
 export async function buildDashboard(
   tx: Queryable,
   ctx: ReportContext,
   query: Pick<DashboardQuery, 'from' | 'to' | 'compare'>,
   now: Date,
-  cache?: FiguresCache,
+  source: FiguresSource = {},
 ): Promise<Dashboard> {
+  const { cache, connections } = source;
   const figuresOf = (from: string, to: string) => {
-    if (!cache) return computeFigures(tx, ctx, from, to);
+    if (!cache) return computeFigures(tx, ctx, from, to, connections);
     const key = figuresKey({ siteIds: ctx.sites.map((x) => x.id), suppress: ctx.suppress, today: ctx.today, timeZone: ctx.timeZone, from, to });
-    return cache.get(key, () => computeFigures(tx, ctx, from, to));
+    return cache.get(key, () => computeFigures(tx, ctx, from, to, connections));
   };
   const current = await figuresOf(query.from, query.to);
   let comparison: Dashboard['comparison'] = null;
@@ -688,9 +718,9 @@ export async function auditReport(
   });
 }
 
-export async function getDashboard(tx: Queryable, actor: Actor, query: DashboardQuery, now: Date, cache?: FiguresCache): Promise<Dashboard> {
+export async function getDashboard(tx: Queryable, actor: Actor, query: DashboardQuery, now: Date, source?: FiguresSource): Promise<Dashboard> {
   const ctx = await reportContext(tx, actor, query.siteId, now);
-  const dashboard = await buildDashboard(tx, ctx, query, now, cache);
+  const dashboard = await buildDashboard(tx, ctx, query, now, source);
   await auditReport(tx, actor, now, 'dashboard', { from: query.from, to: query.to, compare: query.compare, siteIds: ctx.siteIds });
   return dashboard;
 }

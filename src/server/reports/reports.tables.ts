@@ -7,9 +7,8 @@ import { csvField } from '../../core/supervision.ts';
 import { HEADLINE_MEASURES, SUPPRESSED_TEXT, type ChangeRow, type Dashboard, type DashboardFigures, type FunnelStageRow, type ProgramReportQuery, type Rate, type ReportTable } from '../../core/reports.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
-import type { FiguresCache } from './figures-cache.ts';
 import { label } from './breakdowns.ts';
-import { auditReport, buildDashboard, headline, reportContext } from './reports.service.ts';
+import { auditReport, buildDashboard, headline, reportContext, type FiguresSource } from './reports.service.ts';
 
 type Cell = string | number | null;
 
@@ -519,10 +518,10 @@ export async function getProgramReport(
   actor: Actor,
   query: ProgramReportQuery,
   now: Date,
-  cache?: FiguresCache,
+  source?: FiguresSource,
 ): Promise<{ tables: ReportTable[]; filename: string }> {
   const ctx = await reportContext(tx, actor, query.siteId, now);
-  const dashboard = await buildDashboard(tx, ctx, query, now, cache);
+  const dashboard = await buildDashboard(tx, ctx, query, now, source);
   await auditReport(tx, actor, now, 'program', { from: query.from, to: query.to, compare: query.compare, format: query.format, siteIds: ctx.siteIds });
   return { tables: programTables(dashboard), filename: `tandem-program-report-${query.from}-to-${query.to}.${query.format}` };
 }
