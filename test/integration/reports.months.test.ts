@@ -1,18 +1,23 @@
 /**
- * "Active in a month" for people with several episodes. The dashboard counts a
- * person once in each month an episode of theirs is open on a day of (inside the
- * period), at the site of the latest episode open in that month. The query treats
- * people with one episode in the period apart from those with several; this checks
- * both against the rule worked out here, on a generated program where a third of
- * the people were discharged and enrolled again at another site, some within the
- * same month, some with the new episode starting before the old one ended.
+ * The dashboard's monthly figures against their rules, worked out here from the
+ * rows, on a generated program.
+ *
+ * - "Active in a month" for people with several episodes: a person counts once in
+ *   each month an episode of theirs is open on a day of (inside the period), at the
+ *   site of the latest episode open in that month. The query treats people with one
+ *   episode in the period apart from those with several; a third of the people here
+ *   were discharged and enrolled again at another site, some within the same month,
+ *   some with the new episode starting before the old one ended.
+ * - Contacts per month: whole months come from the per-month counts the triggers
+ *   keep (contact_months), the rest from the contacts; whatever the period's edges
+ *   and the sites' time zones, the figures are the contacts' own.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDateIn } from '../../src/core/calendar.ts';
 import { addDays } from '../../src/core/enrollments.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
-import { activeMonthCells, type ReportScope } from '../../src/server/reports/reports.repository.ts';
+import { activeMonthCells, contactMonthCells, wholeMonths, type ReportScope } from '../../src/server/reports/reports.repository.ts';
 import { seedScale } from '../../src/server/seed/scale.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -25,6 +30,7 @@ interface Episode {
 
 let testDb: TestDatabase;
 let scope: ReportScope;
+let siteIds: string[];
 const now = new Date('2026-09-30T15:00:00Z');
 
 beforeAll(async () => {
@@ -50,7 +56,8 @@ beforeAll(async () => {
       x.discharged_on + (x.n % 12)::int - 3, x.created_at, x.updated_at
     FROM ended x JOIN next_site ns ON ns.id = x.site_id`);
   const timeZone = sites[0]?.time_zone ?? 'UTC';
-  scope = { from: '2025-10-01', to: '2026-09-29', today: isoDateIn(now, timeZone), timeZone, siteIds: sites.map((s) => s.id) };
+  siteIds = sites.map((s) => s.id);
+  scope = { from: '2025-10-01', to: '2026-09-29', today: isoDateIn(now, timeZone), timeZone, siteIds };
 }, 240_000);
 afterAll(() => testDb.drop());
 
@@ -67,7 +74,7 @@ function periodMonths(from: string, to: string): { month: string; first: string;
   return months;
 }
 
-it('counts each person once a month, at the site of the latest episode open in it', async () => {
+it('active months: each person once a month, at the site of the latest episode open in it', async () => {
   const episodes = rowsOf<Episode>(
     await testDb.database.db.execute(
       sql`SELECT participant_id, site_id, enrolled_on::text, discharged_on::text FROM enrollments ORDER BY participant_id, enrolled_on`,
@@ -97,4 +104,112 @@ it('counts each person once a month, at the site of the latest episode open in i
     counted.set(key, (counted.get(key) ?? 0) + cell.people);
   }
   expect(Object.fromEntries([...counted].sort())).toEqual(Object.fromEntries([...expected].sort()));
+});
+
+describe('contacts per month', () => {
+  interface ContactRow {
+    participant_id: string;
+    site_id: string;
+    occurred_at: Date;
+    reached: boolean;
+  }
+  const db = () => testDb.database.db;
+
+  /** Contacts and attempts per "month site", and the people reached, in the report's zone, from the contacts. */
+  async function fromContacts(s: ReportScope) {
+    const rows = rowsOf<ContactRow>(await db().execute(sql`SELECT participant_id, site_id, occurred_at, reached FROM contacts`));
+    const counts = new Map<string, [number, number]>();
+    const reached = new Set<string>();
+    for (const c of rows) {
+      const day = isoDateIn(new Date(c.occurred_at), s.timeZone);
+      if (day < s.from || day > s.to || (s.siteIds !== null && !s.siteIds.includes(c.site_id))) continue;
+      const key = `${day.slice(0, 7)} ${c.site_id}`;
+      const [contacts, attempts] = counts.get(key) ?? [0, 0];
+      counts.set(key, c.reached ? [contacts + 1, attempts] : [contacts, attempts + 1]);
+      if (c.reached) reached.add(c.participant_id);
+    }
+    return { counts: Object.fromEntries([...counts].sort()), peopleReached: reached.size };
+  }
+
+  async function fromReport(s: ReportScope) {
+    const { cells, peopleReached } = await contactMonthCells(db(), s);
+    const counts = new Map<string, [number, number]>();
+    for (const cell of cells) {
+      const key = `${cell.month} ${cell.k_site}`;
+      const [contacts, attempts] = counts.get(key) ?? [0, 0];
+      counts.set(key, [contacts + cell.contacts, attempts + cell.attempts]);
+    }
+    return { counts: Object.fromEntries([...counts].sort()), peopleReached };
+  }
+
+  /** What the triggers keep, and what counting the contacts again gives. */
+  async function keptAndRecounted() {
+    const kept = await db().execute(sql`SELECT site_id, month::text, participant_id, reached, attempts FROM contact_months ORDER BY 1, 2, 3`);
+    const recounted = await db().execute(sql`
+      SELECT c.site_id, date_trunc('month', c.occurred_at AT TIME ZONE s.time_zone)::date::text AS month, c.participant_id,
+        (count(*) FILTER (WHERE c.reached))::int AS reached, (count(*) FILTER (WHERE NOT c.reached))::int AS attempts
+      FROM contacts c JOIN sites s ON s.id = c.site_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    return { kept: rowsOf(kept), recounted: rowsOf(recounted) };
+  }
+
+  const periods: [string, string, string][] = [
+    ['a year ending mid-month', '2025-10-01', '2026-09-29'],
+    ['partial months at both ends', '2025-10-15', '2026-03-10'],
+    ['whole months', '2026-02-01', '2026-04-30'],
+    ['days inside one month', '2026-03-05', '2026-03-20'],
+  ];
+
+  it.each(periods)('%s: the contacts’ own counts', async (_, from, to) => {
+    const s = { ...scope, from, to };
+    const expected = await fromContacts(s);
+    expect(Object.keys(expected.counts).length).toBeGreaterThan(0);
+    expect(await fromReport(s)).toEqual(expected);
+  });
+
+  it('are kept as contacts are added, and counted again for a site whose time zone changes', async () => {
+    const before = await keptAndRecounted();
+    expect(before.kept.length).toBeGreaterThan(100);
+    expect(before.kept).toEqual(before.recounted);
+
+    // One statement adding two contacts of one person in one month, and one in another: added to what was kept.
+    const [person] = rowsOf<{ participant_id: string; site_id: string }>(
+      await db().execute(sql`SELECT participant_id, site_id FROM contact_months ORDER BY reached DESC, participant_id LIMIT 1`),
+    );
+    if (!person) throw new Error('no contacts were generated');
+    await db().execute(sql`
+      INSERT INTO contacts (participant_id, site_id, occurred_at, mode, location_type, reached, attempt_outcome, created_at)
+      VALUES (${person.participant_id}, ${person.site_id}, '2026-03-10T15:00:00Z', 'phone', 'other', true, null, now()),
+        (${person.participant_id}, ${person.site_id}, '2026-03-11T15:00:00Z', 'phone', 'other', false, 'no_answer', now()),
+        (${person.participant_id}, ${person.site_id}, '2026-04-01T03:00:00Z', 'phone', 'other', true, null, now())`);
+    const added = await keptAndRecounted();
+    expect(added.kept).toEqual(added.recounted);
+    expect(added.kept.length).toBeGreaterThanOrEqual(before.kept.length);
+
+    // A site moves to another zone: its months are its new zone's, and a report in the program's zone counts it from the contacts.
+    const moved = siteIds[0] ?? '';
+    const zone = scope.timeZone === 'America/Los_Angeles' ? 'America/New_York' : 'America/Los_Angeles';
+    await db().execute(sql`UPDATE sites SET time_zone = ${zone} WHERE id = ${moved}`);
+    const rebuilt = await keptAndRecounted();
+    expect(rebuilt.kept).toEqual(rebuilt.recounted);
+    for (const [, from, to] of periods) {
+      const s = { ...scope, from, to };
+      expect(await fromReport(s), `${from}..${to}, the program's zone`).toEqual(await fromContacts(s));
+      const own = { ...s, timeZone: zone, siteIds: [moved] };
+      expect(await fromReport(own), `${from}..${to}, the moved site alone, in its zone`).toEqual(await fromContacts(own));
+    }
+  });
+});
+
+describe('the whole months of a period', () => {
+  it.each([
+    ['2025-10-01', '2026-09-30', '2025-10-01', '2026-10-01'],
+    ['2025-10-01', '2026-09-29', '2025-10-01', '2026-09-01'],
+    ['2025-10-15', '2026-03-10', '2025-11-01', '2026-03-01'],
+    ['2025-12-15', '2026-01-31', '2026-01-01', '2026-02-01'],
+    ['2026-03-05', '2026-03-20', '2026-03-21', '2026-03-21'],
+    ['2026-03-01', '2026-03-20', '2026-03-21', '2026-03-21'],
+    ['2026-02-10', '2026-03-20', '2026-03-21', '2026-03-21'],
+  ])('%s to %s: from %s, before %s', (from, to, first, after) => {
+    expect(wholeMonths(from, to)).toEqual({ first, after });
+  });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AttemptOutcome, ContactLocation, ContactMode, ContactService } from '../../core/contacts.ts';
 import { participants } from '../participants/participants.table.ts';
 import { sites } from '../sites/sites.table.ts';
@@ -42,6 +42,27 @@ export const contacts = pgTable(
     check('contacts_outcome_when_unreached', sql`(${t.reached} AND ${t.attemptOutcome} IS NULL) OR (NOT ${t.reached} AND ${t.attemptOutcome} IS NOT NULL)`),
     check('contacts_services_when_reached', sql`${t.reached} OR cardinality(${t.services}) = 0`),
   ],
+);
+
+/**
+ * Contacts counted per site, calendar month and participant, for the reports: the
+ * month is the site's own (its time zone when the contact was logged, rebuilt for
+ * the site when its zone changes). Kept by triggers on `contacts` (each insert
+ * statement adds its counts; contacts are never updated or deleted) and on `sites`
+ * (drizzle/0028), never by the application. Derived from `contacts`, so no foreign
+ * keys: a restore copies both as they were.
+ */
+export const contactMonths = pgTable(
+  'contact_months',
+  {
+    siteId: uuid('site_id').notNull(),
+    /** The first day of the month, in the site's time zone. */
+    month: date('month').notNull(),
+    participantId: uuid('participant_id').notNull(),
+    reached: integer('reached').notNull(),
+    attempts: integer('attempts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.participantId] })],
 );
 
 /** Who from the team took part in a contact. */

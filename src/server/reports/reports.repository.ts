@@ -9,6 +9,7 @@
  * into survival times with the core retention rule and then drops.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { addDays, addMonths } from '../../core/enrollments.ts';
 import { selectRows, type Queryable } from '../db/database.ts';
 
 export interface ReportScope {
@@ -185,21 +186,49 @@ export interface ContactMonthCell extends CellKeys {
 }
 
 /**
+ * The whole calendar months inside a period, as [first, after): from the first day of
+ * the first month that starts in it to the first day of the month after the last one
+ * that ends in it. A period with no whole month gives an empty range at its end.
+ */
+export function wholeMonths(from: string, to: string): { first: string; after: string } {
+  const first = from.endsWith('-01') ? from : addMonths(`${from.slice(0, 7)}-01`, 1);
+  const dayAfterEnd = addDays(to, 1);
+  const after = dayAfterEnd.endsWith('-01') ? dayAfterEnd : `${to.slice(0, 7)}-01`;
+  return first < after ? { first, after } : { first: dayAfterEnd, after: dayAfterEnd };
+}
+
+/**
  * Contacts (reached) and attempts by month of the program's calendar, at the site they
- * were logged for; and the distinct people reached at least once in the period, from
- * the same pass over the period's contacts (read from contacts_site_occurred_idx alone).
+ * were logged for; and the distinct people reached at least once in the period.
+ *
+ * The period's whole months, at sites keeping the report's time zone, come from
+ * `contact_months` (each site's contacts per month and person, kept by triggers:
+ * drizzle/0028). The days of the period's first and last months outside them, and
+ * sites in another zone (whose months differ from the report's), are counted from the
+ * contacts themselves, read from contacts_site_occurred_idx alone. The branches cover
+ * different months or sites, so no count is taken twice.
  */
 export async function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<{ cells: ContactMonthCell[]; peopleReached: number }> {
+  const whole = wholeMonths(scope.from, scope.to);
+  const sitesWhere = (zone: SQL) => sql`array(select s.id from sites s where ${siteFilter(sql`s.id`, scope)} and ${zone})`;
+  const sameZone = sitesWhere(sql`s.time_zone = ${scope.timeZone}`);
+  const otherZone = sitesWhere(sql`s.time_zone <> ${scope.timeZone}`);
+  const counted = (sites: SQL, from: SQL, before: SQL) => sql`
+    select c.participant_id, c.site_id, date_trunc('month', c.occurred_at at time zone ${scope.timeZone})::date,
+      count(*) filter (where c.reached)::int, count(*) filter (where not c.reached)::int
+    from contacts c
+    where c.site_id = any(${sites}) and c.occurred_at >= ${from} and c.occurred_at < ${before}
+    group by 1, 2, 3`;
   const rows = await selectRows<ContactMonthCell & { people_reached: number }>(
     tx,
     sql`
     with c as materialized (
-      select c.participant_id, c.site_id as k_site, date_trunc('month', c.occurred_at at time zone ${scope.timeZone}) as m,
-        count(*) filter (where c.reached) as contacts, count(*) filter (where not c.reached) as attempts
-      from contacts c
-      where c.occurred_at >= ${dayStart(scope.from, scope)} and c.occurred_at < ${dayAfter(scope.to, scope)}
-        and ${siteFilter(sql`c.site_id`, scope)}
-      group by 1, 2, 3
+      select cm.participant_id, cm.site_id as k_site, cm.month as m, cm.reached as contacts, cm.attempts
+      from contact_months cm
+      where cm.site_id = any(${sameZone}) and cm.month >= ${whole.first}::date and cm.month < ${whole.after}::date
+      union all ${counted(sameZone, dayStart(scope.from, scope), dayStart(whole.first, scope))}
+      union all ${counted(sameZone, dayStart(whole.after, scope), dayAfter(scope.to, scope))}
+      union all ${counted(otherZone, dayStart(scope.from, scope), dayAfter(scope.to, scope))}
     ), ${keyed(sql`select participant_id from c`, scope)},
     reached as (select count(distinct participant_id)::int as n from c where contacts > 0),
     cells as (select c.m, c.k_site, c.contacts, c.attempts, k.kid from c join keyed k on k.pid = c.participant_id)
