@@ -24,10 +24,6 @@ $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION contact_months_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- The sites' rows are shared-locked: a change of their time zone (which counts their months again)
-  -- waits for this transaction to end, and this one for such a change, so no contact is counted in
-  -- the month of a zone being replaced.
-  PERFORM 1 FROM sites WHERE id IN (SELECT DISTINCT site_id FROM added_contacts) ORDER BY id FOR SHARE;
   INSERT INTO contact_months AS cm (site_id, month, participant_id, reached, attempts)
   SELECT a.site_id, date_trunc('month', a.occurred_at AT TIME ZONE s.time_zone)::date, a.participant_id,
     count(*) FILTER (WHERE a.reached), count(*) FILTER (WHERE NOT a.reached)
@@ -47,6 +43,10 @@ CREATE TRIGGER contacts_count_months AFTER INSERT ON contacts
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION contact_months_zone_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Contacts being logged now may have been counted in the old zone's months: wait for them to
+  -- commit, and hold new ones until this change commits (they then read the new zone), so the
+  -- recount misses none. A change of zone is rare; logging a contact takes no lock on its site.
+  LOCK TABLE contacts IN SHARE MODE;
   PERFORM contact_months_of_site(NEW.id);
   RETURN NULL;
 END;

@@ -13,6 +13,7 @@
  *   and the sites' time zones, the figures are the contacts' own.
  */
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDateIn } from '../../src/core/calendar.ts';
 import { addDays } from '../../src/core/enrollments.ts';
@@ -106,6 +107,16 @@ it('active months: each person once a month, at the site of the latest episode o
   expect(Object.fromEntries([...counted].sort())).toEqual(Object.fromEntries([...expected].sort()));
 });
 
+/** What the triggers keep, and what counting the contacts again gives. */
+async function keptAndRecounted() {
+  const kept = await testDb.database.db.execute(sql`SELECT site_id, month::text, participant_id, reached, attempts FROM contact_months ORDER BY 1, 2, 3`);
+  const recounted = await testDb.database.db.execute(sql`
+    SELECT c.site_id, date_trunc('month', c.occurred_at AT TIME ZONE s.time_zone)::date::text AS month, c.participant_id,
+      (count(*) FILTER (WHERE c.reached))::int AS reached, (count(*) FILTER (WHERE NOT c.reached))::int AS attempts
+    FROM contacts c JOIN sites s ON s.id = c.site_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+  return { kept: rowsOf(kept), recounted: rowsOf(recounted) };
+}
+
 describe('contacts per month', () => {
   interface ContactRow {
     participant_id: string;
@@ -140,16 +151,6 @@ describe('contacts per month', () => {
       counts.set(key, [contacts + cell.contacts, attempts + cell.attempts]);
     }
     return { counts: Object.fromEntries([...counts].sort()), peopleReached };
-  }
-
-  /** What the triggers keep, and what counting the contacts again gives. */
-  async function keptAndRecounted() {
-    const kept = await db().execute(sql`SELECT site_id, month::text, participant_id, reached, attempts FROM contact_months ORDER BY 1, 2, 3`);
-    const recounted = await db().execute(sql`
-      SELECT c.site_id, date_trunc('month', c.occurred_at AT TIME ZONE s.time_zone)::date::text AS month, c.participant_id,
-        (count(*) FILTER (WHERE c.reached))::int AS reached, (count(*) FILTER (WHERE NOT c.reached))::int AS attempts
-      FROM contacts c JOIN sites s ON s.id = c.site_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
-    return { kept: rowsOf(kept), recounted: rowsOf(recounted) };
   }
 
   const periods: [string, string, string][] = [
@@ -196,6 +197,41 @@ describe('contacts per month', () => {
       expect(await fromReport(s), `${from}..${to}, the program's zone`).toEqual(await fromContacts(s));
       const own = { ...s, timeZone: zone, siteIds: [moved] };
       expect(await fromReport(own), `${from}..${to}, the moved site alone, in its zone`).toEqual(await fromContacts(own));
+    }
+  });
+});
+
+describe('a change of a site’s time zone while contacts are being logged (PostgreSQL)', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)('waits for them, and counts them in the new zone’s months', async () => {
+    const url = testDb.url ?? '';
+    const logging = new pg.Client(url);
+    const changing = new pg.Client(url);
+    await logging.connect();
+    await changing.connect();
+    try {
+      const [row] = (await logging.query<{ participant_id: string; site_id: string; time_zone: string }>(
+        'SELECT c.participant_id, c.site_id, s.time_zone FROM contacts c JOIN sites s ON s.id = c.site_id ORDER BY c.occurred_at LIMIT 1',
+      )).rows;
+      if (!row) throw new Error('no contacts were generated');
+      // 03:00 UTC on the 1st of a month is still the month before in the Americas: the zone decides the month.
+      const zone = row.time_zone === 'UTC' ? 'America/Chicago' : 'UTC';
+      await logging.query('BEGIN');
+      await logging.query(
+        `INSERT INTO contacts (participant_id, site_id, occurred_at, mode, location_type, reached, attempt_outcome, created_at)
+         VALUES ($1, $2, '2026-05-01T03:00:00Z', 'phone', 'office', true, null, now())`,
+        [row.participant_id, row.site_id],
+      );
+      let changed = false;
+      const change = changing.query('UPDATE sites SET time_zone = $1 WHERE id = $2', [zone, row.site_id]).then(() => (changed = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(changed, 'the change waits for the contact being logged').toBe(false);
+      await logging.query('COMMIT');
+      await change;
+      const { kept, recounted } = await keptAndRecounted();
+      expect(kept).toEqual(recounted);
+    } finally {
+      await logging.end();
+      await changing.end();
     }
   });
 });
