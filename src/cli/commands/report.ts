@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { programReportQuery } from '../../core/reports.ts';
 import { systemActor } from '../../server/http/actor.ts';
 import { ValidationError } from '../../server/http/errors.ts';
+import { extraConnectionsOf } from '../../server/reports/query-lanes.ts';
 import { getProgramReport, toReportCsv } from '../../server/reports/reports.tables.ts';
 import { toXlsx } from '../../server/reports/xlsx.ts';
 import { CliUsageError, parse } from '../args.ts';
@@ -52,7 +53,9 @@ export async function reportCommand(args: string[]): Promise<void> {
   }
   let result: Awaited<ReturnType<typeof getProgramReport>>;
   try {
-    result = await inAdminTransaction((tx, now) => getProgramReport(tx, systemActor, query, now));
+    result = await inAdminTransaction((tx, now, { database, config }) =>
+      getProgramReport(tx, systemActor, query, now, { connections: extraConnectionsOf(database, config.reportConnections) }),
+    );
   } catch (err) {
     if (err instanceof ValidationError) throw new CliUsageError(`--site: ${err.details?.[0]?.message ?? err.message}`);
     throw err;
