@@ -47,15 +47,9 @@ const personKeys = (scope: ReportScope): SQL => sql`
   end as k_race,
   coalesce(p.ethnicity, 'unknown') as k_ethnicity,
   coalesce(p.gender, 'unknown') as k_gender,
-  case
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 18 then 'under_18'
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 25 then '18_24'
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 35 then '25_34'
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 45 then '35_44'
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 55 then '45_54'
-    when date_part('year', age(${scope.to}::date, p.date_of_birth)) < 65 then '55_64'
-    else '65_plus'
-  end as k_age,
+  -- The age worked out once (a case would work it out once per group tried): under 18 is bucket 0, 65 and over 6.
+  (array['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus'])[
+    width_bucket(date_part('year', age(${scope.to}::date, p.date_of_birth)), array[18, 25, 35, 45, 55, 65]::float8[]) + 1] as k_age,
   (select array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) from study_assignments sa where sa.participant_id = p.id) as k_arms`;
 
 const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age, k_arms`;
