@@ -228,6 +228,19 @@ async function table<T extends { id: string }>(
   return count;
 }
 
+/** Pseudonyms of one kind of record, each made once. */
+function rememberedRecords(d: Deidentifier, prefix: string): (id: string) => string {
+  const known = new Map<string, string>();
+  return (id) => {
+    let v = known.get(id);
+    if (v === undefined) {
+      v = d.record(prefix, id);
+      known.set(id, v);
+    }
+    return v;
+  };
+}
+
 export interface ExportOptions {
   dates: AnalysisDates;
   /** The day the export is made (ages are computed on it), YYYY-MM-DD. */
@@ -238,6 +251,10 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
   const counts: Record<string, number> = {};
   const pid = (id: string) => d.person(id).id;
   const date = (participantId: string, day: string | null) => d.date(participantId, day);
+  // An episode's pseudonym serves its interviews and phases too, and a referral's its steps: each made once
+  // (one entry per episode or referral of the export, dropped with it).
+  const enrollmentId = rememberedRecords(d, 'E');
+  const referralId = rememberedRecords(d, 'R');
 
   counts.participants = await table(zip, tx, scope, 'participants', participantPage, (p) => {
     const age = ageOn(p.dateOfBirth, options.today);
@@ -263,7 +280,7 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
 
   counts.enrollments = await table(zip, tx, scope, 'enrollments', enrollmentPage, (e) => [
     [
-      d.record('E', e.id),
+      enrollmentId(e.id),
       pid(e.participantId),
       d.site(e.siteId),
       e.siteType,
@@ -278,11 +295,11 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
   ]);
 
   counts.enrollment_interviews = await table(zip, tx, scope, 'enrollment_interviews', interviewPage, (i) => [
-    [d.record('E', i.enrollmentId), pid(i.participantId), i.kind, date(i.participantId, i.conductedOn), d.staff(i.recordedBy)],
+    [enrollmentId(i.enrollmentId), pid(i.participantId), i.kind, date(i.participantId, i.conductedOn), d.staff(i.recordedBy)],
   ]);
 
   counts.enrollment_phases = await table(zip, tx, scope, 'enrollment_phases', phasePage, (ph) => [
-    [d.record('E', ph.enrollmentId), pid(ph.participantId), ph.phase, date(ph.participantId, ph.startedOn)],
+    [enrollmentId(ph.enrollmentId), pid(ph.participantId), ph.phase, date(ph.participantId, ph.startedOn)],
   ]);
 
   // No contact id: nothing refers to a contact, and 2 million HMACs would cost the export seconds.
@@ -296,7 +313,7 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
       c.locationType,
       c.reached,
       c.attemptOutcome,
-      c.services.join(';'),
+      c.services,
       d.staff(c.createdBy),
     ],
   ]);
@@ -353,7 +370,7 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
 
   counts.referrals = await table(zip, tx, scope, 'referrals', referralPage, (r) => [
     [
-      d.record('R', r.id),
+      referralId(r.id),
       pid(r.participantId),
       d.site(r.siteId),
       r.need,
@@ -367,16 +384,6 @@ async function writeTables(zip: ZipStream, tx: Tx, scope: Scope, d: Deidentifier
     ],
   ]);
 
-  // A referral has several events: its pseudonym is made once (one entry per referral, dropped after this file).
-  const referralIds = new Map<string, string>();
-  const referralId = (id: string) => {
-    let v = referralIds.get(id);
-    if (v === undefined) {
-      v = d.record('R', id);
-      referralIds.set(id, v);
-    }
-    return v;
-  };
   counts.referral_events = await table(zip, tx, scope, 'referral_events', referralEventPage, (e) => [
     [
       referralId(e.referralId),
