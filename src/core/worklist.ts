@@ -94,6 +94,8 @@ export interface WorklistCase {
   earlierEpisodes?: readonly { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: readonly { kind: InterviewKind; conductedOn: string }[] }[];
   /** The latest successful contact, any episode. */
   lastReachedAt: Date | null;
+  /** Its calendar date at the site, when the caller has it already (the database works it out for a whole worklist at once). */
+  lastReachedOn?: string | null;
   /** The first MOUD start on or after the release date (or medication ongoing at release), if any. */
   moudOn: string | null;
   /** The next MOUD appointment recorded after the release date, if any. */
@@ -114,7 +116,7 @@ export interface WorklistSettings {
 export function worklistReasons(c: WorklistCase, settings: WorklistSettings): WorklistReason[] {
   const reasons: WorklistReason[] = [];
   const open = c.episode.dischargedOn === null;
-  const lastReachedOn = c.lastReachedAt ? isoDateIn(c.lastReachedAt, c.timeZone) : null;
+  const lastReachedOn = c.lastReachedOn !== undefined ? c.lastReachedOn : c.lastReachedAt ? isoDateIn(c.lastReachedAt, c.timeZone) : null;
 
   if (open && c.lastOverdoseOn) {
     const days = daysBetween(c.lastOverdoseOn, c.today);

@@ -4,7 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactsPerMonth, lastSuccessfulContactAt, logContacts } from '../../src/server/contacts/contacts.service.ts';
+import { contactsPerMonth, logContacts } from '../../src/server/contacts/contacts.service.ts';
+import { rowsOf } from '../../src/server/db/database.ts';
 import { systemActor } from '../../src/server/http/actor.ts';
 import { attempt, contactsStory, visit, type Contact, type Person, type Persona } from '../support/contacts.ts';
 import { fieldPaths, type Browser, type Cast, type Harness } from '../support/harness.ts';
@@ -90,22 +91,37 @@ describe('a note is corrected only by an addendum', () => {
 });
 
 describe('derived facts for the worklist and reports', () => {
-  it('knows each participant’s last successful contact, ignoring attempts', async () => {
+  it('keeps each participant’s last successful contact, ignoring attempts and contacts logged late', async () => {
     const a = await enroll();
     const b = await enroll();
     const never = await enroll();
     await log(a, visit({ occurredAt: '2026-02-10T15:00:00Z' }));
     await log(a, visit({ occurredAt: '2026-02-20T15:00:00Z' }));
     await log(a, attempt({ occurredAt: '2026-03-01T15:00:00Z' }));
+    // Logged afterwards but earlier in time: the last one stays.
+    await log(a, visit({ occurredAt: '2026-02-15T15:00:00Z' }));
     await log(b, attempt({ occurredAt: '2026-02-25T15:00:00Z' }));
     await log(b, visit({ occurredAt: '2026-01-05T15:00:00Z' }));
     await log(never, attempt());
-    const last = await h.testDb.database.db.transaction((tx) => lastSuccessfulContactAt(tx, [a, b, never]));
-    expect(Object.fromEntries([...last].map(([k, v]) => [k, v.toISOString()]))).toEqual({
-      [a]: '2026-02-20T15:00:00.000Z',
-      [b]: '2026-01-05T15:00:00.000Z',
-    });
-    expect((await h.testDb.database.db.transaction((tx) => lastSuccessfulContactAt(tx, []))).size).toBe(0);
+    // Several in one statement, the latest of them not the last in the list.
+    const ana = { ...systemActor, userId: cast.people.ana.id, name: 'Ana Reyes', role: 'coach' as const, siteIds: [cast.sites.cook], via: 'session' as const };
+    await h.testDb.database.db.transaction((tx) =>
+      logContacts(tx, systemActor, b, [
+        { input: { ...visit({ occurredAt: '2026-02-27T15:00:00Z' }), staffIds: undefined, services: [] } as never, by: ana, at: h.clock.now() },
+        { input: { ...visit({ occurredAt: '2026-02-26T15:00:00Z' }), staffIds: undefined, services: [] } as never, by: ana, at: h.clock.now() },
+      ]),
+    );
+    const ids = sql.join([a, b, never].map((id) => sql`${id}::uuid`), sql`, `);
+    const kept = rowsOf<{ participantId: string; at: string }>(
+      await h.testDb.database.db.execute(sql`SELECT participant_id::text AS "participantId", to_char(reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+        FROM participant_last_reached WHERE participant_id IN (${ids}) ORDER BY 1`),
+    );
+    expect(Object.fromEntries(kept.map((r) => [r.participantId, r.at]))).toEqual({ [a]: '2026-02-20T15:00:00Z', [b]: '2026-02-27T15:00:00Z' });
+    const recounted = rowsOf<{ participantId: string; at: string }>(
+      await h.testDb.database.db.execute(sql`SELECT participant_id::text AS "participantId", to_char(max(occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+        FROM contacts WHERE reached AND participant_id IN (${ids}) GROUP BY 1 ORDER BY 1`),
+    );
+    expect(kept).toEqual(recounted);
   });
 
   it('counts contacts per participant per month in the program’s time zone', async () => {

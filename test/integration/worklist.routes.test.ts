@@ -227,6 +227,18 @@ describe('bad input', () => {
   });
 });
 
+describe('the day of a contact is the site’s day', () => {
+  it('Tess, reached at 23:30 in Chicago a week ago (already the next day in UTC), has gone a week without contact', async () => {
+    const tess = await participant(as.ana, cast.sites.cook, { firstName: 'Tess', custodyStatus: 'community', expectedReleaseDate: null, releaseDate: '2025-12-01' });
+    await enroll(as.ana, tess, '2026-02-01', { coachId: cast.people.ana.id });
+    await reached(as.ana, tess, '2026-02-23T23:30:00-06:00');
+    const item = (await worklist(as.ana, '?assignedTo=me')).items.find((i) => i.participant.id === tess);
+    expect(item?.lastReachedAt).toBe('2026-02-24T05:30:00.000Z');
+    // Seven days at the site (23 February to 2 March); six by the UTC date.
+    expect(item?.reasons).toEqual([{ code: 'no_recent_contact', lastReachedOn: '2026-02-23', since: 'contact', days: 7 }]);
+  });
+});
+
 describe('a week later (last: it moves the clock, and sessions expire)', () => {
   it('moves with the calendar: a week later Dale’s expected release has passed while the record still says in custody', async () => {
     h.clock.advance(7 * 86_400_000);

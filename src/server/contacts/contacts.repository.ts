@@ -100,16 +100,6 @@ export async function teamAtSite(q: Queryable, siteId: string) {
     .orderBy(asc(users.name), asc(users.id));
 }
 
-/** The latest reached contact of each participant given. */
-export async function lastReachedRows(q: Queryable, participantIds: readonly string[]) {
-  if (participantIds.length === 0) return [];
-  return q
-    .select({ participantId: contacts.participantId, at: sql<Date>`max(${contacts.occurredAt})`.mapWith(contacts.occurredAt) })
-    .from(contacts)
-    .where(and(inIds(contacts.participantId, participantIds), eq(contacts.reached, true)))
-    .groupBy(contacts.participantId);
-}
-
 /** Contacts (and the reached ones) per participant per calendar month in a time zone. */
 export async function monthlyRows(q: Queryable, participantIds: readonly string[], from: Date, to: Date, timeZone: string) {
   if (participantIds.length === 0) return [];

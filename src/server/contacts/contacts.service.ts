@@ -26,7 +26,6 @@ import {
   insertAddendum,
   insertContact,
   insertContacts,
-  lastReachedRows,
   listContactRows,
   monthlyRows,
   staffOf,
@@ -208,15 +207,6 @@ export async function contactTeam(tx: Tx, actor: Actor, participantId: string, n
 }
 
 /* ---------- derived facts for other features (worklist, reports) ---------- */
-
-/**
- * The moment of each participant's latest successful (reached) contact; participants
- * never reached are absent. The caller has already scoped the ids to what its actor may see.
- */
-export async function lastSuccessfulContactAt(tx: Tx, participantIds: readonly string[]): Promise<Map<string, Date>> {
-  const rows = await lastReachedRows(tx, participantIds);
-  return new Map(rows.map((r) => [r.participantId, r.at]));
-}
 
 export interface MonthlyContacts {
   participantId: string;

@@ -65,6 +65,19 @@ export const contactMonths = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.month, t.participantId] })],
 );
 
+/**
+ * Each participant's latest successful contact, for the worklist: its "no successful
+ * contact in N days" rule reads it for every person a supervisor oversees (16,000 at a
+ * state's size), which from `contacts` meant reading half a million index entries per
+ * request. Kept by a trigger on `contacts` (drizzle/0029: each insert statement moves
+ * it forward; contacts are never updated or deleted), never by the application.
+ * Derived, so no foreign key, like `contact_months`.
+ */
+export const participantLastReached = pgTable('participant_last_reached', {
+  participantId: uuid('participant_id').primaryKey(),
+  reachedAt: timestamp('reached_at', { withTimezone: true }).notNull(),
+});
+
 /** Who from the team took part in a contact. */
 export const contactStaff = pgTable(
   'contact_staff',

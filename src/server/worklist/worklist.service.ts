@@ -17,7 +17,6 @@ import {
 } from '../../core/worklist.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
-import { lastSuccessfulContactAt } from '../contacts/contacts.service.ts';
 import type { Tx } from '../db/database.ts';
 import { worklistEpisodes, type WorklistEpisode } from '../enrollments/enrollments.service.ts';
 import { canSeeSite, visibleSiteIds, type Actor } from '../http/actor.ts';
@@ -46,12 +45,12 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
   const todayAt = memoTodayAt(now);
   const ids = episodes.map((e) => e.participantId);
   // One after another: a transaction runs one query at a time anyway.
-  const lastReached = await lastSuccessfulContactAt(tx, ids);
   const overdue = await overdueByParticipant(tx, episodes, todayAt);
-  const moud = await moudAfterRecentRelease(tx, episodes, todayAt);
+  const released = recentlyReleased(episodes, todayAt).map((e) => ({ participantId: e.participantId, since: e.releaseDate ?? '' }));
+  const moud = await firstMoudStartOnOrAfter(tx, released);
   // A fortnight back from the earliest "today" among the sites, so every zone is covered; the rule counts the days per site.
   const overdoses = await recentOverdoses(tx, ids, addDays(isoDateIn(now, 'UTC'), -(RECENT_OVERDOSE_DAYS + 1)));
-  const moudAppointments = await moudAppointmentOnOrAfter(tx, recentlyReleased(episodes, todayAt).map((e) => ({ participantId: e.participantId, since: e.releaseDate ?? '' })));
+  const moudAppointments = await moudAppointmentOnOrAfter(tx, released);
   const referrals = new Map<string, StalledReferral[]>();
   for (const r of await stalledReferrals(tx, ids, now)) {
     const list = referrals.get(r.participantId);
@@ -62,7 +61,7 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
   const items: WorklistItem[] = [];
   for (const e of episodes) {
     const today = todayAt(e.timeZone);
-    const reached = lastReached.get(e.participantId) ?? null;
+    const reached = e.lastReachedAt === null ? null : new Date(e.lastReachedAt);
     const steps = overdue.get(e.participantId);
     // A stale recorded phase (still pre-release after the release, transition past 30 days) ranks by what the dates say.
     const phase = phaseByDates(e, e, today)?.phase ?? e.phase;
@@ -77,6 +76,7 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
         episode,
         earlierEpisodes: e.earlierEpisodes,
         lastReachedAt: reached,
+        lastReachedOn: e.lastReachedOn,
         moudOn: moud.get(e.participantId) ?? null,
         // A MOUD-treatment referral with an appointment on or after the release date.
         moudAppointmentOn: moudAppointments.get(e.participantId) ?? null,
@@ -94,7 +94,7 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
       dischargedOn: e.dischargedOn,
       coach: e.coachId ? { id: e.coachId, name: e.coachName ?? '' } : null,
       caseManager: e.caseManagerId ? { id: e.caseManagerId, name: e.caseManagerName ?? '' } : null,
-      lastReachedAt: reached?.toISOString() ?? null,
+      lastReachedAt: e.lastReachedAt,
       today,
       score: riskScore(reasons, phase),
       reasons,
@@ -159,12 +159,4 @@ function recentlyReleased(episodes: readonly WorklistEpisode[], todayAt: (tz: st
     if (e.dischargedOn !== null || e.custodyStatus !== 'community' || !e.releaseDate) return false;
     return e.releaseDate > addDays(todayAt(e.timeZone), -RECENT_RELEASE_DAYS);
   });
-}
-
-async function moudAfterRecentRelease(tx: Tx, episodes: readonly WorklistEpisode[], todayAt: (tz: string) => string) {
-  const recent = recentlyReleased(episodes, todayAt);
-  return firstMoudStartOnOrAfter(
-    tx,
-    recent.map((e) => ({ participantId: e.participantId, since: e.releaseDate ?? '' })),
-  );
 }
