@@ -273,6 +273,20 @@ function windowStatus(today: string, opensOn: string, closesOn: string): Intervi
   return daysBetween(today, closesOn) <= CLOSING_SOON_DAYS ? 'closing_soon' : 'open';
 }
 
+const conductedOn = (episode: Pick<EpisodeDates, 'interviews'>, kind: InterviewKind) => episode.interviews.find((i) => i.kind === kind)?.conductedOn ?? null;
+
+/**
+ * The 6-month follow-up's window alone, as `interviewSchedule` gives it: the worklist asks
+ * it of every episode a supervisor oversees (16,000 at a state's size) and needs no other.
+ */
+export function followUpSchedule(episode: Pick<EpisodeDates, 'enrolledOn' | 'interviews'>, today: string): ScheduleItem {
+  const base = conductedOn(episode, 'intake') ?? episode.enrolledOn;
+  const opensOn = addMonths(base, FOLLOW_UP_OPENS_MONTHS);
+  const closesOn = addMonths(base, FOLLOW_UP_CLOSES_MONTHS);
+  const done = conductedOn(episode, 'follow_up_6m');
+  return { kind: 'follow_up_6m', status: done ? 'done' : windowStatus(today, opensOn, closesOn), conductedOn: done, opensOn, closesOn };
+}
+
 /**
  * The funder's schedule for one episode, as of `today`:
  * - intake: due from enrollment to 7 days after it;
@@ -282,7 +296,7 @@ function windowStatus(today: string, opensOn: string, closesOn: string): Intervi
  * A recorded interview is `done` whatever its date.
  */
 export function interviewSchedule(episode: EpisodeDates, today: string): ScheduleItem[] {
-  const done = (kind: InterviewKind) => episode.interviews.find((i) => i.kind === kind)?.conductedOn ?? null;
+  const done = (kind: InterviewKind) => conductedOn(episode, kind);
 
   const intakeDone = done('intake');
   const intakeCloses = addDays(episode.enrolledOn, INTAKE_DUE_DAYS);
@@ -294,17 +308,7 @@ export function interviewSchedule(episode: EpisodeDates, today: string): Schedul
     closesOn: intakeCloses,
   };
 
-  const base = intakeDone ?? episode.enrolledOn;
-  const followOpens = addMonths(base, FOLLOW_UP_OPENS_MONTHS);
-  const followCloses = addMonths(base, FOLLOW_UP_CLOSES_MONTHS);
-  const followDone = done('follow_up_6m');
-  const followUp: ScheduleItem = {
-    kind: 'follow_up_6m',
-    status: followDone ? 'done' : windowStatus(today, followOpens, followCloses),
-    conductedOn: followDone,
-    opensOn: followOpens,
-    closesOn: followCloses,
-  };
+  const followUp = followUpSchedule(episode, today);
 
   const dischargeDone = done('discharge');
   const dischargeCloses = episode.dischargedOn ? addDays(episode.dischargedOn, DISCHARGE_DUE_DAYS) : null;

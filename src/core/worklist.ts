@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { isoDateIn } from './calendar.ts';
-import { daysBetween, ENROLLMENT_PHASES, interviewSchedule, type DischargeReason, type EnrollmentPhase, type InterviewKind } from './enrollments.ts';
+import { daysBetween, ENROLLMENT_PHASES, followUpSchedule, type DischargeReason, type EnrollmentPhase, type InterviewKind } from './enrollments.ts';
 import type { CustodyStatus } from './enums.ts';
 import { REFERRAL_STALLED_DAYS, REFERRAL_STATUSES, REFERRAL_URGENCIES, type ReferralStatus, type ReferralUrgency } from './referrals.ts';
 import { uuid } from './schemas.ts';
@@ -154,7 +154,7 @@ export function worklistReasons(c: WorklistCase, settings: WorklistSettings): Wo
   const died = [c.episode, ...(c.earlierEpisodes ?? [])].some((e) => e.dischargeReason === 'deceased');
   for (const [i, e] of [c.episode, ...(c.earlierEpisodes ?? [])].entries()) {
     if (died) break;
-    const followUp = interviewSchedule(e, c.today).find((s) => s.kind === 'follow_up_6m');
+    const followUp = followUpSchedule(e, c.today);
     if (followUp?.status === 'closing_soon' && followUp.closesOn) {
       reasons.push({
         code: 'follow_up_closing',

