@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ageGroup, ageOn, exportedAge, zip3 } from '../../core/exports.ts';
-import { Deidentifier } from './exports.service.ts';
+import { Deidentifier } from './deidentifier.ts';
 
 describe('pseudonyms and date offsets', () => {
   it('are HMAC-SHA256 of the kind and id under the secret, 64 bits in hex', () => {
