@@ -86,17 +86,14 @@ export function kmCurve(dimension: KmCurveRow['dimension'], value: string, label
   const n = people.length;
   const events = sum(people, (p) => (p.observation.event ? 1 : 0));
   if (suppress && isSmallCell(n)) return droppedCurve(dimension, value, label);
+  // What a curve says of itself, coarsened or not; its points and survival at the marks differ.
+  const head = { dimension, value, label, people: n, events, medianDays: kmMedian(steps) };
   if (suppress) {
     // An evaluator's curve is coarsened so that no step's events or censored can be worked back (core/statistics.ts coarsenKm).
     const coarse = coarsenKm(steps, n);
     return suppressFields(
       {
-        dimension,
-        value,
-        label,
-        people: n,
-        events,
-        medianDays: kmMedian(steps),
+        ...head,
         at: RETENTION_MARKS.map((days) => {
           const beyond = survivalAt(steps, days).survival === null;
           return { days, ...(beyond ? { survival: null, lower: null, upper: null } : coarseSurvivalAt(coarse, days)) };
@@ -115,12 +112,7 @@ export function kmCurve(dimension: KmCurveRow['dimension'], value: string, label
     ...steps.map((s) => ({ day: s.time, survival: s.survival, lower: s.lower, upper: s.upper, atRisk: s.atRisk, events: s.events, censored: s.censored, suppressed: [] as string[] })),
   ];
   return {
-    dimension,
-    value,
-    label,
-    people: n,
-    events,
-    medianDays: kmMedian(steps),
+    ...head,
     at: RETENTION_MARKS.map((days) => {
       const a = survivalAt(steps, days);
       return { days, survival: a.survival, lower: a.lower, upper: a.upper };
