@@ -93,8 +93,11 @@ export interface WorklistCase {
    */
   earlierEpisodes?: readonly { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: readonly { kind: InterviewKind; conductedOn: string }[] }[];
   /** The latest successful contact, any episode. */
-  lastReachedAt: Date | null;
-  /** Its calendar date at the site, when the caller has it already (the database works it out for a whole worklist at once). */
+  lastReachedAt?: Date | null;
+  /**
+   * Its calendar date at the site, when the caller has it already (the database works it
+   * out for a whole worklist at once); when given, `lastReachedAt` is not read.
+   */
   lastReachedOn?: string | null;
   /** The first MOUD start on or after the release date (or medication ongoing at release), if any. */
   moudOn: string | null;

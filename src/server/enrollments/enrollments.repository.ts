@@ -131,10 +131,6 @@ interface EpisodeRow {
   dischargeReason: DischargeReason | null;
   phase: EnrollmentPhase;
   phaseStartedOn: string;
-  coachId: string | null;
-  coachName: string | null;
-  caseManagerId: string | null;
-  caseManagerName: string | null;
   firstName: string;
   lastName: string;
   preferredName: string | null;
@@ -142,18 +138,17 @@ interface EpisodeRow {
   releaseDate: string | null;
   expectedReleaseDate: string | null;
   siteId: string;
-  siteName: string;
-  timeZone: string;
   intakeOn: string | null;
   followUpOn: string | null;
-  /** The latest successful contact (any episode), as an ISO instant, and its date at the site. */
-  lastReachedAt: string | null;
+  /** The date at the site of the latest successful contact (any episode). */
   lastReachedOn: string | null;
 }
 
 type Interviews = { kind: InterviewKind; conductedOn: string }[];
 
 export type WorklistEpisodeRow = EpisodeRow & {
+  siteName: string;
+  timeZone: string;
   interviews: Interviews;
   earlierEpisodes: { enrolledOn: string; dischargedOn: string | null; dischargeReason: DischargeReason | null; interviews: Interviews }[];
 };
@@ -180,7 +175,8 @@ function followUpInterviews(r: EpisodeRow): Interviews {
  * One statement, read as plain rows: a supervisor of ten sites at a state's size
  * has 16,000 episodes here, and four statements (the latest episodes, the earlier
  * ones, their interviews, the last contacts) mapped by the query builder were most
- * of the request.
+ * of the request. Only what the rules and the ranking read comes for every episode;
+ * the team and the last contact's instant are read for those shown (`episodeTeamRows`).
  */
 export async function latestEpisodeRows(
   q: Queryable,
@@ -209,24 +205,25 @@ export async function latestEpisodeRows(
     )
     SELECT sc.id, sc.participant_id AS "participantId", sc.rank, sc.enrolled_on::text AS "enrolledOn",
       sc.discharged_on::text AS "dischargedOn", sc.discharge_reason AS "dischargeReason", sc.phase,
-      sc.phase_started_on::text AS "phaseStartedOn", sc.coach_id AS "coachId", coach.name AS "coachName",
-      sc.case_manager_id AS "caseManagerId", cm.name AS "caseManagerName", sc.first_name AS "firstName",
+      sc.phase_started_on::text AS "phaseStartedOn", sc.first_name AS "firstName",
       sc.last_name AS "lastName", sc.preferred_name AS "preferredName", sc.custody_status AS "custodyStatus",
       sc.release_date::text AS "releaseDate", sc.expected_release_date::text AS "expectedReleaseDate",
-      sc.site_id AS "siteId", s.name AS "siteName", s.time_zone AS "timeZone",
-      intake.conducted_on::text AS "intakeOn", follow_up.conducted_on::text AS "followUpOn",
-      to_char(lr.reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastReachedAt",
+      sc.site_id AS "siteId", intake.conducted_on::text AS "intakeOn", follow_up.conducted_on::text AS "followUpOn",
       (lr.reached_at AT TIME ZONE s.time_zone)::date::text AS "lastReachedOn"
     FROM scoped sc
     JOIN sites s ON s.id = sc.site_id
-    LEFT JOIN users coach ON coach.id = sc.coach_id
-    LEFT JOIN users cm ON cm.id = sc.case_manager_id
     LEFT JOIN enrollment_interviews intake ON intake.enrollment_id = sc.id AND intake.kind = 'intake'
     LEFT JOIN enrollment_interviews follow_up ON follow_up.enrollment_id = sc.id AND follow_up.kind = 'follow_up_6m'
     LEFT JOIN participant_last_reached lr ON lr.participant_id = sc.participant_id
     WHERE ${assignedTo ? sql`sc.rank = 1 AND (sc.coach_id = ${assignedTo} OR sc.case_manager_id = ${assignedTo})` : sql`sc.rank = 1`}
       OR (sc.rank > 1 AND sc.discharged_on IS NOT NULL)`,
   );
+  // The sites' names and zones shared by reference, not read once per episode.
+  const siteRows = await selectRows<{ id: string; name: string; timeZone: string }>(
+    q,
+    sql`SELECT id, name, time_zone AS "timeZone" FROM sites ${siteIds ? sql`WHERE id = any(${`{${siteIds.join(',')}}`}::uuid[])` : sql``}`,
+  );
+  const siteById = new Map(siteRows.map((site) => [site.id, site]));
   // Appended in place: a supervisor's worklist groups tens of thousands of rows here.
   const earlierBy = new Map<string, EpisodeRow[]>();
   for (const r of rows) {
@@ -243,9 +240,37 @@ export async function latestEpisodeRows(
     // Latest first, as the episodes were numbered.
     if (earlier.length > 1) earlier.sort((a, b) => a.rank - b.rank);
     const episode = r as WorklistEpisodeRow;
+    const site = siteById.get(r.siteId);
+    episode.siteName = site?.name ?? '';
+    episode.timeZone = site?.timeZone ?? 'UTC';
     episode.interviews = followUpInterviews(r);
     episode.earlierEpisodes = earlier.map((e) => ({ enrolledOn: e.enrolledOn, dischargedOn: e.dischargedOn, dischargeReason: e.dischargeReason, interviews: followUpInterviews(e) }));
     latest.push(episode);
   }
   return latest;
+}
+
+/** The team and the last successful contact of the episodes a worklist shows. */
+export async function episodeTeamRows(q: Queryable, enrollmentIds: readonly string[]) {
+  if (enrollmentIds.length === 0) return new Map<string, EpisodeTeam>();
+  const rows = await selectRows<EpisodeTeam & { id: string }>(
+    q,
+    sql`SELECT e.id, e.coach_id AS "coachId", coach.name AS "coachName", e.case_manager_id AS "caseManagerId", cm.name AS "caseManagerName",
+        to_char(lr.reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastReachedAt"
+      FROM enrollments e
+      LEFT JOIN users coach ON coach.id = e.coach_id
+      LEFT JOIN users cm ON cm.id = e.case_manager_id
+      LEFT JOIN participant_last_reached lr ON lr.participant_id = e.participant_id
+      WHERE e.id = any(${`{${enrollmentIds.join(',')}}`}::uuid[])`,
+  );
+  return new Map(rows.map(({ id, ...team }) => [id, team]));
+}
+
+export interface EpisodeTeam {
+  coachId: string | null;
+  coachName: string | null;
+  caseManagerId: string | null;
+  caseManagerName: string | null;
+  /** The latest successful contact (any episode), as an ISO instant. */
+  lastReachedAt: string | null;
 }

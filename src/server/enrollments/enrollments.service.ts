@@ -35,6 +35,8 @@ import {
   insertInterview,
   insertPhase,
   latestEpisodeRows,
+  episodeTeamRows,
+  type EpisodeTeam,
   listTeamCandidates,
   loadEnrollments,
   updateEnrollmentRow,
@@ -264,6 +266,11 @@ export type WorklistEpisode = Awaited<ReturnType<typeof latestEpisodeRows>>[numb
  * episode has that team member, with the earlier episodes discharged since then.
  * The caller has already limited the sites to its actor's and audits what it shows.
  */
+/** The team and the last successful contact of the episodes a worklist shows (ids from worklistEpisodes). */
+export async function episodeTeams(tx: Tx, enrollmentIds: readonly string[]): Promise<Map<string, EpisodeTeam>> {
+  return episodeTeamRows(tx, enrollmentIds);
+}
+
 export async function worklistEpisodes(
   tx: Tx,
   siteIds: readonly string[] | null,

@@ -18,7 +18,7 @@ import {
 import { recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
-import { worklistEpisodes, type WorklistEpisode } from '../enrollments/enrollments.service.ts';
+import { episodeTeams, worklistEpisodes, type WorklistEpisode } from '../enrollments/enrollments.service.ts';
 import { canSeeSite, visibleSiteIds, type Actor } from '../http/actor.ts';
 import { recentOverdoses } from '../events/events.service.ts';
 import { firstMoudStartOnOrAfter } from '../moud/moud.service.ts';
@@ -58,10 +58,10 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
     else referrals.set(r.participantId, [r]);
   }
 
-  const items: WorklistItem[] = [];
+  // Ranked without their team: that is read for the few shown.
+  const ranked: Omit<WorklistItem, 'coach' | 'caseManager' | 'lastReachedAt'>[] = [];
   for (const e of episodes) {
     const today = todayAt(e.timeZone);
-    const reached = e.lastReachedAt === null ? null : new Date(e.lastReachedAt);
     const steps = overdue.get(e.participantId);
     // A stale recorded phase (still pre-release after the release, transition past 30 days) ranks by what the dates say.
     const phase = phaseByDates(e, e, today)?.phase ?? e.phase;
@@ -75,7 +75,6 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
         expectedReleaseDate: e.expectedReleaseDate,
         episode,
         earlierEpisodes: e.earlierEpisodes,
-        lastReachedAt: reached,
         lastReachedOn: e.lastReachedOn,
         moudOn: moud.get(e.participantId) ?? null,
         // A MOUD-treatment referral with an appointment on or after the release date.
@@ -87,21 +86,36 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
       { noContactDays },
     );
     if (reasons.length === 0) continue;
-    items.push({
+    ranked.push({
       participant: { id: e.participantId, name: displayName(e), siteId: e.siteId, siteName: e.siteName },
       enrollmentId: e.id,
       phase,
       dischargedOn: e.dischargedOn,
-      coach: e.coachId ? { id: e.coachId, name: e.coachName ?? '' } : null,
-      caseManager: e.caseManagerId ? { id: e.caseManagerId, name: e.caseManagerName ?? '' } : null,
-      lastReachedAt: e.lastReachedAt,
       today,
       score: riskScore(reasons, phase),
       reasons,
     });
   }
-  items.sort(compareWorklistItems);
-  const shown = items.slice(0, query.limit);
+  ranked.sort(compareWorklistItems);
+  const teams = await episodeTeams(
+    tx,
+    ranked.slice(0, query.limit).map((i) => i.enrollmentId),
+  );
+  const shown = ranked.slice(0, query.limit).map((i): WorklistItem => {
+    const team = teams.get(i.enrollmentId);
+    return {
+      participant: i.participant,
+      enrollmentId: i.enrollmentId,
+      phase: i.phase,
+      dischargedOn: i.dischargedOn,
+      coach: team?.coachId ? { id: team.coachId, name: team.coachName ?? '' } : null,
+      caseManager: team?.caseManagerId ? { id: team.caseManagerId, name: team.caseManagerName ?? '' } : null,
+      lastReachedAt: team?.lastReachedAt ?? null,
+      today: i.today,
+      score: i.score,
+      reasons: i.reasons,
+    };
+  });
 
   await recordAudit(
     tx,
@@ -115,7 +129,7 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
       details: { reasons: i.reasons.map((r) => r.code) },
     })),
   );
-  return { noContactDays, considered: episodes.length, flagged: items.length, items: shown };
+  return { noContactDays, considered: episodes.length, flagged: ranked.length, items: shown };
 }
 
 /** Today at each site's time zone, worked out once per zone. */
