@@ -1,7 +1,7 @@
 /**
  * The de-identified analysis export: CSV files in a zip, streamed.
  *
- * Each table is read in keyset pages (PAGE rows after the last id seen), turned
+ * Each table is read in keyset pages (PAGE rows after the last id seen, csv-tables.ts), turned
  * into CSV and pushed through a streaming zip (zip-stream.ts) into the response;
  * after each page the producer waits for the response to drain, so memory stays
  * bounded whatever the size of the program. The reads run in one REPEATABLE READ
@@ -56,11 +56,9 @@ import {
   referralPage,
   type Scope,
 } from './exports.repository.ts';
+import { csvLine, table } from './csv-tables.ts';
 import { Deidentifier, rememberedRecords } from './deidentifier.ts';
 import { ZipStream } from './zip-stream.ts';
-
-/** Rows per keyset page. */
-export const PAGE = 5000;
 
 /**
  * Whose participants an export holds: a program administrator's, all; an
@@ -69,73 +67,6 @@ export const PAGE = 5000;
  */
 export function exportScope(actor: Actor): Scope {
   return aggregateSiteIds(actor);
-}
-
-/* ---------- CSV ---------- */
-
-type Cell = string | number | boolean | null | undefined;
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function csvCell(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-function csvLine(cells: readonly Cell[]): string {
-  let line = csvCell(cells[0]);
-  for (let i = 1; i < cells.length; i++) line += `,${csvCell(cells[i])}`;
-  return `${line}\r\n`;
-}
-
-const columnsOf = (table: string): string[] => {
-  const t = ANALYSIS_TABLES.find((x) => x.table === table);
-  if (!t) throw new Error(`no dictionary entry for ${table}`);
-  return t.columns.map((c) => c.column);
-};
-
-/* ---------- the tables ---------- */
-
-type Page<T> = (q: Tx, scope: Scope, after: string | null, limit: number) => Promise<T[]>;
-
-/** Writes one CSV file from keyset pages; answers its row count. */
-async function table<T extends { id: string }>(
-  zip: ZipStream,
-  tx: Tx,
-  scope: Scope,
-  name: string,
-  page: Page<T>,
-  toRows: (row: T) => Cell[][],
-  header: string[] = columnsOf(name),
-): Promise<number> {
-  let count = 0;
-  await zip.file(`${name}.csv`, async (push) => {
-    await push(csvLine(header));
-    // The next page is asked for before this one is written: the database works while we write.
-    let next = page(tx, scope, null, PAGE);
-    for (;;) {
-      const rows = await next;
-      const last = rows.at(-1);
-      const more = rows.length === PAGE && last !== undefined;
-      if (more) {
-        next = page(tx, scope, last.id, PAGE);
-        // Handled when awaited; until then a failure must not go unhandled (the client may have gone away first).
-        next.catch(() => undefined);
-      }
-      let text = '';
-      for (const r of rows) {
-        for (const cells of toRows(r)) {
-          text += csvLine(cells);
-          count++;
-        }
-      }
-      if (text) await push(text);
-      if (!more) break;
-    }
-  });
-  return count;
 }
 
 export interface ExportOptions {
