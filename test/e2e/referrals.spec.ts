@@ -155,7 +155,10 @@ test('a drawn-signature consent is recorded and later revoked; a draft referral 
   const participantUrl = page.url();
 
   const consents = page.locator('section', { has: page.getByRole('heading', { level: 2, name: /^Consents to disclose/ }) });
+  // Every section loaded first: one filling in above the link while the phone scrolls to it can move it from under the click.
+  await expect(page.locator('p.loading')).toHaveCount(0);
   await consents.getByRole('link', { name: 'Record a consent' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Record a consent for/ })).toBeVisible();
   await page.getByRole('radio', { name: 'Drawn' }).check();
   await page.getByLabel('Participant’s name as signed').fill(`Lucia ${lastName}`);
   await page.getByLabel('Or expires at this event').fill('End of the program');
