@@ -64,7 +64,8 @@ describe('supervision analysis', () => {
     const byMonth = screen.getByRole('table', { name: 'Sessions per theme by month' });
     expect(within(byMonth).getAllByRole('columnheader').map((h) => h.textContent)).toHaveLength(14);
     expect(within(byMonth).getByRole('row', { name: /^Housing/ }).textContent).toMatch(/0250$/);
-    expect(screen.getByRole('img', { name: /^Grid chart: Sessions per theme by month/ })).toBeTruthy();
+    // Plot draws the chart in an effect after the table renders: wait for it.
+    expect(await screen.findByRole('img', { name: /^Grid chart: Sessions per theme by month/ })).toBeTruthy();
     // The de-identified coded sessions, themes in codebook order, and their CSV.
     const coded = screen.getByRole('table', { name: 'Coded sessions, de-identified' });
     expect(within(coded).getByRole('row', { name: /^abcdef12/ }).textContent).toContain('Grief and loss, Housing');
