@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
-/** The ids as one PostgreSQL array literal: one parameter, whatever their number. */
-const idArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
+/** The ids as one PostgreSQL array literal (`uuid[]`): one parameter, whatever their number. */
+export const idArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /**
  * `column = any($1::uuid[])`, for lists of ids read from the database. Drizzle's

@@ -6,7 +6,7 @@ import { selectRows, type Queryable } from '../db/database.ts';
 import { sites } from '../sites/sites.table.ts';
 import { userSites, users } from '../users/users.table.ts';
 import { enrollmentInterviews, enrollmentPhases, enrollments } from './enrollments.table.ts';
-import { inIds } from '../db/id-list.ts';
+import { idArray, inIds } from '../db/id-list.ts';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
 export type EnrollmentValues = Omit<typeof enrollments.$inferInsert, 'id'>;
@@ -194,7 +194,7 @@ export async function latestEpisodeRows(
         row_number() OVER (PARTITION BY e.participant_id ORDER BY e.enrolled_on DESC, e.created_at DESC)::int AS rank
       FROM enrollments e JOIN participants p ON p.id = e.participant_id
       WHERE (e.discharged_on IS NULL OR e.discharged_on >= ${options.dischargedSince}::date)
-        ${siteIds ? sql`AND p.site_id = any(${`{${siteIds.join(',')}}`}::uuid[])` : sql``}
+        ${siteIds ? sql`AND p.site_id = any(${idArray(siteIds)})` : sql``}
         ${
           // A caseload: only people who have had an episode with this person can have their latest one
           // with them, so the episodes are looked for among those few, not across every person of the sites.
@@ -221,7 +221,7 @@ export async function latestEpisodeRows(
   // The sites' names and zones shared by reference, not read once per episode.
   const siteRows = await selectRows<{ id: string; name: string; timeZone: string }>(
     q,
-    sql`SELECT id, name, time_zone AS "timeZone" FROM sites ${siteIds ? sql`WHERE id = any(${`{${siteIds.join(',')}}`}::uuid[])` : sql``}`,
+    sql`SELECT id, name, time_zone AS "timeZone" FROM sites ${siteIds ? sql`WHERE id = any(${idArray(siteIds)})` : sql``}`,
   );
   const siteById = new Map(siteRows.map((site) => [site.id, site]));
   // Appended in place: a supervisor's worklist groups tens of thousands of rows here.
@@ -261,7 +261,7 @@ export async function episodeTeamRows(q: Queryable, enrollmentIds: readonly stri
       LEFT JOIN users coach ON coach.id = e.coach_id
       LEFT JOIN users cm ON cm.id = e.case_manager_id
       LEFT JOIN participant_last_reached lr ON lr.participant_id = e.participant_id
-      WHERE e.id = any(${`{${enrollmentIds.join(',')}}`}::uuid[])`,
+      WHERE e.id = any(${idArray(enrollmentIds)})`,
   );
   return new Map(rows.map(({ id, ...team }) => [id, team]));
 }

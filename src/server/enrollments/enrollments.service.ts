@@ -28,6 +28,7 @@ import { Conflict, NotFound, StaleVersion, ValidationError } from '../http/error
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
 import { getVisibleSite } from '../sites/sites.service.ts';
 import {
+  episodeTeamRows,
   findEnrollment,
   findOpenEnrollment,
   findTeamMember,
@@ -35,12 +36,11 @@ import {
   insertInterview,
   insertPhase,
   latestEpisodeRows,
-  episodeTeamRows,
-  type EpisodeTeam,
   listTeamCandidates,
   loadEnrollments,
   updateEnrollmentRow,
   type EnrollmentBundle,
+  type EpisodeTeam,
 } from './enrollments.repository.ts';
 
 const alreadyEnrolled = () => new Conflict('This participant already has an open enrollment. Discharge it before enrolling again.', 'already_enrolled');
@@ -266,15 +266,15 @@ export type WorklistEpisode = Awaited<ReturnType<typeof latestEpisodeRows>>[numb
  * episode has that team member, with the earlier episodes discharged since then.
  * The caller has already limited the sites to its actor's and audits what it shows.
  */
-/** The team and the last successful contact of the episodes a worklist shows (ids from worklistEpisodes). */
-export async function episodeTeams(tx: Tx, enrollmentIds: readonly string[]): Promise<Map<string, EpisodeTeam>> {
-  return episodeTeamRows(tx, enrollmentIds);
-}
-
 export async function worklistEpisodes(
   tx: Tx,
   siteIds: readonly string[] | null,
   options: { assignedTo?: string | undefined; dischargedSince: string },
 ): Promise<WorklistEpisode[]> {
   return latestEpisodeRows(tx, siteIds, options);
+}
+
+/** The team and the last successful contact of the episodes a worklist shows (ids from worklistEpisodes). */
+export async function episodeTeams(tx: Tx, enrollmentIds: readonly string[]): Promise<Map<string, EpisodeTeam>> {
+  return episodeTeamRows(tx, enrollmentIds);
 }

@@ -11,6 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { addDays, addMonths } from '../../core/enrollments.ts';
 import { selectRows, type Queryable } from '../db/database.ts';
+import { idArray } from '../db/id-list.ts';
 
 export interface ReportScope {
   from: string;
@@ -35,7 +36,7 @@ export interface CellKeys {
 }
 
 const siteFilter = (column: SQL, scope: ReportScope): SQL =>
-  scope.siteIds === null ? sql`true` : sql`${column} = any(${`{${scope.siteIds.join(',')}}`}::uuid[])`;
+  scope.siteIds === null ? sql`true` : sql`${column} = any(${idArray(scope.siteIds)})`;
 
 /** The demographic keys of participant alias `p`, with the age on the period's last day. */
 const personKeys = (scope: ReportScope): SQL => sql`
@@ -634,7 +635,7 @@ export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<Si
   return selectRows(
     tx,
     sql`select s.id, s.name, s.time_zone from sites s
-      where ${siteIds === null ? sql`true` : sql`s.id = any(${`{${siteIds.join(',')}}`}::uuid[])`} order by s.name`,
+      where ${siteIds === null ? sql`true` : sql`s.id = any(${idArray(siteIds)})`} order by s.name`,
   );
 }
 

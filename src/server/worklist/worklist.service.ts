@@ -97,11 +97,9 @@ export async function getWorklist(tx: Tx, actor: Actor, query: WorklistQueryPars
     });
   }
   ranked.sort(compareWorklistItems);
-  const teams = await episodeTeams(
-    tx,
-    ranked.slice(0, query.limit).map((i) => i.enrollmentId),
-  );
-  const shown = ranked.slice(0, query.limit).map((i): WorklistItem => {
+  const top = ranked.slice(0, query.limit);
+  const teams = await episodeTeams(tx, top.map((i) => i.enrollmentId));
+  const shown = top.map((i): WorklistItem => {
     const team = teams.get(i.enrollmentId);
     return {
       participant: i.participant,
