@@ -45,8 +45,6 @@ import { usersRoutes } from './users/users.routes.ts';
 import { worklistRoutes } from './worklist/worklist.routes.ts';
 import { VERSION } from './version.ts';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 export interface BuildOptions extends AppDeps {
@@ -131,17 +129,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerIdempotency(app);
   registerEmergencyAccess(app);
 
-  // Report figures stay in memory until something changes: any successful change empties them,
-  // before its answer leaves, so whoever made it sees it in the next report. Only routes that need a
-  // permission change program records: signing in, codes, passwords and tokens ('public' or
-  // 'authenticated') do not, and a morning of sign-ins must not empty it fifty times.
-  const figures = new FiguresCache(5 * 60_000, 200, () => clock.now().getTime());
-  app.addHook('onSend', async (request, reply, payload) => {
-    const access = request.routeOptions.config.access;
-    const changesRecords = access !== undefined && access !== 'public' && access !== 'authenticated';
-    if (changesRecords && !READ_METHODS.has(request.method) && reply.statusCode < 400) figures.invalidate();
-    return payload;
-  });
+  // Report figures stay in memory while the tables they come from are unchanged (figures-cache.ts).
+  const figures = new FiguresCache();
 
   // Participant data must never sit in a shared or browser cache.
   app.addHook('onSend', async (request, reply, payload) => {

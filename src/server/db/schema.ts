@@ -20,3 +20,4 @@ export * from '../studies/studies.table.ts';
 export * from '../exports/exports.table.ts';
 export * from '../idempotency/idempotency.table.ts';
 export * from '../emergency-access/emergency-access.table.ts';
+export * from '../reports/reports.table.ts';

@@ -1,74 +1,98 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardFigures } from '../../core/reports.ts';
-import { FiguresCache, figuresKey } from './figures-cache.ts';
+import { FiguresCache, figuresKey, TableVersions, type KeptQuery } from './figures-cache.ts';
 
 const figures = (n: number) => ({ n }) as unknown as DashboardFigures;
-const deferred = () => {
-  let resolve!: (f: DashboardFigures) => void;
+const deferred = <T>() => {
+  let resolve!: (value: T) => void;
   let reject!: (e: Error) => void;
-  const promise = new Promise<DashboardFigures>((res, rej) => {
+  const promise = new Promise<T>((res, rej) => {
     resolve = res;
     reject = rej;
   });
   return { promise, resolve, reject };
 };
+const at = (versions: Record<string, number>) => new TableVersions(new Map(Object.entries(versions).map(([t, v]) => [t, String(v)])));
+const TABLES = ['contacts', 'referrals'];
+
+/** Figures made of two queries, one on contacts and one on referrals, counting how often each runs. */
+function twoQueries() {
+  const runs = { contacts: 0, referrals: 0, figures: 0 };
+  const compute = async (kept: KeptQuery) => {
+    runs.figures++;
+    const [c, r] = await Promise.all([
+      kept('contacts', ['contacts'], async () => ++runs.contacts),
+      kept('referrals', ['referrals'], async () => ++runs.referrals),
+    ]);
+    return figures(c * 100 + r);
+  };
+  return { runs, compute };
+}
 
 describe('FiguresCache', () => {
-  it('computes once, answers again from memory, and computes afresh after a change', async () => {
-    let now = 0;
-    const cache = new FiguresCache(60_000, 10, () => now);
-    let runs = 0;
-    const compute = async () => figures(++runs);
-    expect(await cache.get('k', compute)).toEqual({ n: 1 });
-    expect(await cache.get('k', compute)).toEqual({ n: 1 });
-    cache.invalidate();
-    expect(await cache.get('k', compute)).toEqual({ n: 2 });
-    now = 59_999;
-    expect(await cache.get('k', compute)).toEqual({ n: 2 });
-    now = 60_000;
-    expect(await cache.get('k', compute)).toEqual({ n: 3 });
+  it('answers from memory while the tables are unchanged, and runs only the queries whose tables changed', async () => {
+    const cache = new FiguresCache();
+    const { runs, compute } = twoQueries();
+    expect(await cache.figures('k', at({ contacts: 1, referrals: 1 }), TABLES, compute)).toEqual({ n: 101 });
+    expect(await cache.figures('k', at({ contacts: 1, referrals: 1 }), TABLES, compute)).toEqual({ n: 101 });
+    expect(runs).toEqual({ contacts: 1, referrals: 1, figures: 1 });
+    // A contact logged: the figures are put together again, the referrals' result reused.
+    expect(await cache.figures('k', at({ contacts: 2, referrals: 1 }), TABLES, compute)).toEqual({ n: 201 });
+    expect(runs).toEqual({ contacts: 2, referrals: 1, figures: 2 });
+    // A table never changed before (no version yet) changing counts as a change.
+    const fresh = new FiguresCache();
+    const second = twoQueries();
+    await fresh.figures('k', at({}), TABLES, second.compute);
+    expect(await fresh.figures('k', at({ referrals: 5 }), TABLES, second.compute)).toEqual({ n: 102 });
+    expect(second.runs).toEqual({ contacts: 1, referrals: 2, figures: 2 });
   });
 
   it('lets concurrent asks share one computation', async () => {
     const cache = new FiguresCache();
-    const d = deferred();
+    const d = deferred<DashboardFigures>();
     let runs = 0;
     const compute = () => {
       runs++;
       return d.promise;
     };
-    const a = cache.get('k', compute);
-    const b = cache.get('k', compute);
+    const a = cache.figures('k', at({ contacts: 1 }), TABLES, compute);
+    const b = cache.figures('k', at({ contacts: 1 }), TABLES, compute);
     d.resolve(figures(7));
     expect(await Promise.all([a, b])).toEqual([{ n: 7 }, { n: 7 }]);
     expect(runs).toBe(1);
   });
 
-  it('does not keep figures computed across a change, nor a failure', async () => {
+  it('runs again what was computed under older versions, and keeps no failure', async () => {
     const cache = new FiguresCache();
-    const slow = deferred();
-    const during = cache.get('k', () => slow.promise);
-    cache.invalidate();
+    const slow = deferred<DashboardFigures>();
+    const during = cache.figures('k', at({ contacts: 1 }), TABLES, () => slow.promise);
+    // A change committed meanwhile: the next request reads the new version and does not share the run.
+    const after = cache.figures('k', at({ contacts: 2 }), TABLES, async () => figures(2));
     slow.resolve(figures(1));
     expect(await during).toEqual({ n: 1 });
-    expect(await cache.get('k', async () => figures(2))).toEqual({ n: 2 });
+    expect(await after).toEqual({ n: 2 });
+    expect(await cache.figures('k', at({ contacts: 2 }), TABLES, async () => figures(99))).toEqual({ n: 2 });
 
-    const failing = deferred();
-    const failed = cache.get('f', () => failing.promise);
+    const failing = deferred<number>();
+    const { runs, compute } = twoQueries();
+    const failed = cache.figures('f', at({}), TABLES, (kept) => kept('contacts', ['contacts'], () => failing.promise).then(figures));
     failing.reject(new Error('statement timeout'));
     await expect(failed).rejects.toThrow('statement timeout');
-    expect(await cache.get('f', async () => figures(3))).toEqual({ n: 3 });
+    // Neither the figures nor the failed query were kept.
+    expect(await cache.figures('f', at({}), TABLES, compute)).toEqual({ n: 101 });
+    expect(runs).toEqual({ contacts: 1, referrals: 1, figures: 1 });
   });
 
-  it('drops the least recently used entry when full', async () => {
-    const cache = new FiguresCache(60_000, 2);
-    await cache.get('a', async () => figures(1));
-    await cache.get('b', async () => figures(2));
-    await cache.get('a', async () => figures(99));
-    await cache.get('c', async () => figures(3));
+  it('drops the least recently used figures when full', async () => {
+    const cache = new FiguresCache(2);
+    const v = at({ contacts: 1 });
+    await cache.figures('a', v, TABLES, async () => figures(1));
+    await cache.figures('b', v, TABLES, async () => figures(2));
+    await cache.figures('a', v, TABLES, async () => figures(99));
+    await cache.figures('c', v, TABLES, async () => figures(3));
     expect(cache.size).toBe(2);
-    expect(await cache.get('a', async () => figures(99))).toEqual({ n: 1 });
-    expect(await cache.get('b', async () => figures(4))).toEqual({ n: 4 });
+    expect(await cache.figures('a', v, TABLES, async () => figures(99))).toEqual({ n: 1 });
+    expect(await cache.figures('b', v, TABLES, async () => figures(4))).toEqual({ n: 4 });
   });
 
   it('keys on everything the figures depend on, whatever the order of the sites', () => {

@@ -15,7 +15,7 @@ import { toXlsx } from './xlsx.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The figures cache is the app's (see app.ts, which empties it on every change). */
+/** The figures cache is the app's, shared by the dashboard and the program report. */
 export const reportsRoutes: FastifyPluginAsyncZod<{ figures: FiguresCache }> = async (app, { figures }) => {
   const now = () => app.deps.clock.now();
   const tags = ['reports'];

@@ -4,8 +4,7 @@
  * evaluators, period-over-period change, and one audit row per report generated.
  * Definitions of every measure: docs/decisions/0014-outcome-measures.md.
  */
-import { daysBetween, addDays, addMonths, CLOSING_SOON_DAYS } from '../../core/enrollments.ts';
-import { EXPIRY_ALERT_DAYS } from '../../core/naloxone.ts';
+import { daysBetween, addDays, addMonths } from '../../core/enrollments.ts';
 import {
   SUPPRESSION_MAX,
   type ChangeRow,
@@ -20,7 +19,8 @@ import {
 } from '../../core/reports.ts';
 import { percentChange } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { figuresKey, type FiguresCache } from './figures-cache.ts';
+import { FIGURE_TABLES, figureQueries, runFigureQueries } from './figure-queries.ts';
+import { figuresKey, TableVersions, type FiguresCache, type KeptQuery } from './figures-cache.ts';
 import { QueryLanes, type ExtraConnections } from './query-lanes.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Queryable, Tx } from '../db/database.ts';
@@ -96,40 +96,42 @@ export function comparisonPeriod(from: string, to: string, kind: CompareKind): {
 
 /* ---------- the figures of one period ---------- */
 
-export async function computeFigures(tx: Queryable, ctx: ReportContext, from: string, to: string, connections?: ExtraConnections): Promise<DashboardFigures> {
+/**
+ * One period's figures. With `kept` (the figures cache), each query whose tables are
+ * unchanged gives its kept result instead of running again.
+ */
+export async function computeFigures(
+  tx: Queryable,
+  ctx: ReportContext,
+  from: string,
+  to: string,
+  connections?: ExtraConnections,
+  kept?: KeptQuery,
+): Promise<DashboardFigures> {
   // Always an explicit list (all sites for a program administrator), so the (site_id, date) indexes serve short periods.
   const scope: ReportScope = { from, to, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.sites.map((x) => x.id) };
   const s = ctx.suppress;
-  // These queries sort and hash a few hundred thousand grouped rows at a state's size: let them do it in
-  // memory rather than spill to disk, without JIT (for this transaction only; figures from the cache skip it).
-  await repo.reportMemory(tx);
   // Side by side on PostgreSQL when the pool has connections to spare (query-lanes.ts), the longest first.
   const lanes = new QueryLanes(tx, connections, repo.reportMemory);
-  const queued = Promise.all([
-    lanes.run((q) => repo.contactMonthCells(q, scope)),
-    lanes.run((q) => repo.activeMonthCells(q, scope)),
-    lanes.run((q) => repo.referralCells(q, scope)),
-    lanes.run((q) => repo.enrollmentCells(q, scope)),
-    lanes.run((q) => repo.linkageCells(q, scope)),
-    lanes.run((q) => repo.retentionEpisodes(q, scope)),
-    lanes.run((q) => repo.providerFunnels(q, scope)),
-    lanes.run((q) => repo.followUpCells(q, scope)),
-    lanes.run((q) => repo.followUpsDueNow(q, scope, CLOSING_SOON_DAYS)),
-    lanes.run((q) => repo.distributionRows(q, scope)),
-    lanes.run((q) => repo.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
-    lanes.run((q) => repo.eventCells(q, scope)),
-    lanes.run((q) => repo.overdosePeopleCells(q, scope)),
-    lanes.run((q) => repo.reversalRows(q, scope)),
-    lanes.run((q) => repo.studyArms(q)),
-  ] as const);
+  let queued = 0;
+  const results = runFigureQueries(figureQueries(scope), (name, query) => {
+    const run = () => {
+      queued += 1;
+      return lanes.run(query.run);
+    };
+    return kept ? kept(name, query.reads, run) : run();
+  });
+  // These queries sort and hash a few hundred thousand grouped rows at a state's size: let them do it in
+  // memory rather than spill to disk, without JIT (for this transaction only; kept results skip it).
+  if (queued > 0) await repo.reportMemory(tx);
   lanes.start();
-  const [
-    { cells: contactMonths, peopleReached: reached },
+  const {
+    contactMonths: { cells: contactMonths, peopleReached: reached },
     activeMonths,
     referrals,
     enrollment,
     linkage,
-    retentionRows,
+    retention: retentionRows,
     providers,
     followUps,
     dueNow,
@@ -139,7 +141,7 @@ export async function computeFigures(tx: Queryable, ctx: ReportContext, from: st
     overdosePeople,
     reversals,
     studies,
-  ] = await queued;
+  } = await results;
   const armLabels = new Map<string, string>();
   for (const study of studies) {
     for (const arm of study.arms) armLabels.set(`${study.id}:${arm.key}`, `${study.name}: ${arm.label}`);
@@ -224,10 +226,12 @@ export async function buildDashboard(
   source: FiguresSource = {},
 ): Promise<Dashboard> {
   const { cache, connections } = source;
+  // Read before any figure: a change committed later raises a version and is looked at again next time.
+  const versions = cache ? new TableVersions(await repo.figureVersions(tx)) : null;
   const figuresOf = (from: string, to: string) => {
-    if (!cache) return computeFigures(tx, ctx, from, to, connections);
+    if (!cache || !versions) return computeFigures(tx, ctx, from, to, connections);
     const key = figuresKey({ siteIds: ctx.sites.map((x) => x.id), suppress: ctx.suppress, today: ctx.today, timeZone: ctx.timeZone, from, to });
-    return cache.get(key, () => computeFigures(tx, ctx, from, to, connections));
+    return cache.figures(key, versions, FIGURE_TABLES, (kept) => computeFigures(tx, ctx, from, to, connections, kept));
   };
   const current = await figuresOf(query.from, query.to);
   let comparison: Dashboard['comparison'] = null;

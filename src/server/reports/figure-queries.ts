@@ -1,0 +1,69 @@
+/**
+ * The dashboard's figure queries, each with the tables it reads. The figures kept in
+ * memory (figures-cache.ts) are reused query by query: after a contact is logged,
+ * only the contacts' query runs again, not the dozen others. A table's changes are
+ * noted by a trigger (figure_changes, drizzle/0030); reports.inputs.test.ts checks
+ * each list here against the tables its query actually scans, and that every table
+ * listed has the trigger.
+ */
+import { CLOSING_SOON_DAYS } from '../../core/enrollments.ts';
+import { EXPIRY_ALERT_DAYS } from '../../core/naloxone.ts';
+import type { Queryable } from '../db/database.ts';
+import * as repo from './reports.repository.ts';
+import type { ReportScope } from './reports.repository.ts';
+
+export interface FigureQuery<T> {
+  /** The tables the query reads. */
+  reads: readonly string[];
+  run: (q: Queryable) => Promise<T>;
+}
+
+/** What a query keyed by person reads for the keys of its cells (reports.repository.ts `keyed`). */
+const PEOPLE = ['participants', 'study_assignments'];
+const ENROLLMENTS = [...PEOPLE, 'enrollments'];
+const FOLLOW_UPS = ['enrollments', 'enrollment_interviews'];
+
+const query = <T>(reads: readonly string[], run: (q: Queryable) => Promise<T>): FigureQuery<T> => ({ reads, run });
+
+/** The queries of one period's figures, longest first: the lanes take them in this order (query-lanes.ts). */
+export function figureQueries(scope: ReportScope) {
+  return {
+    contactMonths: query([...PEOPLE, 'sites', 'contacts', 'contact_months'], (q) => repo.contactMonthCells(q, scope)),
+    activeMonths: query(ENROLLMENTS, (q) => repo.activeMonthCells(q, scope)),
+    referrals: query([...PEOPLE, 'referrals'], (q) => repo.referralCells(q, scope)),
+    enrollment: query(ENROLLMENTS, (q) => repo.enrollmentCells(q, scope)),
+    linkage: query([...ENROLLMENTS, 'critical_events', 'moud_episodes'], (q) => repo.linkageCells(q, scope)),
+    retention: query([...PEOPLE, 'moud_episodes'], (q) => repo.retentionEpisodes(q, scope)),
+    providers: query(['referrals'], (q) => repo.providerFunnels(q, scope)),
+    followUps: query([...PEOPLE, ...FOLLOW_UPS], (q) => repo.followUpCells(q, scope)),
+    dueNow: query([...FOLLOW_UPS, 'sites'], (q) => repo.followUpsDueNow(q, scope, CLOSING_SOON_DAYS)),
+    distributions: query(['naloxone_distributions'], (q) => repo.distributionRows(q, scope)),
+    expiring: query(['naloxone_lots', 'naloxone_movements', 'sites'], (q) => repo.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
+    events: query([...PEOPLE, 'critical_events'], (q) => repo.eventCells(q, scope)),
+    overdosePeople: query([...PEOPLE, 'critical_events'], (q) => repo.overdosePeopleCells(q, scope)),
+    reversals: query(['naloxone_reversals'], (q) => repo.reversalRows(q, scope)),
+    studies: query(['studies'], (q) => repo.studyArms(q)),
+  };
+}
+
+export type FigureQueries = ReturnType<typeof figureQueries>;
+export type FigureResults = { [K in keyof FigureQueries]: FigureQueries[K] extends FigureQuery<infer T> ? T : never };
+
+/** Every table some figure query reads: a change to any of them may change the figures. */
+export const FIGURE_TABLES: readonly string[] = [
+  ...new Set(Object.values(figureQueries({ from: '2000-01-01', to: '2000-01-01', today: '2000-01-01', timeZone: 'UTC', siteIds: null })).flatMap((x) => x.reads)),
+].sort();
+
+/**
+ * Runs each query through `run` (the lanes, or the kept result of an earlier run)
+ * and gives every result once all are in.
+ */
+export async function runFigureQueries(
+  queries: FigureQueries,
+  run: <T>(name: keyof FigureQueries, query: FigureQuery<T>) => Promise<T>,
+): Promise<FigureResults> {
+  const names = Object.keys(queries) as (keyof FigureQueries)[];
+  const started = names.map((name) => run(name, queries[name] as FigureQuery<unknown>));
+  const done = await Promise.all(started);
+  return Object.fromEntries(names.map((name, i) => [name, done[i]])) as FigureResults;
+}
