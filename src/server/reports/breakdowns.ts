@@ -79,19 +79,23 @@ export const emptyAcc = (): GroupAcc => ({
 });
 
 export class Breakdowns {
-  readonly groups = new Map<string, GroupAcc>();
+  /** Each dimension's groups by value. Tens of thousands of cells are added: no key text is made per cell. */
+  readonly groups = new Map<BreakdownDimension, Map<string, GroupAcc>>(BREAKDOWN_DIMENSIONS.map((dim) => [dim, new Map()]));
+
   add(cell: CellKeys, f: (acc: GroupAcc) => void): void {
-    const keys = DIMENSIONS.map((dim) => `${dim}\u0000${keyOf(cell, dim)}`);
+    for (const dim of DIMENSIONS) f(this.group(dim, keyOf(cell, dim)));
     // A person counts under the arm of each study they were randomized in.
-    for (const arm of cell.k_arms ?? []) keys.push(`study_arm\u0000${arm}`);
-    for (const key of keys) {
-      let acc = this.groups.get(key);
-      if (!acc) {
-        acc = emptyAcc();
-        this.groups.set(key, acc);
-      }
-      f(acc);
+    for (const arm of cell.k_arms ?? []) f(this.group('study_arm', arm));
+  }
+
+  private group(dim: BreakdownDimension, value: string): GroupAcc {
+    const groups = this.groups.get(dim) as Map<string, GroupAcc>;
+    let acc = groups.get(value);
+    if (!acc) {
+      acc = emptyAcc();
+      groups.set(value, acc);
     }
+    return acc;
   }
 }
 
@@ -129,13 +133,14 @@ const BREAKDOWN_RATES = [
 export function breakdownRows(b: Breakdowns, siteName: Map<string, string>, armLabels: Map<string, string>, s: boolean): BreakdownRow[] {
   const rows: BreakdownRow[] = [];
   for (const dim of BREAKDOWN_DIMENSIONS) {
-    const values = [...b.groups.keys()].filter((k) => k.startsWith(`${dim}\u0000`)).map((k) => k.slice(dim.length + 1));
+    const groups = b.groups.get(dim) ?? new Map<string, GroupAcc>();
+    const values = [...groups.keys()];
     const order = dim === 'site' ? [...siteName.keys()] : dim === 'study_arm' ? [...armLabels.keys()] : ORDER[dim];
     values.sort((x, y) => rank(order, x) - rank(order, y) || x.localeCompare(y));
     const dimRows: BreakdownRow[] = [];
     const accs: GroupAcc[] = [];
     for (const value of values) {
-      const a = b.groups.get(`${dim}\u0000${value}`) ?? emptyAcc();
+      const a = groups.get(value) ?? emptyAcc();
       accs.push(a);
       const row = suppressFields(
         {

@@ -137,15 +137,17 @@ export function contactSection(
   for (const c of contactMonths) b.add(c, (a) => (a.contacts += c.contacts));
   const totalContacts = sum(contactMonths, (c) => c.contacts);
   const participantMonths = sum(activeMonths, (c) => c.people);
-  const byMonth = monthsOf(from, to).map((month) => {
-    const contacts = sum(
-      contactMonths.filter((c) => c.month === month),
-      (c) => c.contacts,
-    );
-    const activePeople = sum(
-      activeMonths.filter((c) => c.month === month),
-      (c) => c.people,
-    );
+  // The period's months, each summed in one pass over the cells.
+  const monthRaw = new Map(monthsOf(from, to).map((month) => [month, { contacts: 0, people: 0 }]));
+  for (const c of contactMonths) {
+    const m = monthRaw.get(c.month);
+    if (m) m.contacts += c.contacts;
+  }
+  for (const c of activeMonths) {
+    const m = monthRaw.get(c.month);
+    if (m) m.people += c.people;
+  }
+  const byMonth = [...monthRaw].map(([month, { contacts, people: activePeople }]) => {
     const row = suppressFields({ month, contacts, activePeople, perParticipant: ratio(contacts, activePeople), suppressed: [] as string[] }, ['contacts', 'activePeople'], s);
     if (row.suppressed.length) {
       row.perParticipant = null;
@@ -154,26 +156,16 @@ export function contactSection(
     return row;
   });
   // The months split the period's contacts and participant-months.
-  const monthRaw = monthsOf(from, to).map((month) => ({
-    contacts: sum(
-      contactMonths.filter((c) => c.month === month),
-      (c) => c.contacts,
-    ),
-    people: sum(
-      activeMonths.filter((c) => c.month === month),
-      (c) => c.people,
-    ),
-  }));
   suppressPartition(
     byMonth,
     'contacts',
-    monthRaw.map((m) => m.contacts),
+    [...monthRaw.values()].map((m) => m.contacts),
     s,
   );
   suppressPartition(
     byMonth,
     'activePeople',
-    monthRaw.map((m) => m.people),
+    [...monthRaw.values()].map((m) => m.people),
     s,
   );
   for (const row of byMonth) {
