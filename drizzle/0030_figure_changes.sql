@@ -10,11 +10,32 @@ CREATE SEQUENCE figure_change_seq;
 -- Notes that a table the dashboard's figures read has changed (src/server/reports/reports.table.ts).
 -- The row is the writing connection's own, so no writer waits for another; it commits, or rolls
 -- back, with the change.
+CREATE OR REPLACE FUNCTION figure_change_noted(changed text) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO figure_changes (table_name, backend, change)
+  VALUES (changed, pg_backend_pid(), nextval('figure_change_seq'))
+  ON CONFLICT (table_name, backend) DO UPDATE SET change = excluded.change;
+$$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION figure_change_note() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO figure_changes (table_name, backend, change)
-  VALUES (TG_TABLE_NAME, pg_backend_pid(), nextval('figure_change_seq'))
-  ON CONFLICT (table_name, backend) DO UPDATE SET change = excluded.change;
+  PERFORM figure_change_noted(TG_TABLE_NAME);
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+-- A participant's record is edited often (a phone number, a name, custody) and every figure
+-- query reads participants, so an update is noted only if it changed a column the figures read
+-- (PARTICIPANT_FIGURE_COLUMNS in src/server/reports/figure-queries.ts).
+CREATE OR REPLACE FUNCTION figure_change_note_participants() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM old_participants o FULL JOIN new_participants n ON n.id = o.id
+    WHERE o.id IS NULL OR n.id IS NULL
+      OR (o.site_id, o.race, o.ethnicity, o.gender, o.date_of_birth, o.release_date, o.referral_source)
+        IS DISTINCT FROM (n.site_id, n.race, n.ethnicity, n.gender, n.date_of_birth, n.release_date, n.referral_source)
+  ) THEN
+    PERFORM figure_change_noted('participants');
+  END IF;
   RETURN NULL;
 END;
 $$;
@@ -26,7 +47,7 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY[
-    'participants', 'study_assignments', 'studies', 'sites',
+    'study_assignments', 'studies', 'sites',
     'contacts', 'contact_months',
     'enrollments', 'enrollment_interviews',
     'referrals',
@@ -39,3 +60,10 @@ BEGIN
   END LOOP;
 END;
 $$;
+--> statement-breakpoint
+CREATE TRIGGER participants_figure_change AFTER INSERT OR DELETE OR TRUNCATE ON participants
+  FOR EACH STATEMENT EXECUTE FUNCTION figure_change_note();
+--> statement-breakpoint
+CREATE TRIGGER participants_figure_change_update AFTER UPDATE ON participants
+  REFERENCING OLD TABLE AS old_participants NEW TABLE AS new_participants
+  FOR EACH STATEMENT EXECUTE FUNCTION figure_change_note_participants();

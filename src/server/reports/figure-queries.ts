@@ -18,6 +18,14 @@ export interface FigureQuery<T> {
   run: (q: Queryable) => Promise<T>;
 }
 
+/**
+ * The columns of participants the queries read. An update of a participant is noted
+ * as a change only if it changed one of these (drizzle/0030): editing a phone number
+ * leaves the kept figures current. reports.inputs.test.ts checks the queries read no
+ * other column and the trigger notes each of these.
+ */
+export const PARTICIPANT_FIGURE_COLUMNS = ['id', 'site_id', 'race', 'ethnicity', 'gender', 'date_of_birth', 'release_date', 'referral_source'] as const;
+
 /** What a query keyed by person reads for the keys of its cells (reports.repository.ts `keyed`). */
 const PEOPLE = ['participants', 'study_assignments'];
 const ENROLLMENTS = [...PEOPLE, 'enrollments'];

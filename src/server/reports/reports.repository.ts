@@ -332,7 +332,8 @@ export function linkageCells(tx: Queryable, scope: ReportScope): Promise<Linkage
       select distinct on (e.participant_id) e.participant_id, e.enrolled_on, e.referral_source
       from enrollments e order by e.participant_id, e.enrolled_on, e.created_at
     ), indexed as (
-      select p.*, coalesce(p.release_date,
+      -- Only the columns used: a participant's update is noted as a change only in these (figure-queries.ts).
+      select p.id, p.site_id, p.race, p.ethnicity, p.gender, p.date_of_birth, coalesce(p.release_date,
           -- the ED visit that brought them in (core/moud.ts edIndexDate), else the first enrollment
           (select max(ce.occurred_on) from critical_events ce
             where ce.participant_id = p.id and ce.kind = 'ed_visit' and ce.occurred_on <= fe.enrolled_on),
