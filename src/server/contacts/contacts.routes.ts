@@ -11,7 +11,7 @@ import {
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { addAddendum, contactTeam, getContact, listContacts, logContact } from './contacts.service.ts';
 
 const participantParams = z.object({ id: uuid });
@@ -32,7 +32,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: contactPageOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listContacts(tx, requireActor(request), request.params.id, request.query, now())),
+    async (request) => inReadSession(app, (tx) => listContacts(tx, requireActor(request), request.params.id, request.query, now())),
   );
 
   app.post(

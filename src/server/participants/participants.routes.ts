@@ -11,7 +11,7 @@ import {
 } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { createParticipant, findDuplicates, getParticipant, listParticipants, updateParticipant } from './participants.service.ts';
 
 export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -73,7 +73,7 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: participantDetailOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getParticipant(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => getParticipant(tx, requireActor(request), request.params.id, now())),
   );
 
   app.patch(

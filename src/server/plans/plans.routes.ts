@@ -4,7 +4,7 @@ import { planOutput, planSaveInput, planVersionOutput, planVersionSummaryOutput 
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { getPlan, getPlanVersion, listPlanVersions, savePlan } from './plans.service.ts';
 
 const params = z.object({ id: uuid });
@@ -23,7 +23,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: planOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getPlan(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => getPlan(tx, requireActor(request), request.params.id, now())),
   );
 
   app.put(

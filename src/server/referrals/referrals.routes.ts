@@ -4,7 +4,7 @@ import { referralCreateInput, referralListOutput, referralListQuery, referralOut
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { createReferral, getReferral, listReferrals, transitionReferral } from './referrals.service.ts';
 
 const idParams = z.object({ id: uuid });
@@ -25,7 +25,7 @@ export const referralsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: referralListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listReferrals(tx, requireActor(request), request.params.id, request.query, now())),
+    async (request) => inReadSession(app, (tx) => listReferrals(tx, requireActor(request), request.params.id, request.query, now())),
   );
 
   app.post(

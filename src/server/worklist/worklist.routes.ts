@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { worklistOutput, worklistQuery } from '../../core/worklist.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession } from '../http/transaction.ts';
 import { getWorklist } from './worklist.service.ts';
 
 export const worklistRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,6 +23,6 @@ export const worklistRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      inTransaction(app, (tx) => getWorklist(tx, requireActor(request), request.query, app.deps.clock.now(), app.deps.config.worklistNoContactDays)),
+      inReadSession(app, (tx) => getWorklist(tx, requireActor(request), request.query, app.deps.clock.now(), app.deps.config.worklistNoContactDays)),
   );
 };
