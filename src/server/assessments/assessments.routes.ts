@@ -12,7 +12,7 @@ import {
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { getAssessment, getInstrument, listAssessments, listInstruments, startAssessment, updateAssessment } from './assessments.service.ts';
 
 const tags = ['assessments'];
@@ -58,7 +58,7 @@ export const assessmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      items: await inTransaction(app, (tx) => listAssessments(tx, requireActor(request), request.params.id, now())),
+      items: await inReadSession(app, (tx) => listAssessments(tx, requireActor(request), request.params.id, now())),
     }),
   );
 

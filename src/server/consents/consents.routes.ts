@@ -4,7 +4,7 @@ import { consentCreateInput, consentListOutput, consentOutput, consentRevokeInpu
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { getConsent, listConsents, recordConsent, revokeConsent } from './consents.service.ts';
 import { listDisclosures, recordPrintout } from './disclosures.service.ts';
 
@@ -26,7 +26,7 @@ export const consentsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: consentListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listConsents(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => listConsents(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(
@@ -86,7 +86,7 @@ export const consentsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: disclosureListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listDisclosures(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => listDisclosures(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(

@@ -4,7 +4,7 @@ import { dischargeInput, enrollmentCreateInput, enrollmentOutput, enrollmentUpda
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { dischargeEnrollment, enroll, listEnrollments, recordInterview, teamOptions, updateEnrollment } from './enrollments.service.ts';
 
 const participantParams = z.object({ id: uuid });
@@ -26,7 +26,7 @@ export const enrollmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      items: await inTransaction(app, (tx) => listEnrollments(tx, requireActor(request), request.params.id, now())),
+      items: await inReadSession(app, (tx) => listEnrollments(tx, requireActor(request), request.params.id, now())),
     }),
   );
 

@@ -4,7 +4,7 @@ import { criticalEventInput, criticalEventListOutput, criticalEventOutput } from
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { listCriticalEvents, recordCriticalEvent } from './events.service.ts';
 
 const params = z.object({ id: uuid });
@@ -24,7 +24,7 @@ export const eventsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: criticalEventListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listCriticalEvents(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => listCriticalEvents(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(

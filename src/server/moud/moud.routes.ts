@@ -4,7 +4,7 @@ import { moudEpisodeCreateInput, moudEpisodeOutput, moudEpisodeUpdateInput, moud
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { getMoudEpisode, listMoudEpisodes, recordMoudEpisode, updateMoudEpisode } from './moud.service.ts';
 
 const participantParams = z.object({ id: uuid });
@@ -25,7 +25,7 @@ export const moudRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: moudListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listMoudEpisodes(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => listMoudEpisodes(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(

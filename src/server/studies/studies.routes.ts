@@ -12,7 +12,7 @@ import {
 } from '../../core/studies.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import { createStudy, getStudy, listParticipantStudies, listStudies, randomize, updateStudy } from './studies.service.ts';
 
 export const studiesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -107,6 +107,6 @@ export const studiesRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: participantStudiesOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listParticipantStudies(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => listParticipantStudies(tx, requireActor(request), request.params.id, now())),
   );
 };
