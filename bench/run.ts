@@ -260,7 +260,8 @@ process.on('exit', () => {
 
 async function startTandem(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/tandem.mjs', 'serve'], {
+  // BENCH_PROF=folder: the server writes its CPU profile there when it stops (bench/README.md).
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/tandem.mjs', 'serve'], {
     // The per-person limits on reports and exports would answer most of the load 429 (one token per
     // role drives each scenario): lifted, so the figures are the work's. Errors are logged to the console.
     env: {
