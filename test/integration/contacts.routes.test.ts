@@ -50,6 +50,7 @@ describe('Ana logs her work with Samuel', () => {
     const older = await log(pid, attempt({ staffIds: [cast.people.ana.id, cast.people.cai.id] }));
     expect(older).toMatchObject({ reached: false, attemptOutcome: 'no_answer', durationMinutes: null, services: [], note: null });
     expect(older.staff.map((s) => s.name)).toEqual(['Ana Reyes', 'Cai Morgan']);
+    expect((await as.ana.get(`/api/participants/${pid}/contacts/${older.id}`)).json()).toEqual(older);
     const newest = await log(pid, visit({ note: 'x'.repeat(400) }));
     const middle = await log(pid, visit({ occurredAt: '2026-03-02T02:00:00Z', mode: 'phone', locationType: 'phone_or_virtual', services: [], note: null }));
 
@@ -64,6 +65,15 @@ describe('Ana logs her work with Samuel', () => {
     expect(page2.items.map((c) => c.id)).toEqual([older.id]);
     expect(page2.nextCursor).toBeNull();
     expect((await auditActions(pid)).filter((a) => a === 'contact.list')).toHaveLength(3);
+  });
+
+  it('answers a contact logged for someone else alone as it reads back', async () => {
+    const pid = await enroll();
+    // Logged by Ana for Cai: the answer names Cai as the team and Ana as its author, as reading it back does.
+    const forCai = await log(pid, attempt({ staffIds: [cast.people.cai.id] }));
+    expect(forCai.staff).toEqual([{ id: cast.people.cai.id, name: 'Cai Morgan' }]);
+    expect(forCai.createdBy).toEqual({ id: cast.people.ana.id, name: 'Ana Reyes' });
+    expect((await as.ana.get(`/api/participants/${pid}/contacts/${forCai.id}`)).json()).toEqual(forCai);
   });
 
   it('a cursor from another participant finds nothing beyond it, and a non-id cursor is a 400', async () => {

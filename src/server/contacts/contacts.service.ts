@@ -106,8 +106,10 @@ const SENT_FIELDS = ['occurredAt', 'durationMinutes', 'mode', 'locationType', 's
 
 export async function logContact(tx: Tx, actor: Actor, participantId: string, input: ContactCreateInput, now: Date): Promise<ContactDetail> {
   const participant = await requireVisibleParticipant(tx, actor, participantId);
-  const siteTeam = new Set((await teamAtSite(tx, participant.siteId)).map((m) => m.id));
-  const { values, staffIds } = prepare(actor, participant, siteTeam, input, now);
+  // The person logging it always counts: the site's team is read only to check anyone else named.
+  const byActorAlone = actor.via !== 'system' && (input.staffIds ?? [actor.userId]).every((id) => id === actor.userId);
+  const team = byActorAlone ? [] : await teamAtSite(tx, participant.siteId);
+  const { values, staffIds } = prepare(actor, participant, new Set(team.map((m) => m.id)), input, now);
   const row = await insertContact(tx, values, staffIds);
   await recordAudit(tx, actor, now, {
     action: 'contact.create',
@@ -117,7 +119,22 @@ export async function logContact(tx: Tx, actor: Actor, participantId: string, in
     // Which fields were filled in, never what they say.
     details: { fields: SENT_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null) },
   });
-  return detailOf(tx, row);
+  return loggedDetail(tx, row, actor, staffIds, team);
+}
+
+/**
+ * A contact just logged, as detailOf would read it back, from what the request
+ * already holds: no addenda yet, written by the actor, and one staff member named
+ * in the team or the actor. Several are read back, in the database's order by name.
+ */
+async function loggedDetail(tx: Tx, row: ContactRow, actor: Actor, staffIds: readonly string[], team: readonly { id: string; name: string }[]): Promise<ContactDetail> {
+  const [only, ...others] = staffIds;
+  const staff =
+    only !== undefined && others.length === 0
+      ? [{ id: only, name: only === actor.userId ? actor.name : (team.find((m) => m.id === only)?.name ?? '') }]
+      : ((await staffOf(tx, [row.id])).get(row.id) ?? []);
+  const names = new Map(row.createdBy ? [[row.createdBy, actor.name]] : []);
+  return { ...base(row, staff, names), note: row.note, addenda: [] };
 }
 
 /** For the demo seed: many contacts of one participant in two statements, audited like logContact. */
