@@ -11,7 +11,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Queryable } from '../../src/server/db/database.ts';
-import { FIGURE_TABLES, figureQueries, PARTICIPANT_FIGURE_COLUMNS, type FigureQueries } from '../../src/server/reports/figure-queries.ts';
+import { DERIVED_TABLES, FIGURE_TABLES, figureQueries, PARTICIPANT_FIGURE_COLUMNS, type FigureQueries } from '../../src/server/reports/figure-queries.ts';
 import { createDemoTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
@@ -60,6 +60,12 @@ describe('what each dashboard query reads', () => {
     expect(triggers.filter((t) => t === 'participants')).toHaveLength(2);
     expect(FIGURE_TABLES.filter((t) => !triggers.includes(t))).toEqual([]);
     expect(triggers.filter((t) => !FIGURE_TABLES.includes(t))).toEqual([]);
+    // A derived table's changes are noted through its sources: a query reading it reads them too.
+    for (const [name, query] of Object.entries(await queries())) {
+      for (const derived of query.reads.filter((t) => t in DERIVED_TABLES)) {
+        expect(DERIVED_TABLES[derived]?.filter((t) => !query.reads.includes(t)), `${name}: ${derived}`).toEqual([]);
+      }
+    }
   });
 
   it('takes from participants only the columns whose changes are noted', async () => {
