@@ -29,7 +29,7 @@ async function backupOf(db: Db): Promise<Buffer> {
 async function fingerprint(db: Db): Promise<Record<string, string>> {
   const tables = rowsOf<{ name: string }>(
     await db.execute(sql`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'tandem_migrations' ORDER BY 1`),
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('tandem_migrations', 'figure_changes') ORDER BY 1`),
   );
   const result: Record<string, string> = {};
   for (const { name } of tables) {
@@ -79,7 +79,12 @@ describe('a backup of the demonstration program', () => {
   });
 
   it('restores into an empty program with every table equal, and the program goes on (sequences continue)', async () => {
+    const version = async () =>
+      rowsOf<{ v: string | null }>(await target.database.db.execute(sql`SELECT sum(change)::text AS v FROM figure_changes WHERE table_name = 'participants'`))[0]?.v ?? null;
+    const versionBefore = await version();
     const summary = await restoreFrom(backup);
+    // Loaded without triggers, yet noted as changed: report figures kept for the empty program are not current any more.
+    expect(await version()).not.toBe(versionBefore);
     expect(summary.tables.find((t) => t.name === 'participants')?.rows).toBeGreaterThanOrEqual(200);
     const before = await fingerprint(source.database.db);
     const after = await fingerprint(target.database.db);

@@ -25,8 +25,12 @@ export const BACKUP_FORMAT = 'tandem-backup';
 export const BACKUP_VERSION = 1;
 /** Rows per cursor fetch and per insert: bounded memory, few round trips. */
 const BATCH = 2000;
-/** Tandem's own bookkeeping, rebuilt by the migrations rather than copied. */
-const NOT_COPIED = new Set(['tandem_migrations']);
+/**
+ * This database's own bookkeeping, not copied: the migrations applied (rebuilt by the
+ * migrations), and when each table last changed for the kept report figures
+ * (figure_changes: a restore notes every table it filled as changed instead).
+ */
+const NOT_COPIED = new Set(['tandem_migrations', 'figure_changes']);
 
 export class BackupError extends Error {}
 
@@ -285,5 +289,7 @@ async function restoreLines(tx: Tx, lines: AsyncIterator<string>, onTable: (t: T
   if (missing.length > 0) throw new BackupError(`The backup has no rows for these tables: ${missing.join(', ')}. Nothing was restored.`);
   await resetSequences(tx);
   await tx.execute(sql`SET LOCAL session_replication_role = origin`);
+  // No trigger noted the rows just loaded: a server keeping report figures must see every table as changed.
+  await tx.execute(sql`SELECT figure_change_noted(t) FROM json_array_elements_text(${JSON.stringify(tables.map((t) => t.name))}::json) AS t`);
   return { migrations: ours, tables };
 }
