@@ -19,10 +19,11 @@ export function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise
 
 /**
  * For a read: its statements and its audit rows on one connection, without a
- * transaction (Database.session). The audit rows are written before the answer is
- * sent, as in a transaction; a request that fails sends nothing. Only for routes whose
- * work reads, writes its audit rows in one statement, and sets nothing for the
- * transaction (search, reports and exports do: they keep inTransaction).
+ * transaction (Database.session). The audit rows are written last, before the answer
+ * is sent: no answer leaves without its record, and a read that failed before them
+ * leaves none. Only for routes whose work reads, then writes its audit rows in one
+ * statement, and sets nothing for the transaction (search, reports and exports do:
+ * they keep inTransaction).
  */
 export function inReadSession<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
   return app.deps.database.session(work);

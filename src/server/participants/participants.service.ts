@@ -167,8 +167,10 @@ export async function locateParticipant(tx: Tx, id: string): Promise<{ id: strin
 export async function getParticipant(tx: Tx, actor: Actor, id: string, now: Date): Promise<ParticipantDetail> {
   const row = await findForActor(tx, actor, id);
   if (!row) throw new NotFound('Participant');
+  const detail = await loadDetail(tx, row);
+  // Last: read in a session (no transaction), a read that failed leaves no record of an access.
   await recordAudit(tx, actor, now, { action: 'participant.read', recordType: 'participant', recordId: id, participantId: id });
-  return loadDetail(tx, row);
+  return detail;
 }
 
 export async function updateParticipant(
