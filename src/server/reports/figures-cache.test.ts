@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardFigures } from '../../core/reports.ts';
-import { FiguresCache, figuresKey, TableVersions, type KeptQuery } from './figures-cache.ts';
+import { FiguresCache, figuresKey, rowsIn, TableVersions, type KeptQuery } from './figures-cache.ts';
 
 const figures = (n: number) => ({ n }) as unknown as DashboardFigures;
 const deferred = <T>() => {
@@ -93,6 +93,32 @@ describe('FiguresCache', () => {
     expect(cache.size).toBe(2);
     expect(await cache.figures('a', v, TABLES, async () => figures(99))).toEqual({ n: 1 });
     expect(await cache.figures('b', v, TABLES, async () => figures(4))).toEqual({ n: 4 });
+  });
+
+  it('bounds the rows of kept query results, dropping those of the least recently used figures first', async () => {
+    const cache = new FiguresCache(10, 250);
+    const runs: string[] = [];
+    const compute = (key: string) => async (kept: KeptQuery) => {
+      const rows = await kept('contacts', ['contacts'], async () => {
+        runs.push(key);
+        return Array.from({ length: 100 }, (_, i) => i);
+      });
+      return figures(rows.length);
+    };
+    const v1 = at({ contacts: 1 });
+    for (const key of ['a', 'b']) await cache.figures(key, v1, TABLES, compute(key));
+    expect(cache.keptRows).toBe(200);
+    // A third set of figures goes past 250 rows: the least recently used ('a') loses its query results, not its figures.
+    await cache.figures('c', v1, TABLES, compute('c'));
+    expect(cache.keptRows).toBe(200);
+    expect(await cache.figures('a', v1, TABLES, compute('a'))).toEqual({ n: 100 });
+    expect(runs).toEqual(['a', 'b', 'c']);
+    // After a change, 'a' runs its query again while 'c' reuses its own.
+    const v2 = at({ contacts: 1, referrals: 2 });
+    await cache.figures('a', v2, TABLES, compute('a'));
+    await cache.figures('c', v2, TABLES, compute('c'));
+    expect(runs).toEqual(['a', 'b', 'c', 'a']);
+    expect(rowsIn({ cells: [1, 2, 3], peopleReached: 7 })).toBe(4);
   });
 
   it('keys on everything the figures depend on, whatever the order of the sites', () => {

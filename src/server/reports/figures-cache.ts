@@ -13,6 +13,9 @@
  *   again from the queries that read it, run again, and the others' kept results: a
  *   contact logged runs the contacts' query alone.
  * - Concurrent requests for the same figures, or the same query, share one run.
+ * - Kept query results are bounded by rows (a whole state's year is ~170,000 rows,
+ *   ~60 MB): past `maxRows`, the least recently used figures lose theirs (their next
+ *   change runs every query again) but keep the figures themselves.
  * - A run that fails is not kept.
  * - The versions are read before the figures: a change that commits meanwhile may or
  *   may not be in them, and raises a version, so the next request runs its queries
@@ -34,11 +37,20 @@ export class TableVersions {
 interface Kept<T> {
   version: string;
   value: Promise<T>;
+  /** Rows held once it resolved (0 until then). */
+  rows: number;
 }
 
 interface Entry {
-  figures: Kept<DashboardFigures> | null;
+  figures: Omit<Kept<DashboardFigures>, 'rows'> | null;
   queries: Map<string, Kept<unknown>>;
+}
+
+/** Rows in a query's result: an array's length, or the arrays' lengths of an object of them. */
+export function rowsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (value === null || typeof value !== 'object') return 1;
+  return Object.values(value).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
 }
 
 /** How a computation of figures runs each query: from the kept result, if its tables are unchanged. */
@@ -46,12 +58,25 @@ export type KeptQuery = <T>(name: string, reads: readonly string[], run: () => P
 
 export class FiguresCache {
   private readonly entries = new Map<string, Entry>();
+  private rows = 0;
 
-  /** `maxKeys`: how many sets of figures (sites, period, suppression, day) are kept, the least recently used going first. */
-  constructor(private readonly maxKeys = 100) {}
+  /**
+   * `maxKeys`: how many sets of figures (sites, period, suppression, day) are kept, the
+   * least recently used going first; `maxRows`: how many rows of query results, all
+   * sets together (~350 bytes a row).
+   */
+  constructor(
+    private readonly maxKeys = 100,
+    private readonly maxRows = 600_000,
+  ) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Rows of query results kept, all sets of figures together. */
+  get keptRows(): number {
+    return this.rows;
   }
 
   /**
@@ -68,7 +93,7 @@ export class FiguresCache {
     const entry = this.entryFor(key);
     const version = versions.of(allTables);
     if (entry.figures?.version === version) return entry.figures.value;
-    const kept: KeptQuery = (name, reads, run) => keep(entry.queries, name, versions.of(reads), run);
+    const kept: KeptQuery = (name, reads, run) => this.keep(entry, name, versions.of(reads), run);
     const value = compute(kept);
     const figures = { version, value };
     entry.figures = figures;
@@ -89,24 +114,51 @@ export class FiguresCache {
     const entry: Entry = { figures: null, queries: new Map() };
     this.entries.set(key, entry);
     while (this.entries.size > this.maxKeys) {
-      const oldest = this.entries.keys().next().value;
+      const oldest = this.entries.entries().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.dropQueries(oldest[1]);
+      this.entries.delete(oldest[0]);
     }
     return entry;
   }
-}
 
-function keep<T>(queries: Map<string, Kept<unknown>>, name: string, version: string, run: () => Promise<T>): Promise<T> {
-  const found = queries.get(name);
-  if (found?.version === version) return found.value as Promise<T>;
-  const value = run();
-  const kept: Kept<unknown> = { version, value };
-  queries.set(name, kept);
-  value.catch(() => {
-    if (queries.get(name) === kept) queries.delete(name);
-  });
-  return value;
+  private keep<T>(entry: Entry, name: string, version: string, run: () => Promise<T>): Promise<T> {
+    const found = entry.queries.get(name);
+    if (found?.version === version) return found.value as Promise<T>;
+    if (found) this.forget(entry, name, found);
+    const value = run();
+    const kept: Kept<unknown> = { version, value, rows: 0 };
+    entry.queries.set(name, kept);
+    value.then(
+      (result) => {
+        if (entry.queries.get(name) !== kept) return;
+        kept.rows = rowsIn(result);
+        this.rows += kept.rows;
+        this.trim(entry);
+      },
+      () => {
+        if (entry.queries.get(name) === kept) entry.queries.delete(name);
+      },
+    );
+    return value;
+  }
+
+  private forget(entry: Entry, name: string, kept: Kept<unknown>): void {
+    entry.queries.delete(name);
+    this.rows -= kept.rows;
+  }
+
+  private dropQueries(entry: Entry): void {
+    for (const [name, kept] of entry.queries) this.forget(entry, name, kept);
+  }
+
+  /** Past maxRows, the least recently used sets of figures lose their query results (never `current`'s). */
+  private trim(current: Entry): void {
+    for (const entry of this.entries.values()) {
+      if (this.rows <= this.maxRows) return;
+      if (entry !== current) this.dropQueries(entry);
+    }
+  }
 }
 
 /** What the figures depend on besides the data: the sites, the period, "today" and suppression. */
