@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { sealAuditTrail } from './audit/audit.chain.ts';
 import { sweepExpiredCredentials } from './auth/housekeeping.ts';
+import { foldFigureChanges } from './reports/figure-changes.ts';
 import { sweepIdempotencyKeys } from './idempotency/idempotency.ts';
 import { users } from './users/users.table.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
@@ -44,10 +45,15 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     logger: { level: config.logLevel, serializers: logSerializers },
   });
 
-  // Old sessions, lockout counters, invitation links and idempotency keys are cleared at start and hourly.
+  // Old sessions, lockout counters, invitation links and idempotency keys are cleared at start and hourly,
+  // and the report figures' change rows of closed connections folded.
   const sweep = () =>
-    Promise.all([sweepExpiredCredentials(database.db, systemClock.now()), sweepIdempotencyKeys(database.db, systemClock.now())]).then(
-      ([removed, idempotencyKeys]) => app.log.info({ removed: { ...removed, idempotencyKeys } }, 'expired sign-in records removed'),
+    Promise.all([
+      sweepExpiredCredentials(database.db, systemClock.now()),
+      sweepIdempotencyKeys(database.db, systemClock.now()),
+      foldFigureChanges(database.db),
+    ]).then(
+      ([removed, idempotencyKeys, figureChanges]) => app.log.info({ removed: { ...removed, idempotencyKeys, figureChanges } }, 'expired sign-in records removed'),
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'housekeeping failed'),
     );
   const sweepTimer = setInterval(() => void sweep(), 3_600_000);

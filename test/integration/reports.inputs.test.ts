@@ -12,6 +12,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Queryable } from '../../src/server/db/database.ts';
 import { DERIVED_TABLES, FIGURE_TABLES, figureQueries, PARTICIPANT_FIGURE_COLUMNS, type FigureQueries } from '../../src/server/reports/figure-queries.ts';
+import { foldFigureChanges } from '../../src/server/reports/figure-changes.ts';
 import { createDemoTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
@@ -118,6 +119,23 @@ describe('what each dashboard query reads', () => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+  });
+
+  it('folds the rows of closed connections into one per table, every version kept', async () => {
+    const db = testDb.database.db;
+    const versions = async () =>
+      rowsOf<{ table_name: string; v: string }>(await db.execute(sql`select table_name, sum(change)::text as v from figure_changes group by 1 order by 1`));
+    // Connections that wrote and closed long ago (no open connection has these ids).
+    await db.execute(sql`insert into figure_changes (table_name, backend, change) values
+      ('studies', -1, 5), ('studies', -2, 7), ('referrals', -3, 11) on conflict do nothing`);
+    const before = await versions();
+    expect(await foldFigureChanges(db)).toBeGreaterThanOrEqual(3);
+    expect(await versions()).toEqual(before);
+    const left = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from figure_changes where backend < 0`))[0]?.n;
+    expect(left).toBe(0);
+    // The next change still raises the version.
+    await db.execute(sql`update studies set name = name`);
+    expect((await versions()).find((r) => r.table_name === 'studies')?.v).not.toBe(before.find((r) => r.table_name === 'studies')?.v);
   });
 
   it('raises a table version with every change, in the transaction that makes it', async () => {
