@@ -49,6 +49,7 @@ describe('loadConfig', () => {
     [{ TANDEM_DB_POOL_SIZE: '0' }, 'TANDEM_DB_POOL_SIZE'],
     [{ TANDEM_REPORT_CONNECTIONS: '0' }, 'TANDEM_REPORT_CONNECTIONS: must be a whole number from 1 to 32'],
     [{ TANDEM_REPORT_CONNECTIONS: 'two' }, 'TANDEM_REPORT_CONNECTIONS: must be a whole number from 1 to 32'],
+    [{ TANDEM_WORKLISTS_AT_ONCE: '0' }, 'TANDEM_WORKLISTS_AT_ONCE: must be a whole number from 1 to 32'],
   ])('refuses %j with a ConfigError naming the variable', (env, named) => {
     expect(failure(env)).toContain(named);
   });

@@ -35,6 +35,8 @@ const envSchema = z.object({
    * when the pool has them to spare: about the database server's cores.
    */
   TANDEM_REPORT_CONNECTIONS: z.coerce.number({ error: 'must be a whole number from 1 to 32' }).int().min(1).max(32).default(2),
+  /** Worklists of whole sites worked out at once (each holds thousands of episodes); the rest wait their turn. */
+  TANDEM_WORKLISTS_AT_ONCE: z.coerce.number({ error: 'must be a whole number from 1 to 32' }).int().min(1).max(32).default(2),
 });
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
   dbPoolSize: number;
   /** Connections one report computation may use at once, its request's own included. */
   reportConnections: number;
+  /** Worklists of whole sites (not one person's caseload) worked out at once. */
+  worklistsAtOnce: number;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   invitationDays: number;
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.TANDEM_DB_POOL_SIZE,
     reportConnections: e.TANDEM_REPORT_CONNECTIONS,
+    worklistsAtOnce: e.TANDEM_WORKLISTS_AT_ONCE,
     ...DEFAULTS,
     loginRatePerMinute: e.TANDEM_LOGIN_RATE_PER_MINUTE,
     reportRatePerMinute: e.TANDEM_REPORT_RATE_PER_MINUTE,
@@ -118,6 +123,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     dbPoolSize: 5,
     reportConnections: 2,
+    worklistsAtOnce: 2,
     ...DEFAULTS,
     ...overrides,
   };

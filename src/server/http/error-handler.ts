@@ -1,7 +1,7 @@
 /** Maps every error to the one JSON shape clients rely on; never a stack trace. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type FieldIssue } from './errors.ts';
+import { AppError, Busy, type FieldIssue } from './errors.ts';
 
 function send(status: number, code: string, message: string, details?: FieldIssue[]) {
   return { status, body: { error: details ? { code, message, details } : { code, message } } };
@@ -45,7 +45,11 @@ function isPoolExhausted(error: unknown): boolean {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let out: ReturnType<typeof send>;
-    if (error instanceof AppError) {
+    if (error instanceof Busy) {
+      request.log.warn('no room for the request in time');
+      void reply.header('retry-after', '1');
+      out = send(error.status, error.code, error.message);
+    } else if (error instanceof AppError) {
       out = send(error.status, error.code, error.message, error.details);
       if (error.status >= 500) request.log.error({ code: error.code }, error.message);
     } else if (hasZodFastifySchemaValidationErrors(error)) {

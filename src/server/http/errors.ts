@@ -15,6 +15,13 @@ export class AppError extends Error {
   }
 }
 
+/** The server has no room for this request now; it did nothing, and the client may try again in a moment. */
+export class Busy extends AppError {
+  constructor() {
+    super(503, 'busy', 'Tandem is busy. Try again in a moment.');
+  }
+}
+
 export class ValidationError extends AppError {
   constructor(details: FieldIssue[], message = 'Some fields are not valid') {
     super(400, 'validation_failed', message, details);

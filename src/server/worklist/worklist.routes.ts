@@ -3,9 +3,15 @@ import { worklistOutput, worklistQuery } from '../../core/worklist.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { inReadSession } from '../http/transaction.ts';
+import { Turns } from '../http/turns.ts';
 import { getWorklist } from './worklist.service.ts';
 
+/** As long as a request waits for a database connection before it is answered busy (the pool's wait). */
+const WAIT_FOR_TURN_MS = 5_000;
+
 export const worklistRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Whole sites' worklists (thousands of episodes each) take turns; one person's caseload never waits.
+  const siteTurns = new Turns(app.deps.config.worklistsAtOnce, WAIT_FOR_TURN_MS);
   app.get(
     '/api/worklist',
     {
@@ -22,7 +28,10 @@ export const worklistRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: worklistOutput, ...errorResponses },
       },
     },
-    async (request) =>
-      inReadSession(app, (tx) => getWorklist(tx, requireActor(request), request.query, app.deps.clock.now(), app.deps.config.worklistNoContactDays)),
+    async (request) => {
+      const run = () =>
+        inReadSession(app, (tx) => getWorklist(tx, requireActor(request), request.query, app.deps.clock.now(), app.deps.config.worklistNoContactDays));
+      return request.query.assignedTo === undefined ? siteTurns.run(run) : run();
+    },
   );
 };
