@@ -6,8 +6,11 @@ import { inReadSession } from '../http/transaction.ts';
 import { Turns } from '../http/turns.ts';
 import { getWorklist } from './worklist.service.ts';
 
-/** As long as a request waits for a database connection before it is answered busy (the pool's wait). */
-const WAIT_FOR_TURN_MS = 5_000;
+/**
+ * How long a whole site's worklist waits for its turn before it is answered busy: long,
+ * because a waiting request holds nothing, and its place in line is lost if it retries.
+ */
+const WAIT_FOR_TURN_MS = 30_000;
 
 export const worklistRoutes: FastifyPluginAsyncZod = async (app) => {
   // Whole sites' worklists (thousands of episodes each) take turns; one person's caseload never waits.
