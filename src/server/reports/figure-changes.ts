@@ -1,5 +1,5 @@
 /**
- * Housekeeping of `figure_changes` (reports.table.ts): one row per table and writing
+ * Reading `figure_changes` (reports.table.ts), and its housekeeping: one row per table and writing
  * connection, and connections come and go (the pool closes idle ones), so rows of
  * connections long gone would pile up and slow the versions read by every dashboard
  * request. Their changes are folded into one row per table (backend 0), the sum kept
@@ -7,6 +7,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/database.ts';
+
+/** Each table's version: the sum of its rows, as text. */
+export async function figureVersions(q: Queryable): Promise<Map<string, string>> {
+  const rows = rowsOf<{ table_name: string; version: string }>(
+    await q.execute(sql`select table_name, sum(change)::text as version from figure_changes group by table_name`),
+  );
+  return new Map(rows.map((r) => [r.table_name, r.version]));
+}
 
 /** Folds the rows of connections no longer open; gives how many were folded. */
 export async function foldFigureChanges(q: Queryable): Promise<number> {

@@ -640,17 +640,6 @@ export function reportSites(tx: Queryable, siteIds: string[] | null): Promise<Si
   );
 }
 
-/* ---------- versions ---------- */
-
-/** Each table's version: the sum of its rows in figure_changes (reports.table.ts), as text. */
-export async function figureVersions(tx: Queryable): Promise<Map<string, string>> {
-  const rows = await selectRows<{ table_name: string; version: string }>(
-    tx,
-    sql`select table_name, sum(change)::text as version from figure_changes group by table_name`,
-  );
-  return new Map(rows.map((r) => [r.table_name, r.version]));
-}
-
 /* ---------- study arms ---------- */
 
 export interface StudyArmRow {

@@ -19,6 +19,7 @@ import {
 } from '../../core/reports.ts';
 import { percentChange } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { figureVersions } from './figure-changes.ts';
 import { FIGURE_TABLES, figureQueries, runFigureQueries } from './figure-queries.ts';
 import { figuresKey, TableVersions, type FiguresCache, type KeptQuery } from './figures-cache.ts';
 import { QueryLanes, type ExtraConnections } from './query-lanes.ts';
@@ -227,7 +228,7 @@ export async function buildDashboard(
 ): Promise<Dashboard> {
   const { cache, connections } = source;
   // Read before any figure: a change committed later raises a version and is looked at again next time.
-  const versions = cache ? new TableVersions(await repo.figureVersions(tx)) : null;
+  const versions = cache ? new TableVersions(await figureVersions(tx)) : null;
   const figuresOf = (from: string, to: string) => {
     if (!cache || !versions) return computeFigures(tx, ctx, from, to, connections);
     const key = figuresKey({ siteIds: ctx.sites.map((x) => x.id), suppress: ctx.suppress, today: ctx.today, timeZone: ctx.timeZone, from, to });
