@@ -7,7 +7,9 @@
  *   site of the latest episode open in that month. The query treats people with one
  *   episode in the period apart from those with several; a third of the people here
  *   were discharged and enrolled again at another site, some within the same month,
- *   some with the new episode starting before the old one ended.
+ *   some with the new episode starting before the old one ended. The query gives
+ *   each month's people and each cell's participant-months (its first and last
+ *   months for one episode, a series only for several): both are checked.
  * - Contacts per month: whole months come from the per-month counts the triggers
  *   keep (contact_months), the rest from the contacts; whatever the period's edges
  *   and the sites' time zones, the figures are the contacts' own.
@@ -84,7 +86,9 @@ it('active months: each person once a month, at the site of the latest episode o
   const byPerson = new Map<string, Episode[]>();
   for (const e of episodes) byPerson.set(e.participant_id, [...(byPerson.get(e.participant_id) ?? []), e]);
 
-  const expected = new Map<string, number>();
+  // Each month's people, and each site's participant-months.
+  const expectedMonths = new Map<string, number>();
+  const expectedSites = new Map<string, number>();
   let monthsWithTwoEpisodes = 0;
   for (const { month, first, last } of periodMonths(scope.from, scope.to)) {
     for (const list of byPerson.values()) {
@@ -92,19 +96,20 @@ it('active months: each person once a month, at the site of the latest episode o
       if (open.length === 0) continue;
       if (open.length > 1) monthsWithTwoEpisodes += 1;
       const latest = open.reduce((a, b) => (b.enrolled_on > a.enrolled_on ? b : a));
-      const key = `${month} ${latest.site_id}`;
-      expected.set(key, (expected.get(key) ?? 0) + 1);
+      expectedMonths.set(month, (expectedMonths.get(month) ?? 0) + 1);
+      expectedSites.set(latest.site_id, (expectedSites.get(latest.site_id) ?? 0) + 1);
     }
   }
   // The fixture has what the rule is about: people with two episodes open in one month.
   expect(monthsWithTwoEpisodes).toBeGreaterThan(5);
 
-  const counted = new Map<string, number>();
-  for (const cell of await activeMonthCells(testDb.database.db, scope)) {
-    const key = `${cell.month} ${cell.k_site}`;
-    counted.set(key, (counted.get(key) ?? 0) + cell.people);
-  }
-  expect(Object.fromEntries([...counted].sort())).toEqual(Object.fromEntries([...expected].sort()));
+  const { months, cells } = await activeMonthCells(testDb.database.db, scope);
+  const countedSites = new Map<string, number>();
+  for (const cell of cells) countedSites.set(cell.k_site, (countedSites.get(cell.k_site) ?? 0) + cell.participant_months);
+  // Every month of the period has its row, none outside it.
+  expect(months.map((m) => m.month)).toEqual(periodMonths(scope.from, scope.to).map((m) => m.month));
+  expect(Object.fromEntries(months.filter((m) => m.people > 0).map((m) => [m.month, m.people]))).toEqual(Object.fromEntries([...expectedMonths].sort()));
+  expect(Object.fromEntries([...countedSites].sort())).toEqual(Object.fromEntries([...expectedSites].sort()));
 });
 
 /** What the triggers keep, and what counting the contacts again gives. */
@@ -126,31 +131,38 @@ describe('contacts per month', () => {
   }
   const db = () => testDb.database.db;
 
-  /** Contacts and attempts per "month site", and the people reached, in the report's zone, from the contacts. */
+  /** Contacts and attempts per month and per site, and the people reached, in the report's zone, from the contacts. */
   async function fromContacts(s: ReportScope) {
     const rows = rowsOf<ContactRow>(await db().execute(sql`SELECT participant_id, site_id, occurred_at, reached FROM contacts`));
-    const counts = new Map<string, [number, number]>();
+    const months = new Map<string, [number, number]>();
+    const sites = new Map<string, [number, number]>();
+    const add = (map: Map<string, [number, number]>, key: string, reached: boolean) => {
+      const [contacts, attempts] = map.get(key) ?? [0, 0];
+      map.set(key, reached ? [contacts + 1, attempts] : [contacts, attempts + 1]);
+    };
     const reached = new Set<string>();
     for (const c of rows) {
       const day = isoDateIn(new Date(c.occurred_at), s.timeZone);
       if (day < s.from || day > s.to || (s.siteIds !== null && !s.siteIds.includes(c.site_id))) continue;
-      const key = `${day.slice(0, 7)} ${c.site_id}`;
-      const [contacts, attempts] = counts.get(key) ?? [0, 0];
-      counts.set(key, c.reached ? [contacts + 1, attempts] : [contacts, attempts + 1]);
+      add(months, day.slice(0, 7), c.reached);
+      add(sites, c.site_id, c.reached);
       if (c.reached) reached.add(c.participant_id);
     }
-    return { counts: Object.fromEntries([...counts].sort()), peopleReached: reached.size };
+    return { months: Object.fromEntries([...months].sort()), sites: Object.fromEntries([...sites].sort()), peopleReached: reached.size };
   }
 
   async function fromReport(s: ReportScope) {
-    const { cells, peopleReached } = await contactMonthCells(db(), s);
-    const counts = new Map<string, [number, number]>();
-    for (const cell of cells) {
-      const key = `${cell.month} ${cell.k_site}`;
-      const [contacts, attempts] = counts.get(key) ?? [0, 0];
-      counts.set(key, [contacts + cell.contacts, attempts + cell.attempts]);
+    const report = await contactMonthCells(db(), s);
+    const sites = new Map<string, [number, number]>();
+    for (const cell of report.cells) {
+      const [contacts, attempts] = sites.get(cell.k_site) ?? [0, 0];
+      sites.set(cell.k_site, [contacts + cell.contacts, attempts + cell.attempts]);
     }
-    return { counts: Object.fromEntries([...counts].sort()), peopleReached };
+    return {
+      months: Object.fromEntries(report.months.map((m) => [m.month, [m.contacts, m.attempts]])),
+      sites: Object.fromEntries([...sites].sort()),
+      peopleReached: report.peopleReached,
+    };
   }
 
   const periods: [string, string, string][] = [
@@ -163,7 +175,7 @@ describe('contacts per month', () => {
   it.each(periods)('%s: the contacts’ own counts', async (_, from, to) => {
     const s = { ...scope, from, to };
     const expected = await fromContacts(s);
-    expect(Object.keys(expected.counts).length).toBeGreaterThan(0);
+    expect(Object.keys(expected.months).length).toBeGreaterThan(0);
     expect(await fromReport(s)).toEqual(expected);
   });
 

@@ -15,15 +15,15 @@ import { isSmallCell, hideField, hideRatePart, partitionHidden, median, ratio, s
 import { label, sum, type Breakdowns } from './breakdowns.ts';
 import { kmCurve, protectCurves, retentionPeople, type RetentionPerson } from './retention-curves.ts';
 import type {
-  ActiveMonthCell,
-  ContactMonthCell,
+  ActiveMonths,
+  ContactMonths,
   DueNowRow,
   EnrollmentCell,
   FollowUpCell,
   FunnelCounts,
   LinkageCell,
   ProviderFunnel,
-  ReferralCell,
+  ReferralCells,
   RetentionEpisodeRow,
 } from './reports.repository.ts';
 
@@ -126,24 +126,22 @@ export function enrollmentSection(enrollment: readonly EnrollmentCell[], b: Brea
 
 /** Contacts: contacts, attempts and people reached, and contacts per participant-month, over the period and month by month. */
 export function contactSection(
-  contactMonths: readonly ContactMonthCell[],
-  activeMonths: readonly ActiveMonthCell[],
-  reached: number,
+  contactMonths: ContactMonths,
+  activeMonths: ActiveMonths,
   { from, to }: { from: string; to: string },
   b: Breakdowns,
   s: boolean,
 ): DashboardFigures['contacts'] {
-  for (const c of activeMonths) b.add(c, (a) => (a.participantMonths += c.people));
-  for (const c of contactMonths) b.add(c, (a) => (a.contacts += c.contacts));
-  const totalContacts = sum(contactMonths, (c) => c.contacts);
-  const participantMonths = sum(activeMonths, (c) => c.people);
-  // The period's months, each summed in one pass over the cells.
+  for (const c of activeMonths.cells) b.add(c, (a) => (a.participantMonths += c.participant_months));
+  for (const c of contactMonths.cells) b.add(c, (a) => (a.contacts += c.contacts));
+  const totalContacts = sum(contactMonths.cells, (c) => c.contacts);
+  const participantMonths = sum(activeMonths.cells, (c) => c.participant_months);
   const monthRaw = new Map(monthsOf(from, to).map((month) => [month, { contacts: 0, people: 0 }]));
-  for (const c of contactMonths) {
+  for (const c of contactMonths.months) {
     const m = monthRaw.get(c.month);
     if (m) m.contacts += c.contacts;
   }
-  for (const c of activeMonths) {
+  for (const c of activeMonths.months) {
     const m = monthRaw.get(c.month);
     if (m) m.people += c.people;
   }
@@ -177,8 +175,8 @@ export function contactSection(
   const contactFigures = suppressFields(
     {
       contacts: totalContacts,
-      attempts: sum(contactMonths, (c) => c.attempts),
-      peopleReached: reached,
+      attempts: sum(contactMonths.cells, (c) => c.attempts),
+      peopleReached: contactMonths.peopleReached,
       participantMonths,
       perParticipantPerMonth: ratio(totalContacts, participantMonths),
       byMonth,
@@ -195,8 +193,8 @@ export function contactSection(
 }
 
 /** Referrals: the funnel from sent to engaged, overall and by service category, need and provider. */
-export function referralSection(referrals: readonly ReferralCell[], providers: readonly ProviderFunnel[], b: Breakdowns, s: boolean): DashboardFigures['referrals'] {
-  for (const c of referrals)
+export function referralSection(referrals: ReferralCells, providers: readonly ProviderFunnel[], b: Breakdowns, s: boolean): DashboardFigures['referrals'] {
+  for (const c of referrals.cells)
     b.add(c, (a) => {
       a.referralsSent += c.sent;
       a.referralsEngaged += c.engaged;
@@ -204,7 +202,7 @@ export function referralSection(referrals: readonly ReferralCell[], providers: r
   const byNeed = new Map<ReferralNeed, FunnelCounts>();
   const byCategory = new Map<ServiceCategory, FunnelCounts>();
   let overall = noFunnel();
-  for (const c of referrals) {
+  for (const c of referrals.byNeed) {
     const need = c.need as ReferralNeed;
     byNeed.set(need, addFunnel(byNeed.get(need) ?? noFunnel(), c));
     const category = NEED_CATEGORY[need];

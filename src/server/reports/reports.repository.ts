@@ -9,7 +9,9 @@
  * into survival times with the core retention rule and then drops.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
 import { addDays, addMonths } from '../../core/enrollments.ts';
+import { AGE_GROUPS, TWO_OR_MORE_RACES, UNKNOWN } from '../../core/reports.ts';
 import { selectRows, type Queryable } from '../db/database.ts';
 import { idArray } from '../db/id-list.ts';
 
@@ -38,41 +40,92 @@ export interface CellKeys {
 const siteFilter = (column: SQL, scope: ReportScope): SQL =>
   scope.siteIds === null ? sql`true` : sql`${column} = any(${idArray(scope.siteIds)})`;
 
-/** The demographic keys of participant alias `p`, with the age on the period's last day. */
-const personKeys = (scope: ReportScope): SQL => sql`
-  case
-    when cardinality(array_remove(p.race, 'declined')) > 1 then 'two_or_more_races'
-    when cardinality(array_remove(p.race, 'declined')) = 1 then (array_remove(p.race, 'declined'))[1]
-    when 'declined' = any(p.race) then 'declined'
-    else 'unknown'
-  end as k_race,
-  coalesce(p.ethnicity, 'unknown') as k_ethnicity,
-  coalesce(p.gender, 'unknown') as k_gender,
-  -- The age worked out once (a case would work it out once per group tried): under 18 is bucket 0, 65 and over 6.
-  (array['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus'])[
-    width_bucket(date_part('year', age(${scope.to}::date, p.date_of_birth)), array[18, 25, 35, 45, 55, 65]::float8[]) + 1] as k_age,
-  (select array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) from study_assignments sa where sa.participant_id = p.id) as k_arms`;
+/*
+ * A person's race group, ethnicity, gender and age group travel through the queries
+ * as one number, `kid` (key id), worked out from the participant's row with no
+ * lookup and no sort, and named here once the few thousand cells are back: grouping
+ * by one integer is what keeps the largest queries fast (the text keys, sorted or
+ * ranked per query, were a third of the dashboard's SQL). Values outside the lists
+ * (the API accepts none) count as unknown.
+ */
+const SINGLE_RACES = RACES.filter((r) => r !== 'declined');
+const RACE_KEYS = [...SINGLE_RACES, TWO_OR_MORE_RACES, 'declined', UNKNOWN];
+const ETHNICITY_KEYS = [...ETHNICITIES, UNKNOWN];
+const GENDER_KEYS = [...GENDERS, UNKNOWN];
 
-const cellGroup = sql`k_site, k_race, k_ethnicity, k_gender, k_age, k_arms`;
+type KeyNames = Pick<CellKeys, 'k_race' | 'k_ethnicity' | 'k_gender' | 'k_age'>;
+
+/** The names of every key id, in the order `personKid` numbers them. */
+const KEY_NAMES: readonly KeyNames[] = RACE_KEYS.flatMap((k_race) =>
+  ETHNICITY_KEYS.flatMap((k_ethnicity) => GENDER_KEYS.flatMap((k_gender) => AGE_GROUPS.map((k_age) => ({ k_race, k_ethnicity, k_gender, k_age })))),
+);
+
+const textArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::text[]`;
+/** The 0-based place of `value` in `list`, or `fallback` when it is not there (or null). */
+const placeIn = (list: readonly string[], value: SQL, fallback: number): SQL =>
+  sql`coalesce(array_position(${textArray(list)}, ${value}) - 1, ${fallback})`;
+
+/** The key id of participant alias `p`, with the age on the period's last day. */
+const personKid = (scope: ReportScope): SQL => {
+  const race = sql`coalesce(case
+      when cardinality(array_remove(p.race, 'declined')) > 1 then ${RACE_KEYS.indexOf(TWO_OR_MORE_RACES)}
+      when cardinality(array_remove(p.race, 'declined')) = 1 then ${placeIn(SINGLE_RACES, sql`(array_remove(p.race, 'declined'))[1]`, RACE_KEYS.length - 1)}
+      when 'declined' = any(p.race) then ${RACE_KEYS.indexOf('declined')}
+    end, ${RACE_KEYS.length - 1})`;
+  const ethnicity = placeIn(ETHNICITIES, sql`p.ethnicity`, ETHNICITY_KEYS.length - 1);
+  const gender = placeIn(GENDERS, sql`p.gender`, GENDER_KEYS.length - 1);
+  // Under 18 is bucket 0, 65 and over 6.
+  const age = sql`width_bucket(date_part('year', age(${scope.to}::date, p.date_of_birth)), array[18, 25, 35, 45, 55, 65]::float8[])`;
+  return sql`(((${race} * ${ETHNICITY_KEYS.length} + ${ethnicity}) * ${GENDER_KEYS.length} + ${gender}) * ${AGE_GROUPS.length} + ${age})::int`;
+};
+
+/** Each person's study arms as "studyId:arm", by study (CTE `arms`). */
+const armsCte = sql`arms as (
+  select sa.participant_id, array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) as k_arms
+  from study_assignments sa group by sa.participant_id
+)`;
+
+/** The key id and arms of participant alias `p`, for a query that has `arms` and joins it as `a`. */
+const personKeys = (scope: ReportScope): SQL => sql`${personKid(scope)} as kid, a.k_arms`;
 
 /**
- * The demographic keys of the people a query is about, worked out once per person
- * (MATERIALIZED: not once per contact or referral after a join), as CTE `keyed`,
- * each distinct set of keys numbered (`kid`), and the numbers' keys as `key_names`.
- * A query groups its rows by the number, and names the keys of the few hundred
- * groups afterwards (`namedCells`): hashing an integer rather than sorting a hundred
- * thousand rows by four texts and an array took a quarter off the largest queries.
+ * Joins the person of `participantId` as `p` and their arms as `a`, for `personKeys`.
+ * Keys are worked out on the joined rows: a materialized list of people, joined
+ * after, left the planner guessing its size (200 rows for 30,000) and probing the
+ * participants' index once a person.
  */
-const keyed = (participantIds: SQL, scope: ReportScope): SQL => sql`
-  keyed as materialized (
-    select kp.pid, dense_rank() over (order by kp.k_race, kp.k_ethnicity, kp.k_gender, kp.k_age, kp.k_arms)::int as kid, kp.k_race, kp.k_ethnicity, kp.k_gender, kp.k_age, kp.k_arms
-    from (select p.id as pid, ${personKeys(scope)} from participants p where p.id in (${participantIds})) kp
-  ),
-  key_names as (select distinct on (kid) kid, k_race, k_ethnicity, k_gender, k_age, k_arms from keyed order by kid)`;
+const personJoin = (participantId: SQL): SQL =>
+  sql`join participants p on p.id = ${participantId} left join arms a on a.participant_id = ${participantId}`;
 
-/** The rows of `grouped` (grouped by `kid`, alias g), with the keys of their number instead of it. */
-const namedCells = (grouped: SQL, columns: SQL): SQL =>
-  sql`select ${columns}, n.k_race, n.k_ethnicity, n.k_gender, n.k_age, n.k_arms from (${grouped}) g join key_names n on n.kid = g.kid`;
+/** What a query returns for the keys of a cell, named by `named`. */
+interface KeyIds {
+  kid: number;
+  k_arms: string[] | null;
+}
+
+/** The grouping keys of a cell as a query returns them. */
+const cellGroup = sql`k_site, kid, k_arms`;
+
+/** Rows with their key id replaced by the keys' names. */
+function named<T extends KeyIds>(rows: readonly T[]): (Omit<T, 'kid'> & KeyNames)[] {
+  return rows.map(({ kid, ...rest }) => {
+    const names = KEY_NAMES[kid];
+    if (!names) throw new Error(`No keys are numbered ${String(kid)}`);
+    return { ...rest, ...names };
+  });
+}
+
+/** The keys of the given people as every figure query works them out (reports.keys.test.ts checks them against the rule). */
+export async function participantCellKeys(tx: Queryable, scope: ReportScope, participantIds: readonly string[]): Promise<(Omit<CellKeys, 'k_site'> & { participant_id: string })[]> {
+  const rows = await selectRows<KeyIds & { participant_id: string }>(
+    tx,
+    sql`with ${armsCte}
+      select p.id as participant_id, ${personKeys(scope)}
+      from participants p left join arms a on a.participant_id = p.id
+      where p.id = any(${idArray(participantIds)})`,
+  );
+  return named(rows);
+}
 
 /** The first instant of a calendar day in the program's time zone. */
 const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
@@ -93,8 +146,8 @@ export interface EnrollmentCell extends CellKeys {
  * their latest such episode): enrolled in the period, discharged in it (with the
  * reason of the last discharge), still open at its end.
  */
-export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<EnrollmentCell[]> {
-  return selectRows(
+export async function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<EnrollmentCell[]> {
+  const rows = await selectRows<Omit<EnrollmentCell, keyof KeyNames> & KeyIds>(
     tx,
     sql`
     with per as (
@@ -110,43 +163,44 @@ export function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<Enro
         and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
         and ${siteFilter(sql`e.site_id`, scope)}
       group by e.participant_id
-    ), ${keyed(sql`select participant_id from per`, scope)},
-    cells as (
-      select per.*, k.kid from per join keyed k on k.pid = per.participant_id
-    )
-    ${namedCells(
-      sql`select k_site, kid, case when discharged then reason end as reason,
-        count(*)::int as active,
-        count(*) filter (where enrolled)::int as enrolled,
-        count(*) filter (where discharged)::int as discharged,
-        count(*) filter (where active_at_end)::int as active_at_end
-      from cells
-      group by k_site, kid, 3`,
-      sql`g.k_site, g.reason, g.active, g.enrolled, g.discharged, g.active_at_end`,
-    )}`,
+    ), ${armsCte}
+    select k_site, kid, k_arms, reason,
+      count(*)::int as active,
+      count(*) filter (where enrolled)::int as enrolled,
+      count(*) filter (where discharged)::int as discharged,
+      count(*) filter (where active_at_end)::int as active_at_end
+    from (
+      select per.k_site, per.enrolled, per.discharged, per.active_at_end, case when per.discharged then per.reason end as reason, ${personKeys(scope)}
+      from per ${personJoin(sql`per.participant_id`)}
+    ) cells
+    group by k_site, kid, k_arms, reason`,
   );
+  return named(rows);
 }
 
 /* ---------- contacts ---------- */
 
-export interface ActiveMonthCell extends CellKeys {
-  month: string;
-  people: number;
+/** People active in the period: how many in each of its months, and each cell's participant-months. */
+export interface ActiveMonths {
+  months: { month: string; people: number }[];
+  cells: (CellKeys & { participant_months: number })[];
 }
 
-/**
- * People with an episode open on a day of each month of the period (the part of the
- * month inside the period), at the site of their latest such episode: each episode
- * overlapping the period gives the months it spans inside it.
- */
 /** The months of the period episode `x` (enrolled_on, discharged_on) is open on a day of, as m(m). */
 const episodeMonths = (scope: ReportScope): SQL => sql`generate_series(
   date_trunc('month', greatest(x.enrolled_on, ${scope.from}::date)),
   least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date),
   interval '1 month') as m(m)`;
 
-export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonthCell[]> {
-  return selectRows(
+/**
+ * People with an episode open on a day of each month of the period (the part of the
+ * month inside the period), at the site of their latest such episode: each episode
+ * overlapping the period gives the months it spans inside it. Returned as each
+ * month's people and each cell's participant-months (all the figures use), not
+ * months × cells.
+ */
+export async function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonths> {
+  const rows = await selectRows<KeyIds & { part: 'cell' | 'month'; month: string; k_site: string; people: number }>(
     tx,
     sql`
     with eps as materialized (
@@ -154,30 +208,55 @@ export function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<Act
       from enrollments e
       where e.enrolled_on <= ${scope.to}::date and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
         and ${siteFilter(sql`e.site_id`, scope)}
-    ), pm as (
-      -- Most people have one episode in the period: its months, with no sorting.
-      select m.m::date as m_start, x.participant_id, x.site_id as k_site
-      from eps x cross join lateral ${episodeMonths(scope)}
-      where x.episodes = 1
-      union all
+    ), single as (
+      -- Most people have one episode in the period: its first and last months there, with no series and no sorting.
+      select x.participant_id, x.site_id,
+        date_trunc('month', greatest(x.enrolled_on, ${scope.from}::date))::date as m0,
+        date_trunc('month', least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date))::date as m1
+      from eps x where x.episodes = 1
+    ), several as (
       -- Several: each month at the site of the latest episode open in it.
-      (select distinct on (m.m, x.participant_id) m.m::date, x.participant_id, x.site_id
+      select distinct on (m.m, x.participant_id) m.m::date as m, x.participant_id, x.site_id
       from eps x cross join lateral ${episodeMonths(scope)}
       where x.episodes > 1
-      order by m.m, x.participant_id, x.enrolled_on desc)
-    ), ${keyed(sql`select participant_id from eps`, scope)},
-    cells as (select pm.m_start, pm.k_site, k.kid from pm join keyed k on k.pid = pm.participant_id)
-    ${namedCells(
-      sql`select m_start, k_site, kid, count(*)::int as people from cells group by m_start, k_site, kid`,
-      sql`to_char(g.m_start, 'YYYY-MM') as month, g.k_site, g.people`,
-    )}`,
+      order by m.m, x.participant_id, x.enrolled_on desc
+    ), per as (
+      select s.participant_id, s.site_id as k_site,
+        ((extract(year from s.m1) - extract(year from s.m0)) * 12 + extract(month from s.m1) - extract(month from s.m0) + 1)::int as months
+      from single s
+      union all
+      select v.participant_id, v.site_id, count(*)::int from several v group by v.participant_id, v.site_id
+    ), steps as (
+      -- Each month's people as a running sum: one more from a stretch's first month, one fewer after its last.
+      select m, sum(d)::int as d from (
+        select s.m0 as m, 1 as d from single s
+        union all select (s.m1 + interval '1 month')::date, -1 from single s
+        union all select v.m, 1 from several v
+        union all select (v.m + interval '1 month')::date, -1 from several v
+      ) x group by m
+    ), ${armsCte}
+    select 'cell' as part, null as month, k_site, kid, k_arms, sum(months)::int as people
+    from (select per.k_site, per.months, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
+    group by k_site, kid, k_arms
+    union all
+    select 'month', to_char(g.m, 'YYYY-MM'), null, null, null, (sum(coalesce(st.d, 0)) over (order by g.m))::int
+    from generate_series(date_trunc('month', ${scope.from}::date), ${scope.to}::date, interval '1 month') g(m)
+    left join steps st on st.m = g.m::date`,
   );
+  const months: ActiveMonths['months'] = [];
+  const cells: (Omit<ActiveMonths['cells'][number], keyof KeyNames> & KeyIds)[] = [];
+  for (const r of rows) {
+    if (r.part === 'month') months.push({ month: r.month, people: r.people });
+    else cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, participant_months: r.people });
+  }
+  return { months, cells: named(cells) };
 }
 
-export interface ContactMonthCell extends CellKeys {
-  month: string;
-  contacts: number;
-  attempts: number;
+/** Contacts and attempts in the period: month by month, by cell, and the people reached. */
+export interface ContactMonths {
+  months: { month: string; contacts: number; attempts: number }[];
+  cells: (CellKeys & { contacts: number; attempts: number })[];
+  peopleReached: number;
 }
 
 /**
@@ -193,8 +272,9 @@ export function wholeMonths(from: string, to: string): { first: string; after: s
 }
 
 /**
- * Contacts (reached) and attempts by month of the program's calendar, at the site they
- * were logged for; and the distinct people reached at least once in the period.
+ * Contacts (reached) and attempts by month of the program's calendar, and by cell at
+ * the site they were logged for; and the distinct people reached at least once in
+ * the period.
  *
  * The period's whole months, at sites keeping the report's time zone, come from
  * `contact_months` (each site's contacts per month and person, kept by triggers:
@@ -203,7 +283,7 @@ export function wholeMonths(from: string, to: string): { first: string; after: s
  * contacts themselves, read from contacts_site_occurred_idx alone. The branches cover
  * different months or sites, so no count is taken twice.
  */
-export async function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<{ cells: ContactMonthCell[]; peopleReached: number }> {
+export async function contactMonthCells(tx: Queryable, scope: ReportScope): Promise<ContactMonths> {
   const whole = wholeMonths(scope.from, scope.to);
   const sitesWhere = (zone: SQL) => sql`array(select s.id from sites s where ${siteFilter(sql`s.id`, scope)} and ${zone})`;
   const sameZone = sitesWhere(sql`s.time_zone = ${scope.timeZone}`);
@@ -214,7 +294,7 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
     from contacts c
     where c.site_id = any(${sites}) and c.occurred_at >= ${from} and c.occurred_at < ${before}
     group by 1, 2, 3`;
-  const rows = await selectRows<ContactMonthCell & { people_reached: number }>(
+  const rows = await selectRows<KeyIds & { part: 'cell' | 'month' | 'reached'; month: string; k_site: string; contacts: number; attempts: number }>(
     tx,
     sql`
     with c as materialized (
@@ -224,15 +304,27 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
       union all ${counted(sameZone, dayStart(scope.from, scope), dayStart(whole.first, scope))}
       union all ${counted(sameZone, dayStart(whole.after, scope), dayAfter(scope.to, scope))}
       union all ${counted(otherZone, dayStart(scope.from, scope), dayAfter(scope.to, scope))}
-    ), ${keyed(sql`select participant_id from c`, scope)},
-    reached as (select count(distinct participant_id)::int as n from c where contacts > 0),
-    cells as (select c.m, c.k_site, c.contacts, c.attempts, k.kid from c join keyed k on k.pid = c.participant_id)
-    ${namedCells(
-      sql`select m, k_site, kid, sum(contacts)::int as contacts, sum(attempts)::int as attempts from cells group by m, k_site, kid`,
-      sql`to_char(g.m, 'YYYY-MM') as month, g.k_site, g.contacts, g.attempts, (select n from reached) as people_reached`,
-    )}`,
+    ), per as materialized (
+      select c.participant_id, c.k_site, sum(c.contacts)::int as contacts, sum(c.attempts)::int as attempts
+      from c group by c.participant_id, c.k_site
+    ), ${armsCte}
+    select 'cell' as part, null as month, k_site, kid, k_arms, sum(contacts)::int as contacts, sum(attempts)::int as attempts
+    from (select per.k_site, per.contacts, per.attempts, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
+    group by k_site, kid, k_arms
+    union all
+    select 'month', to_char(c.m, 'YYYY-MM'), null, null, null, sum(c.contacts)::int, sum(c.attempts)::int from c group by c.m
+    union all
+    select 'reached', null, null, null, null, count(distinct per.participant_id)::int, 0 from per where per.contacts > 0`,
   );
-  return { cells: rows, peopleReached: rows[0]?.people_reached ?? 0 };
+  const months: ContactMonths['months'] = [];
+  const cells: (Omit<ContactMonths['cells'][number], keyof KeyNames> & KeyIds)[] = [];
+  let peopleReached = 0;
+  for (const r of rows) {
+    if (r.part === 'month') months.push({ month: r.month, contacts: r.contacts, attempts: r.attempts });
+    else if (r.part === 'reached') peopleReached = r.contacts;
+    else cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, contacts: r.contacts, attempts: r.attempts });
+  }
+  return { months, cells: named(cells), peopleReached };
 }
 
 /* ---------- referrals ---------- */
@@ -245,8 +337,10 @@ export interface FunnelCounts {
   engaged: number;
 }
 
-export interface ReferralCell extends CellKeys, FunnelCounts {
-  need: string;
+/** Referrals sent in the period: the funnel of each need, and each cell's sent and engaged (all the figures use), not needs × cells. */
+export interface ReferralCells {
+  byNeed: (FunnelCounts & { need: string })[];
+  cells: (CellKeys & FunnelCounts)[];
 }
 
 /**
@@ -270,24 +364,23 @@ const funnelSums = sql`
   count(*) filter (where attended)::int as attended,
   count(*) filter (where engaged)::int as engaged`;
 
-/** Referrals sent in the period and the stages each has reached by today, by need and cell. */
-export function referralCells(tx: Queryable, scope: ReportScope): Promise<ReferralCell[]> {
-  return selectRows(
+/** Referrals sent in the period and the stages each has reached by today, by need and by cell. */
+export async function referralCells(tx: Queryable, scope: ReportScope): Promise<ReferralCells> {
+  const rows = await selectRows<FunnelCounts & KeyIds & { by_cell: number; need: string; k_site: string }>(
     tx,
     sql`
-    with ${referralStages(scope)},
-    per as (
-      select rs.participant_id, rs.site_id as k_site, rs.need, ${funnelSums}
-      from rs group by rs.participant_id, rs.site_id, rs.need
-    ), ${keyed(sql`select participant_id from per`, scope)},
-    cells as (select per.*, k.kid from per join keyed k on k.pid = per.participant_id)
-    ${namedCells(
-      sql`select need, k_site, kid, sum(sent)::int as sent, sum(accepted)::int as accepted, sum(appointment)::int as appointment,
-        sum(attended)::int as attended, sum(engaged)::int as engaged
-      from cells group by need, k_site, kid`,
-      sql`g.need, g.k_site, g.sent, g.accepted, g.appointment, g.attended, g.engaged`,
-    )}`,
+    with ${referralStages(scope)}, ${armsCte}
+    select grouping(need) as by_cell, need, k_site, kid, k_arms, ${funnelSums}
+    from (select rs.*, rs.site_id as k_site, ${personKeys(scope)} from rs ${personJoin(sql`rs.participant_id`)}) cells
+    group by grouping sets ((need), (k_site, kid, k_arms))`,
   );
+  const byNeed: ReferralCells['byNeed'] = [];
+  const cells: (FunnelCounts & KeyIds & { k_site: string })[] = [];
+  for (const { by_cell, need, k_site, kid, k_arms, ...counts } of rows) {
+    if (by_cell) cells.push({ k_site, kid, k_arms, ...counts });
+    else byNeed.push({ need, ...counts });
+  }
+  return { byNeed, cells: named(cells) };
 }
 
 export interface ProviderFunnel extends FunnelCounts {
@@ -324,11 +417,11 @@ export interface LinkageCell extends CellKeys {
  * in the period, at their current site; the first MOUD at or after it (one ongoing that day, or the earliest started since: the rule of
  * core/moud.ts firstEpisodeOnOrAfter), and whether each window has passed by today.
  */
-export function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
-  return selectRows(
+export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
+  const rows = await selectRows<Omit<LinkageCell, keyof KeyNames> & KeyIds>(
     tx,
     sql`
-    with first_enrollment as (
+    with ${armsCte}, first_enrollment as (
       select distinct on (e.participant_id) e.participant_id, e.enrolled_on, e.referral_source
       from enrollments e order by e.participant_id, e.enrolled_on, e.created_at
     ), indexed as (
@@ -357,11 +450,12 @@ export function linkageCells(tx: Queryable, scope: ReportScope): Promise<Linkage
         p.index_on + 14 <= ${scope.today}::date as elig14,
         p.index_on + 30 <= ${scope.today}::date as elig30,
         ${personKeys(scope)}
-      from cohort p
+      from cohort p left join arms a on a.participant_id = p.id
     )
     select ${cellGroup}, from_kind, days, elig7, elig14, elig30, count(*)::int as people
     from cells group by ${cellGroup}, from_kind, days, elig7, elig14, elig30`,
   );
+  return named(rows);
 }
 
 /* ---------- retention ---------- */
@@ -377,23 +471,24 @@ export interface RetentionEpisodeRow extends CellKeys {
  * The MOUD episodes (started by today) of the people whose first episode ever
  * started in the period, with the site and medication of that first episode.
  */
-export function retentionEpisodes(tx: Queryable, scope: ReportScope): Promise<RetentionEpisodeRow[]> {
-  return selectRows(
+export async function retentionEpisodes(tx: Queryable, scope: ReportScope): Promise<RetentionEpisodeRow[]> {
+  const rows = await selectRows<Omit<RetentionEpisodeRow, keyof KeyNames> & KeyIds>(
     tx,
     sql`
-    with firsts as (
+    with ${armsCte}, firsts as (
       select distinct on (m.participant_id) m.participant_id, m.site_id, m.medication, m.started_on
       from moud_episodes m order by m.participant_id, m.started_on, m.created_at
     ), cohort as (
       select f.participant_id, f.site_id as k_site, f.medication, ${personKeys(scope)}
-      from firsts f join participants p on p.id = f.participant_id
+      from firsts f ${personJoin(sql`f.participant_id`)}
       where f.started_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`f.site_id`, scope)}
     )
-    select c.participant_id, c.k_site, c.k_race, c.k_ethnicity, c.k_gender, c.k_age, c.k_arms, c.medication,
+    select c.participant_id, c.k_site, c.kid, c.k_arms, c.medication,
       m.started_on::text as started_on, m.ended_on::text as ended_on
     from cohort c join moud_episodes m on m.participant_id = c.participant_id
     where m.started_on <= ${scope.today}::date`,
   );
+  return named(rows);
 }
 
 /* ---------- naloxone ---------- */
@@ -471,23 +566,21 @@ export interface EventCell extends CellKeys {
 }
 
 /** Critical events that occurred in the period, by kind and cell (people distinct within a cell). */
-export function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell[]> {
-  return selectRows(
+export async function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell[]> {
+  const rows = await selectRows<Omit<EventCell, keyof KeyNames> & KeyIds>(
     tx,
     sql`
     with ev as (
       select ce.kind, ce.participant_id, ce.days_since_release, ce.site_id as k_site
       from critical_events ce
       where ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
-    ), ${keyed(sql`select participant_id from ev`, scope)},
-    cells as (select ev.*, k.kid from ev join keyed k on k.pid = ev.participant_id)
-    ${namedCells(
-      sql`select kind, k_site, kid, count(*)::int as events, count(distinct participant_id)::int as people,
-        count(*) filter (where days_since_release between 0 and 29)::int as within30
-      from cells group by kind, k_site, kid`,
-      sql`g.kind, g.k_site, g.events, g.people, g.within30`,
-    )}`,
+    ), ${armsCte}
+    select kind, k_site, kid, k_arms, count(*)::int as events, count(distinct participant_id)::int as people,
+      count(*) filter (where days_since_release between 0 and 29)::int as within30
+    from (select ev.*, ${personKeys(scope)} from ev ${personJoin(sql`ev.participant_id`)}) cells
+    group by kind, k_site, kid, k_arms`,
   );
+  return named(rows);
 }
 
 export interface OverdosePeopleCell extends CellKeys {
@@ -495,19 +588,23 @@ export interface OverdosePeopleCell extends CellKeys {
 }
 
 /** People with at least one overdose (fatal or not) in the period, at the site of their latest one. */
-export function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<OverdosePeopleCell[]> {
-  return selectRows(
+export async function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<OverdosePeopleCell[]> {
+  const rows = await selectRows<Omit<OverdosePeopleCell, keyof KeyNames> & KeyIds>(
     tx,
     sql`
-    with per as (
+    with ${armsCte}, per as (
       select distinct on (ce.participant_id) ce.participant_id, ce.site_id as k_site
       from critical_events ce
       where ce.kind in ('non_fatal_overdose', 'fatal_overdose')
         and ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
       order by ce.participant_id, ce.occurred_on desc
-    ), cells as (select per.k_site, ${personKeys(scope)} from per join participants p on p.id = per.participant_id)
+    ), cells as (
+      select per.k_site, ${personKeys(scope)}
+      from per ${personJoin(sql`per.participant_id`)}
+    )
     select ${cellGroup}, count(*)::int as people from cells group by ${cellGroup}`,
   );
+  return named(rows);
 }
 
 /* ---------- follow-up interviews ---------- */
@@ -523,11 +620,11 @@ export interface FollowUpCell extends CellKeys {
  * how many had the follow-up done inside it. A participant who has died (an
  * episode discharged as deceased) owes no follow-up: left out unless it was done.
  */
-export function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
-  return selectRows(
+export async function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
+  const rows = await selectRows<Omit<FollowUpCell, keyof KeyNames> & KeyIds>(
     tx,
     sql`
-    with w as (
+    with ${armsCte}, w as (
       select e.id, e.participant_id, e.site_id,
         (i.conducted_on + interval '5 months')::date as opens_on,
         (i.conducted_on + interval '8 months')::date as closes_on
@@ -540,11 +637,12 @@ export function followUpCells(tx: Queryable, scope: ReportScope): Promise<Follow
           and f.conducted_on between w.opens_on and w.closes_on) as done,
         exists (select 1 from enrollments d where d.participant_id = w.participant_id and d.discharge_reason = 'deceased') as died,
         ${personKeys(scope)}
-      from w join participants p on p.id = w.participant_id
+      from w ${personJoin(sql`w.participant_id`)}
       where w.closes_on between ${scope.from}::date and ${scope.to}::date
     )
     select ${cellGroup}, count(*)::int as due, count(*) filter (where done)::int as done from cells where done or not died group by ${cellGroup}`,
   );
+  return named(rows);
 }
 
 export interface DueNowRow {

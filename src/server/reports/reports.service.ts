@@ -127,7 +127,7 @@ export async function computeFigures(
   if (queued > 0) await repo.reportMemory(tx);
   lanes.start();
   const {
-    contactMonths: { cells: contactMonths, peopleReached: reached },
+    contactMonths,
     activeMonths,
     referrals,
     enrollment,
@@ -151,7 +151,7 @@ export async function computeFigures(
   const b = new Breakdowns();
   // One function a section, in this order: each adds its rows to the breakdowns, which are summed last.
   const enrollmentFigures = enrollmentSection(enrollment, b, s);
-  const contactFigures = contactSection(contactMonths, activeMonths, reached, { from, to }, b, s);
+  const contactFigures = contactSection(contactMonths, activeMonths, { from, to }, b, s);
   const referralFigures = referralSection(referrals, providers, b, s);
   const linkageFigures = linkageSection(linkage, b, s);
   const retentionFigures = retentionSection(retentionRows, ctx, armLabels, b, s);
