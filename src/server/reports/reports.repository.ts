@@ -106,13 +106,20 @@ interface KeyIds {
 /** The grouping keys of a cell as a query returns them. */
 const cellGroup = sql`k_site, kid, k_arms`;
 
-/** Rows with their key id replaced by the keys' names. */
-function named<T extends KeyIds>(rows: readonly T[]): (Omit<T, 'kid'> & KeyNames)[] {
-  return rows.map(({ kid, ...rest }) => {
-    const names = KEY_NAMES[kid];
-    if (!names) throw new Error(`No keys are numbered ${String(kid)}`);
-    return { ...rest, ...names };
-  });
+/**
+ * Rows with the names of their key id added, in place: tens of thousands of rows, where
+ * copying each without its key id (rest properties) cost more than the figures' sums.
+ */
+function named<T extends KeyIds>(rows: T[]): (T & KeyNames)[] {
+  for (const row of rows as (T & KeyNames)[]) {
+    const names = KEY_NAMES[row.kid];
+    if (!names) throw new Error(`No keys are numbered ${String(row.kid)}`);
+    row.k_race = names.k_race;
+    row.k_ethnicity = names.k_ethnicity;
+    row.k_gender = names.k_gender;
+    row.k_age = names.k_age;
+  }
+  return rows as (T & KeyNames)[];
 }
 
 /** The keys of the given people as every figure query works them out (reports.keys.test.ts checks them against the rule). */
@@ -124,7 +131,7 @@ export async function participantCellKeys(tx: Queryable, scope: ReportScope, par
       from participants p left join arms a on a.participant_id = p.id
       where p.id = any(${idArray(participantIds)})`,
   );
-  return named(rows);
+  return named(rows).map(({ participant_id, k_race, k_ethnicity, k_gender, k_age, k_arms }) => ({ participant_id, k_race, k_ethnicity, k_gender, k_age, k_arms }));
 }
 
 /** The first instant of a calendar day in the program's time zone. */
@@ -349,7 +356,7 @@ export interface ReferralCells {
  */
 const referralStages = (scope: ReportScope): SQL => sql`
   rs as (
-    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name,
+    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name, r.sent_at,
       r.reached_accepted as accepted, r.reached_appointment as appointment,
       r.reached_attended as attended, r.reached_completed as engaged
     from referrals r
@@ -388,14 +395,26 @@ export interface ProviderFunnel extends FunnelCounts {
   name: string;
 }
 
-/** The same funnel by the organization referred to (its latest name used for it). */
+/**
+ * The same funnel by the organization referred to, under the name its latest referral
+ * in the period gave it (a referral keeps the directory's name as it was when sent).
+ * The name is looked up for each organization's last referral, not collected from all
+ * of them and sorted.
+ */
 export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<ProviderFunnel[]> {
   return selectRows(
     tx,
     sql`
-    with ${referralStages(scope)}
-    select resource_id, (array_agg(resource_name order by id))[1] as name, ${funnelSums}
-    from rs group by resource_id order by count(*) desc, 2`,
+    with ${referralStages(scope)},
+    funnels as (select resource_id, max(sent_at) as last_sent, ${funnelSums} from rs group by resource_id),
+    names as (
+      select distinct on (rs.resource_id) rs.resource_id, rs.resource_name
+      from rs join funnels f on f.resource_id = rs.resource_id and f.last_sent = rs.sent_at
+      order by rs.resource_id, rs.id desc
+    )
+    select f.resource_id, n.resource_name as name, f.sent, f.accepted, f.appointment, f.attended, f.engaged
+    from funnels f join names n on n.resource_id = f.resource_id
+    order by f.sent desc, name`,
   );
 }
 
@@ -424,7 +443,8 @@ export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<L
     with ${armsCte}, first_enrollment as (
       select distinct on (e.participant_id) e.participant_id, e.enrolled_on, e.referral_source
       from enrollments e order by e.participant_id, e.enrolled_on, e.created_at
-    ), indexed as (
+    ), indexed as materialized (
+      -- Worked out once a person (not once for each use of index_on below).
       -- Only the columns used: a participant's update is noted as a change only in these (figure-queries.ts).
       select p.id, p.site_id, p.race, p.ethnicity, p.gender, p.date_of_birth, coalesce(p.release_date,
           -- the ED visit that brought them in (core/moud.ts edIndexDate), else the first enrollment
@@ -437,7 +457,7 @@ export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<L
       where ${siteFilter(sql`p.site_id`, scope)}
         and (p.release_date is not null
           or (fe.enrolled_on is not null and (p.referral_source = 'emergency_department' or fe.referral_source = 'emergency_department')))
-    ), cohort as (
+    ), cohort as materialized (
       select i.*,
         (select min(m.started_on) from moud_episodes m
           where m.participant_id = i.id and (m.ended_on is null or m.ended_on >= i.index_on) and m.started_on <= ${scope.today}::date) as first_dose

@@ -1,4 +1,7 @@
 /**
+ * Rules of the dashboard's queries written out in full and checked on the demo
+ * program, where the figures' own tests could pass without them.
+ *
  * The keys every dashboard cell is grouped by (race group, ethnicity, gender, age
  * group at the period's end, study arms) travel through the figures' SQL as one
  * number per person, named again once the cells are back (reports.repository.ts
@@ -11,7 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ETHNICITIES, GENDERS } from '../../src/core/enums.ts';
 import { addMonths } from '../../src/core/enrollments.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
-import { participantCellKeys, type ReportScope } from '../../src/server/reports/reports.repository.ts';
+import { idArray } from '../../src/server/db/id-list.ts';
+import { participantCellKeys, providerFunnels, type ReportScope } from '../../src/server/reports/reports.repository.ts';
 import { createDemoTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
@@ -132,4 +136,23 @@ it('every combination of recorded values gets the keys the rule gives, with its 
   // The fixture reaches every race group and age group bucket edge it means to.
   expect(new Set([...seen].map((s) => s.split(' ')[0]))).toEqual(new Set(['unknown', 'declined', 'white', 'asian', 'two_or_more_races']));
   expect(new Set([...seen].map((s) => s.split(' ')[1]))).toEqual(new Set(['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus']));
+});
+
+it('a provider is named as its latest referral in the period named it', async () => {
+  const db = testDb.database.db;
+  // The organization referred to most in the period, its referrals newest first.
+  const referrals = rowsOf<{ id: string; resource_id: string }>(
+    await db.execute(sql`
+      WITH period AS (SELECT * FROM referrals WHERE sent_at >= ${scope.from}::date AND sent_at < ${scope.to}::date + 1),
+        busiest AS (SELECT resource_id FROM period GROUP BY resource_id ORDER BY count(*) DESC, resource_id LIMIT 1)
+      SELECT id, resource_id FROM period WHERE resource_id = (SELECT resource_id FROM busiest) ORDER BY sent_at DESC, id DESC`),
+  );
+  const [latest, ...earlier] = referrals;
+  if (!latest || earlier.length === 0) throw new Error('the demo program has no organization referred to twice in the period');
+  // Renamed in the directory before the latest referral: the earlier ones keep the old name, in both orders of their ids.
+  await db.execute(sql`UPDATE referrals SET resource_name = 'Clinic, old name' WHERE id = any(${idArray(earlier.map((r) => r.id))})`);
+  await db.execute(sql`UPDATE referrals SET resource_name = 'Clinic, new name' WHERE id = ${latest.id}`);
+  const funnels = await providerFunnels(db, { ...scope, timeZone: 'UTC' });
+  const row = funnels.find((f) => f.resource_id === latest.resource_id);
+  expect(row).toMatchObject({ name: 'Clinic, new name', sent: referrals.length });
 });
