@@ -112,3 +112,19 @@ export function rememberedRecords(d: Deidentifier, prefix: string): (id: string)
     return v;
   };
 }
+
+/**
+ * The pseudonym of the id asked for last, made again only when the id changes: for rows
+ * that come grouped by it (a referral's events), each made once, and nothing remembered.
+ */
+export function lastRecord(d: Deidentifier, prefix: string): (id: string) => string {
+  let lastId: string | null = null;
+  let last = '';
+  return (id) => {
+    if (id !== lastId) {
+      last = d.record(prefix, id);
+      lastId = id;
+    }
+    return last;
+  };
+}

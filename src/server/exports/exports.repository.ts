@@ -269,18 +269,30 @@ export interface ReferralEventPageRow {
   outcome: (typeof referralEvents.$inferSelect)['outcome'];
 }
 
+/**
+ * Referral events in referral order, each referral's steps together: the export then
+ * makes each referral's pseudonym once without remembering 200,000 of them. The
+ * keyset is "referralId/version" (the index referral_events_referral_version_idx).
+ */
 export function referralEventPage(q: Queryable, scope: Scope, after: string | null, limit: number): Promise<ReferralEventPageRow[]> {
+  const [afterReferral, afterVersion] = after === null ? [] : after.split('/');
   return selectRows<ReferralEventPageRow>(
     q,
-    sql`select ${referralEvents.id} as "id", ${referralEvents.referralId} as "referralId", ${referrals.participantId} as "participantId",
+    sql`select ${referralEvents.referralId}::text || '/' || ${referralEvents.version} as "id", ${referralEvents.referralId} as "referralId",
+      ${referrals.participantId} as "participantId",
       ${referralEvents.version} as "step", ${referralEvents.fromStatus} as "fromStatus", ${referralEvents.toStatus} as "toStatus",
       ${dayOf(referralEvents.at)} as "on", ${referralEvents.by} as "by", ${referralEvents.appointmentOn}::text as "appointmentOn",
       ${referralEvents.outcome} as "outcome"
     from ${referralEvents}
       inner join ${referrals} on ${referrals.id} = ${referralEvents.referralId}
       inner join ${sites} on ${sites.id} = ${referrals.siteId}
-    where ${keysetWhere(ofScope(referrals.participantId, scope), after === null ? undefined : gt(referralEvents.id, after))}
-    order by ${referralEvents.id} limit ${limit}`,
+    where ${keysetWhere(
+      ofScope(referrals.participantId, scope),
+      after === null ? undefined : sql`(${referralEvents.referralId}, ${referralEvents.version}) > (${afterReferral}::uuid, ${Number(afterVersion)}::int)`,
+      // The same bound on the referrals joined, or each page's merge join reads them from the first.
+      after === null ? undefined : sql`${referrals.id} >= ${afterReferral}::uuid`,
+    )}
+    order by ${referralEvents.referralId}, ${referralEvents.version} limit ${limit}`,
   );
 }
 
