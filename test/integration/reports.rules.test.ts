@@ -15,7 +15,8 @@ import { ETHNICITIES, GENDERS } from '../../src/core/enums.ts';
 import { addMonths } from '../../src/core/enrollments.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
 import { idArray } from '../../src/server/db/id-list.ts';
-import { participantCellKeys, providerFunnels, type ReportScope } from '../../src/server/reports/reports.repository.ts';
+import { participantCellKeys } from '../../src/server/reports/cell-keys.ts';
+import { providerFunnels, type ReportScope } from '../../src/server/reports/reports.repository.ts';
 import { createDemoTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');

@@ -6,7 +6,7 @@
 import { AGE_GROUPS, BREAKDOWN_DIMENSIONS, type BreakdownDimension, type BreakdownRow } from '../../core/reports.ts';
 import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
 import { hideRatePart, partitionHidden, ratio, suppressFields, suppressPartition, suppressRate } from '../../core/statistics.ts';
-import type { CellKeys } from './reports.repository.ts';
+import type { CellKeys } from './cell-keys.ts';
 
 const DIMENSIONS: readonly Exclude<BreakdownDimension, 'study_arm'>[] = ['site', 'race', 'ethnicity', 'gender', 'age_group'];
 

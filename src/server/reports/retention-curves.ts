@@ -18,7 +18,8 @@ import {
   type SurvivalObservation,
 } from '../../core/statistics.ts';
 import { sum } from './breakdowns.ts';
-import type { CellKeys, RetentionEpisodeRow } from './reports.repository.ts';
+import type { CellKeys } from './cell-keys.ts';
+import type { RetentionEpisodeRow } from './reports.repository.ts';
 
 export interface RetentionPerson extends CellKeys {
   medication: string;

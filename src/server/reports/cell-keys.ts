@@ -1,0 +1,117 @@
+/**
+ * The keys every dashboard cell is grouped by: the person's race group, ethnicity,
+ * gender and age group at the period's end, and their study arms (decision 0026).
+ * In SQL they are one integer per person, `kid`, worked out from the participant's row
+ * with no lookup and no sort; `named` gives the keys' names once the cells are back.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
+import { AGE_GROUPS, TWO_OR_MORE_RACES, UNKNOWN } from '../../core/reports.ts';
+import { selectRows, type Queryable } from '../db/database.ts';
+import { idArray } from '../db/id-list.ts';
+import type { ReportScope } from './reports.repository.ts';
+
+/** The grouping keys every cell carries. */
+export interface CellKeys {
+  k_site: string;
+  k_race: string;
+  k_ethnicity: string;
+  k_gender: string;
+  k_age: string;
+  /** The study arms the person was randomized to, as "studyId:arm" (several studies, several arms); null for none. */
+  k_arms: string[] | null;
+}
+
+/*
+ * A person's race group, ethnicity, gender and age group travel through the queries
+ * as one number, `kid` (key id), worked out from the participant's row with no
+ * lookup and no sort, and named here once the few thousand cells are back: grouping
+ * by one integer is what keeps the largest queries fast (the text keys, sorted or
+ * ranked per query, were a third of the dashboard's SQL). Values outside the lists
+ * (the API accepts none) count as unknown.
+ */
+const SINGLE_RACES = RACES.filter((r) => r !== 'declined');
+const RACE_KEYS = [...SINGLE_RACES, TWO_OR_MORE_RACES, 'declined', UNKNOWN];
+const ETHNICITY_KEYS = [...ETHNICITIES, UNKNOWN];
+const GENDER_KEYS = [...GENDERS, UNKNOWN];
+
+export type KeyNames = Pick<CellKeys, 'k_race' | 'k_ethnicity' | 'k_gender' | 'k_age'>;
+
+/** The names of every key id, in the order `personKid` numbers them. */
+const KEY_NAMES: readonly KeyNames[] = RACE_KEYS.flatMap((k_race) =>
+  ETHNICITY_KEYS.flatMap((k_ethnicity) => GENDER_KEYS.flatMap((k_gender) => AGE_GROUPS.map((k_age) => ({ k_race, k_ethnicity, k_gender, k_age })))),
+);
+
+const textArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::text[]`;
+/** The 0-based place of `value` in `list`, or `fallback` when it is not there (or null). */
+const placeIn = (list: readonly string[], value: SQL, fallback: number): SQL =>
+  sql`coalesce(array_position(${textArray(list)}, ${value}) - 1, ${fallback})`;
+
+/** The key id of participant alias `p`, with the age on the period's last day. */
+const personKid = (scope: ReportScope): SQL => {
+  const race = sql`coalesce(case
+      when cardinality(array_remove(p.race, 'declined')) > 1 then ${RACE_KEYS.indexOf(TWO_OR_MORE_RACES)}
+      when cardinality(array_remove(p.race, 'declined')) = 1 then ${placeIn(SINGLE_RACES, sql`(array_remove(p.race, 'declined'))[1]`, RACE_KEYS.length - 1)}
+      when 'declined' = any(p.race) then ${RACE_KEYS.indexOf('declined')}
+    end, ${RACE_KEYS.length - 1})`;
+  const ethnicity = placeIn(ETHNICITIES, sql`p.ethnicity`, ETHNICITY_KEYS.length - 1);
+  const gender = placeIn(GENDERS, sql`p.gender`, GENDER_KEYS.length - 1);
+  // Under 18 is bucket 0, 65 and over 6.
+  const age = sql`width_bucket(date_part('year', age(${scope.to}::date, p.date_of_birth)), array[18, 25, 35, 45, 55, 65]::float8[])`;
+  return sql`(((${race} * ${ETHNICITY_KEYS.length} + ${ethnicity}) * ${GENDER_KEYS.length} + ${gender}) * ${AGE_GROUPS.length} + ${age})::int`;
+};
+
+/** Each person's study arms as "studyId:arm", by study (CTE `arms`). */
+export const armsCte = sql`arms as (
+  select sa.participant_id, array_agg(sa.study_id || ':' || sa.arm order by sa.study_id) as k_arms
+  from study_assignments sa group by sa.participant_id
+)`;
+
+/** The key id and arms of participant alias `p`, for a query that has `arms` and joins it as `a`. */
+export const personKeys = (scope: ReportScope): SQL => sql`${personKid(scope)} as kid, a.k_arms`;
+
+/**
+ * Joins the person of `participantId` as `p` and their arms as `a`, for `personKeys`.
+ * Keys are worked out on the joined rows: a materialized list of people, joined
+ * after, left the planner guessing its size (200 rows for 30,000) and probing the
+ * participants' index once a person.
+ */
+export const personJoin = (participantId: SQL): SQL =>
+  sql`join participants p on p.id = ${participantId} left join arms a on a.participant_id = ${participantId}`;
+
+/** What a query returns for the keys of a cell, named by `named`. */
+export interface KeyIds {
+  kid: number;
+  k_arms: string[] | null;
+}
+
+/** The grouping keys of a cell as a query returns them. */
+export const cellGroup = sql`k_site, kid, k_arms`;
+
+/**
+ * Rows with the names of their key id added, in place: tens of thousands of rows, where
+ * copying each without its key id (rest properties) cost more than the figures' sums.
+ */
+export function named<T extends KeyIds>(rows: T[]): (T & KeyNames)[] {
+  for (const row of rows as (T & KeyNames)[]) {
+    const names = KEY_NAMES[row.kid];
+    if (!names) throw new Error(`No keys are numbered ${String(row.kid)}`);
+    row.k_race = names.k_race;
+    row.k_ethnicity = names.k_ethnicity;
+    row.k_gender = names.k_gender;
+    row.k_age = names.k_age;
+  }
+  return rows as (T & KeyNames)[];
+}
+
+/** The keys of the given people as every figure query works them out (reports.rules.test.ts checks them against the rule). */
+export async function participantCellKeys(tx: Queryable, scope: ReportScope, participantIds: readonly string[]): Promise<(Omit<CellKeys, 'k_site'> & { participant_id: string })[]> {
+  const rows = await selectRows<KeyIds & { participant_id: string }>(
+    tx,
+    sql`with ${armsCte}
+      select p.id as participant_id, ${personKeys(scope)}
+      from participants p left join arms a on a.participant_id = p.id
+      where p.id = any(${idArray(participantIds)})`,
+  );
+  return named(rows).map(({ participant_id, k_race, k_ethnicity, k_gender, k_age, k_arms }) => ({ participant_id, k_race, k_ethnicity, k_gender, k_age, k_arms }));
+}
