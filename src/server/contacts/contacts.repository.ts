@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database.ts';
 import { users, userSites } from '../users/users.table.ts';
 import { contactAddenda, contacts, contactStaff } from './contacts.table.ts';
@@ -32,14 +32,29 @@ export async function findContact(q: Queryable, participantId: string, contactId
   return row;
 }
 
-/** Newest first; keyset paging after the contact `afterId` of the same participant. */
-export async function listContactRows(q: Queryable, participantId: string, limit: number, afterId: string | null): Promise<ContactRow[]> {
+/** A contact as its list shows it: with its staff (by name), the number of addenda and its author's name. */
+export type ContactListRow = ContactRow & { staff: { id: string; name: string }[]; addendumCount: number; createdByName: string | null };
+
+/**
+ * Newest first; keyset paging after the contact `afterId` of the same participant.
+ * Each contact's staff, addenda count and author's name come in the same statement:
+ * three round trips fewer for every page of a participant's contacts. The subqueries
+ * name the outer table in full: drizzle leaves a single table's columns unqualified.
+ */
+export async function listContactRows(q: Queryable, participantId: string, limit: number, afterId: string | null): Promise<ContactListRow[]> {
   const after = afterId
     ? sql`(${contacts.occurredAt}, ${contacts.id}) < (
         SELECT c.occurred_at, c.id FROM contacts c WHERE c.id = ${afterId} AND c.participant_id = ${participantId})`
     : undefined;
   return q
-    .select()
+    .select({
+      ...getTableColumns(contacts),
+      staff: sql<{ id: string; name: string }[]>`coalesce((
+        SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name, u.id)
+        FROM ${contactStaff} cs JOIN ${users} u ON u.id = cs.user_id WHERE cs.contact_id = contacts.id), '[]'::json)`,
+      addendumCount: sql<number>`(SELECT count(*)::int FROM ${contactAddenda} a WHERE a.contact_id = contacts.id)`,
+      createdByName: sql<string | null>`(SELECT u.name FROM ${users} u WHERE u.id = contacts.created_by)`,
+    })
     .from(contacts)
     .where(and(eq(contacts.participantId, participantId), after))
     .orderBy(desc(contacts.occurredAt), desc(contacts.id))
@@ -54,7 +69,7 @@ export async function staffOf(q: Queryable, contactIds: readonly string[]): Prom
     .from(contactStaff)
     .innerJoin(users, eq(users.id, contactStaff.userId))
     .where(inArray(contactStaff.contactId, [...contactIds]))
-    .orderBy(asc(users.name));
+    .orderBy(asc(users.name), asc(users.id));
   for (const r of rows) out.set(r.contactId, [...(out.get(r.contactId) ?? []), { id: r.id, name: r.name }]);
   return out;
 }
@@ -64,16 +79,6 @@ export async function userNames(q: Queryable, ids: readonly string[]): Promise<M
   if (unique.length === 0) return new Map();
   const rows = await q.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-export async function addendumCounts(q: Queryable, contactIds: readonly string[]): Promise<Map<string, number>> {
-  if (contactIds.length === 0) return new Map();
-  const rows = await q
-    .select({ contactId: contactAddenda.contactId, n: count() })
-    .from(contactAddenda)
-    .where(inArray(contactAddenda.contactId, [...contactIds]))
-    .groupBy(contactAddenda.contactId);
-  return new Map(rows.map((r) => [r.contactId, r.n]));
 }
 
 export async function addendaOf(q: Queryable, contactId: string): Promise<AddendumRow[]> {

@@ -21,7 +21,6 @@ import { NotFound, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
 import {
   addendaOf,
-  addendumCounts,
   findContact,
   insertAddendum,
   insertContact,
@@ -37,7 +36,7 @@ import {
 
 const byOf = (actor: Actor) => (actor.via === 'system' ? null : actor.userId);
 
-function base(row: ContactRow, staff: { id: string; name: string }[], names: Map<string, string>) {
+function base(row: ContactRow, staff: { id: string; name: string }[], authorName: string) {
   return {
     id: row.id,
     participantId: row.participantId,
@@ -51,7 +50,7 @@ function base(row: ContactRow, staff: { id: string; name: string }[], names: Map
     services: row.services,
     staff,
     createdAt: row.createdAt.toISOString(),
-    createdBy: row.createdBy ? { id: row.createdBy, name: names.get(row.createdBy) ?? '' } : null,
+    createdBy: row.createdBy ? { id: row.createdBy, name: authorName } : null,
   };
 }
 
@@ -61,7 +60,7 @@ async function detailOf(tx: Tx, row: ContactRow): Promise<ContactDetail> {
   const addenda = await addendaOf(tx, row.id);
   const names = await userNames(tx, [row.createdBy, ...addenda.map((a) => a.createdBy)].filter((id): id is string => id !== null));
   return {
-    ...base(row, staff.get(row.id) ?? [], names),
+    ...base(row, staff.get(row.id) ?? [], row.createdBy ? (names.get(row.createdBy) ?? '') : ''),
     note: row.note,
     addenda: addenda.map((a) => ({
       id: a.id,
@@ -133,8 +132,7 @@ async function loggedDetail(tx: Tx, row: ContactRow, actor: Actor, staffIds: rea
     only !== undefined && others.length === 0
       ? [{ id: only, name: only === actor.userId ? actor.name : (team.find((m) => m.id === only)?.name ?? '') }]
       : ((await staffOf(tx, [row.id])).get(row.id) ?? []);
-  const names = new Map(row.createdBy ? [[row.createdBy, actor.name]] : []);
-  return { ...base(row, staff, names), note: row.note, addenda: [] };
+  return { ...base(row, staff, actor.name), note: row.note, addenda: [] };
 }
 
 /** For the demo seed: many contacts of one participant in two statements, audited like logContact. */
@@ -166,13 +164,9 @@ export async function listContacts(
   await requireVisibleParticipant(tx, actor, participantId);
   const rows = await listContactRows(tx, participantId, query.limit + 1, query.cursor ?? null);
   const page = rows.slice(0, query.limit);
-  const ids = page.map((r) => r.id);
-  const staff = await staffOf(tx, ids);
-  const counts = await addendumCounts(tx, ids);
-  const names = await userNames(tx, page.map((r) => r.createdBy).filter((id): id is string => id !== null));
   const items = page.map((row) => {
     const excerpt = noteExcerpt(row.note);
-    return { ...base(row, staff.get(row.id) ?? [], names), noteExcerpt: excerpt.text, noteTruncated: excerpt.truncated, addendumCount: counts.get(row.id) ?? 0 };
+    return { ...base(row, row.staff, row.createdByName ?? ''), noteExcerpt: excerpt.text, noteTruncated: excerpt.truncated, addendumCount: row.addendumCount };
   });
   await recordAudit(
     tx,
