@@ -225,6 +225,48 @@ describe('bad input', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<Worklist>().noContactDays).toBe(3);
   });
+
+  it('whole sites’ worklists take turns (TANDEM_WORKLISTS_AT_ONCE); a caseload does not wait for them, and every answer is whole', async () => {
+    // How many worklists read the database at once, counted where they open their session.
+    const database = h.testDb.database;
+    const session = database.session.bind(database);
+    let now = 0;
+    let most = 0;
+    database.session = async (work) => {
+      now += 1;
+      most = Math.max(most, now);
+      try {
+        return await session(work);
+      } finally {
+        now -= 1;
+      }
+    };
+    try {
+      const token = await cast.tokenFor('pat');
+      const ask = (app: typeof h.app, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      const alone = (await ask(h.app, '/api/worklist')).json<Worklist>();
+
+      const oneAtATime = await h.variant({ worklistsAtOnce: 1 });
+      most = 0;
+      const answers = await Promise.all([1, 2, 3, 4].map(() => ask(oneAtATime, '/api/worklist')));
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+      for (const r of answers) expect(r.json<Worklist>().items).toEqual(alone.items);
+      expect(most, 'site worklists reading at once').toBe(1);
+
+      // A caseload alongside them is not queued: two sessions at once.
+      most = 0;
+      const mixed = await Promise.all([ask(oneAtATime, '/api/worklist'), ask(oneAtATime, '/api/worklist'), ask(oneAtATime, '/api/worklist?assignedTo=me')]);
+      expect(mixed.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      expect(most).toBe(2);
+
+      const three = await h.variant({ worklistsAtOnce: 3 });
+      most = 0;
+      await Promise.all([1, 2, 3, 4].map(() => ask(three, '/api/worklist')));
+      expect(most).toBe(3);
+    } finally {
+      database.session = session;
+    }
+  });
 });
 
 describe('the day of a contact is the site’s day', () => {
