@@ -568,24 +568,29 @@ export interface DueNowRow {
 }
 
 /**
- * Follow-ups owed today, by site: window open (from the intake, or the enrollment
- * while no intake is recorded, as core/enrollments.ts interviewSchedule) and not
- * done; none for a participant who has died (as core/worklist.ts).
+ * The 6-month follow-up windows not done (CTE `w`: enrollment_id, participant_id,
+ * site_id, opens_on, closes_on), from the intake, or the enrollment while no intake is
+ * recorded (core/enrollments.ts interviewSchedule); none for a participant who has
+ * died (as core/worklist.ts). Owed today when today falls in the window.
  */
+const owedFollowUps = (scope: ReportScope): SQL => sql`
+  w as (
+    select e.id as enrollment_id, e.participant_id, e.site_id,
+      (coalesce(i.conducted_on, e.enrolled_on) + interval '5 months')::date as opens_on,
+      (coalesce(i.conducted_on, e.enrolled_on) + interval '8 months')::date as closes_on
+    from enrollments e
+    left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
+    where ${siteFilter(sql`e.site_id`, scope)}
+      and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
+      and not exists (select 1 from enrollments d where d.participant_id = e.participant_id and d.discharge_reason = 'deceased')
+  )`;
+
+/** Follow-ups owed today (`owedFollowUps`), by site, with those whose window closes within `closingSoonDays`. */
 export function followUpsDueNow(tx: Queryable, scope: ReportScope, closingSoonDays: number): Promise<DueNowRow[]> {
   return selectRows(
     tx,
     sql`
-    with w as (
-      select e.site_id,
-        (coalesce(i.conducted_on, e.enrolled_on) + interval '5 months')::date as opens_on,
-        (coalesce(i.conducted_on, e.enrolled_on) + interval '8 months')::date as closes_on
-      from enrollments e
-      left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
-      where ${siteFilter(sql`e.site_id`, scope)}
-        and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
-        and not exists (select 1 from enrollments d where d.participant_id = e.participant_id and d.discharge_reason = 'deceased')
-    )
+    with ${owedFollowUps(scope)}
     select w.site_id, s.name as site_name, count(*)::int as due_now,
       count(*) filter (where w.closes_on - ${scope.today}::date <= ${closingSoonDays}::int)::int as closing_soon
     from w join sites s on s.id = w.site_id
@@ -603,21 +608,12 @@ export interface DueRow {
   closes_on: string;
 }
 
-/** The follow-ups owed today, one row per episode, the window closing first at the top (the same rule as followUpsDueNow). */
+/** The follow-ups owed today (`owedFollowUps`), one row per episode, the window closing first at the top. */
 export function followUpsDueList(tx: Queryable, scope: ReportScope, limit: number): Promise<DueRow[]> {
   return selectRows(
     tx,
     sql`
-    with w as (
-      select e.id as enrollment_id, e.participant_id, e.site_id,
-        (coalesce(i.conducted_on, e.enrolled_on) + interval '5 months')::date as opens_on,
-        (coalesce(i.conducted_on, e.enrolled_on) + interval '8 months')::date as closes_on
-      from enrollments e
-      left join enrollment_interviews i on i.enrollment_id = e.id and i.kind = 'intake'
-      where ${siteFilter(sql`e.site_id`, scope)}
-        and not exists (select 1 from enrollment_interviews f where f.enrollment_id = e.id and f.kind = 'follow_up_6m')
-        and not exists (select 1 from enrollments d where d.participant_id = e.participant_id and d.discharge_reason = 'deceased')
-    )
+    with ${owedFollowUps(scope)}
     select w.participant_id, w.enrollment_id, w.site_id, s.name as site_name,
       to_char(w.opens_on, 'YYYY-MM-DD') as opens_on, to_char(w.closes_on, 'YYYY-MM-DD') as closes_on
     from w join sites s on s.id = w.site_id
