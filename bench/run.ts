@@ -118,6 +118,8 @@ async function generate(database: Database): Promise<void> {
 interface Stmt {
   text: string;
   values?: unknown[];
+  /** A named (prepared) statement's name: the replay prepares it too, once per connection, as the server does. */
+  name?: string;
 }
 let recording: Stmt[] | null = null;
 
@@ -131,7 +133,8 @@ function installCapture(): void {
     if (recording) {
       const text = typeof config === 'string' ? config : (config as { text: string }).text;
       const vals = Array.isArray(values) ? values : (config as { values?: unknown[] }).values;
-      recording.push({ text, ...(vals ? { values: vals } : {}) });
+      const name = typeof config === 'string' ? undefined : (config as { name?: string }).name;
+      recording.push({ text, ...(vals ? { values: vals } : {}), ...(name ? { name } : {}) });
     }
     return pgQuery.apply(this, args);
   };
@@ -199,7 +202,7 @@ async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency 
     if (pool) {
       const client = await pool.connect();
       try {
-        for (const s of unit) await client.query(s.text, s.values);
+        for (const s of unit) await client.query(s.name ? { name: s.name, text: s.text } : s.text, s.values);
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;

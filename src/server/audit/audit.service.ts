@@ -5,6 +5,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../core/schemas.ts';
 import type { Queryable } from '../db/database.ts';
+import { preparedSql } from '../db/prepared.ts';
 import type { Actor } from '../http/actor.ts';
 import { users } from '../users/users.table.ts';
 import { auditEvents } from './audit.table.ts';
@@ -26,6 +27,18 @@ const AUDIT_BATCH = 5000;
  * that INSERT value by value through the query builder cost more than the rest of
  * the request. A key left out is NULL.
  */
+const p = (key: string) => sql.placeholder(key);
+// Written by nearly every request: prepared (src/server/db/prepared.ts).
+const insertAudit = preparedSql<{ at: string; userId: string | null; via: string; tokenId: string | null; clientAddress: string | null; entries: string }>(
+  'audit_insert',
+  sql`
+    insert into ${auditEvents} (at, actor_user_id, via, token_id, action, record_type, record_id, participant_id, client_address, details)
+    select ${p('at')}::timestamptz, ${p('userId')}::uuid, ${p('via')}, ${p('tokenId')}::uuid,
+      e.value->>'a', e.value->>'t', e.value->>'r', (e.value->>'p')::uuid, ${p('clientAddress')}, (e.value->'d')::jsonb
+    from json_array_elements(${p('entries')}::json) with ordinality as e(value, n)
+    order by e.n`,
+);
+
 export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   for (let i = 0; i < list.length; i += AUDIT_BATCH) {
@@ -36,12 +49,14 @@ export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries
       ...(e.participantId == null ? {} : { p: e.participantId }),
       ...(e.details == null ? {} : { d: e.details }),
     }));
-    await tx.execute(sql`
-      insert into ${auditEvents} (at, actor_user_id, via, token_id, action, record_type, record_id, participant_id, client_address, details)
-      select ${at.toISOString()}::timestamptz, ${actor.via === 'system' ? null : actor.userId}::uuid, ${actor.via}, ${actor.tokenId}::uuid,
-        e.value->>'a', e.value->>'t', e.value->>'r', (e.value->>'p')::uuid, ${actor.clientAddress}, (e.value->'d')::jsonb
-      from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(value, n)
-      order by e.n`);
+    await insertAudit(tx, {
+      at: at.toISOString(),
+      userId: actor.via === 'system' ? null : actor.userId,
+      via: actor.via,
+      tokenId: actor.tokenId,
+      clientAddress: actor.clientAddress,
+      entries: JSON.stringify(rows),
+    });
   }
 }
 

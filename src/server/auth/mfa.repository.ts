@@ -4,7 +4,7 @@
  * through here.
  */
 import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { MFA_ALWAYS_REQUIRED } from '../../core/schemas.ts';
 import { ROLES, type Role } from '../../core/enums.ts';
 import type { Queryable } from '../db/database.ts';
@@ -67,13 +67,20 @@ export async function mfaRowOf(q: Queryable, userId: string): Promise<MfaRow | u
   return (await q.select().from(userMfa).where(eq(userMfa.userId, userId)))[0];
 }
 
+/** Whether the user (a column or a value) has an authenticator in use. */
+export function mfaEnrolledSql(userId: SQLWrapper | string) {
+  return sql<boolean>`exists (select 1 from ${userMfa} where ${userMfa.userId} = ${userId} and ${userMfa.enabledAt} is not null)`;
+}
+
+/** Whether the stored policy makes the role (a column or a value) use a second factor; alwaysRequired() is the rest. */
+export function mfaRoleRequiredSql(role: SQLWrapper | Role) {
+  return sql<boolean>`exists (select 1 from ${mfaRequiredRoles} where ${mfaRequiredRoles.role} = ${role})`;
+}
+
 /** Whether the user has an authenticator and whether their role must use one: one query. */
 export async function mfaStateOf(q: Queryable, userId: string, role: Role): Promise<{ enrolled: boolean; required: boolean }> {
   const [row] = await q
-    .select({
-      enrolled: sql<boolean>`exists (select 1 from ${userMfa} where ${userMfa.userId} = ${userId} and ${userMfa.enabledAt} is not null)`,
-      required: sql<boolean>`exists (select 1 from ${mfaRequiredRoles} where ${mfaRequiredRoles.role} = ${role})`,
-    })
+    .select({ enrolled: mfaEnrolledSql(userId), required: mfaRoleRequiredSql(role) })
     .from(sql`(select 1) as one`);
   return { enrolled: row?.enrolled === true, required: alwaysRequired(role) || row?.required === true };
 }

@@ -1,10 +1,11 @@
 /** Browser sessions and personal API tokens: creating, resolving to an actor, revoking. */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { Actor } from '../http/actor.ts';
 import { users, userSites } from '../users/users.table.ts';
 import { apiTokens, sessions } from './auth.table.ts';
-import { mfaStateOf } from './mfa.repository.ts';
+import { alwaysRequired, mfaEnrolledSql, mfaRoleRequiredSql } from './mfa.repository.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
 
 export interface SessionPolicy {
@@ -74,6 +75,23 @@ function actorOf(row: { userId: string; name: string; role: Actor['role']; activ
   return { actor, mustChangePassword: row.mustChangePassword };
 }
 
+// Read before every request from a browser, with the user's second-factor state: prepared (src/server/db/prepared.ts).
+const sessionByHash = preparedQuery('session_by_hash', (q) =>
+  q
+    .select({
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      csrfToken: sessions.csrfToken,
+      awaitingMfa: sessions.awaitingMfa,
+      ...actorColumns,
+      mfaEnrolled: mfaEnrolledSql(users.id),
+      mfaRoleRequired: mfaRoleRequiredSql(users.role),
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sql.placeholder('hash')), isNull(sessions.revokedAt))),
+);
+
 export async function resolveSession(
   q: Queryable,
   secret: string,
@@ -82,11 +100,7 @@ export async function resolveSession(
   clientAddress: string | null,
 ): Promise<ResolvedSession | 'expired' | null> {
   const idHash = hashSecret(secret);
-  const [session] = await q
-    .select({ lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, csrfToken: sessions.csrfToken, awaitingMfa: sessions.awaitingMfa, ...actorColumns })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
+  const [session] = await sessionByHash(q, { hash: idHash });
   if (!session) return null;
   const idleFor = now.getTime() - session.lastSeenAt.getTime();
   if (idleFor > policy.sessionIdleSeconds * 1000 || session.expiresAt <= now) {
@@ -97,13 +111,13 @@ export async function resolveSession(
   if (!found) return null;
   if (idleFor > TOUCH_EVERY_MS) await q.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   // Read on every request, like the role: a policy change or a reset applies at once.
-  const mfa = session.awaitingMfa ? null : await mfaStateOf(q, session.userId, found.actor.role);
+  const mfaRequired = alwaysRequired(found.actor.role) || session.mfaRoleRequired;
   return {
     ...found,
     idHash,
     csrfToken: session.csrfToken,
     awaitingMfa: session.awaitingMfa,
-    mfaEnrollmentRequired: mfa !== null && mfa.required && !mfa.enrolled,
+    mfaEnrollmentRequired: !session.awaitingMfa && mfaRequired && !session.mfaEnrolled,
   };
 }
 
@@ -126,12 +140,17 @@ export async function createApiToken(q: Queryable, userId: string, label: string
   return { id: row.id, token, expiresAt };
 }
 
-export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
-  const [row] = await q
+// Read before every request sent with a token: prepared (src/server/db/prepared.ts).
+const tokenByHash = preparedQuery('api_token_by_hash', (q) =>
+  q
     .select({ id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, ...actorColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt))),
+);
+
+export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
+  const [row] = await tokenByHash(q, { hash: hashSecret(token) });
   if (!row) return null;
   if (row.expiresAt <= now) return 'expired' as const;
   const found = actorOf(row, 'token', row.id, clientAddress);

@@ -5,17 +5,23 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { ExtractTablesWithRelations, RelationalSchemaConfig, SQL } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { NodePgSession } from 'drizzle-orm/node-postgres/session';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema.ts';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/*
+ * The handles carry no relational schema: queries are written with the builder or in
+ * SQL, never with drizzle's relational API (`db.query.…`), and a schema makes every
+ * transaction and session handle build a query builder per table (1.4% of the server's
+ * CPU under a participant page's load, for nothing). drizzle-kit reads the tables
+ * from schema.ts.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+type NoRelations = Record<string, never>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoRelations, ExtractTablesWithRelations<NoRelations>>;
 /** Anything that can run a query: the database itself or an open transaction. */
 export type Queryable = Db | Tx;
 
@@ -55,7 +61,7 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
   const client = dataDir ? new PGlite(dataDir, settings) : new PGlite(settings);
   await client.waitReady;
   takeTurns(client);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -111,13 +117,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   }
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
-  // A session's handle is built as a transaction's is, from the pool handle's dialect and relational
-  // schema: drizzle() would extract the schema's relations again on every request (7% of the server's
-  // CPU under a participant page's load).
-  type Relations = RelationalSchemaConfig<ExtractTablesWithRelations<Schema>>;
-  const { dialect, _: relations } = db as unknown as { dialect: PgDialect; _: Relations };
-  const relational: Relations = { fullSchema: relations.fullSchema, schema: relations.schema, tableNamesMap: relations.tableNamesMap };
+  const db = drizzlePg(pool) as unknown as Db;
+  // A session's handle is built as a transaction's is, from the pool handle's dialect: drizzle() does
+  // more work than a request's handle needs.
+  const { dialect } = db as unknown as { dialect: PgDialect };
   const max = pool.options.max ?? poolSize;
   return {
     db,
@@ -128,7 +131,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       try {
         // A new handle each time, as each transaction is one: per-request state is kept by handle (emergency-access.grants.ts).
         // It has no transaction to roll back, and is typed as one so that read services take either.
-        return await work(new NodePgDatabase(dialect, new NodePgSession(client, dialect, relational, {}), relational) as unknown as Tx);
+        return await work(new NodePgDatabase(dialect, new NodePgSession(client, dialect, undefined, {}), undefined) as unknown as Tx);
       } finally {
         client.release();
       }

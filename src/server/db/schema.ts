@@ -1,4 +1,4 @@
-/** Every table, for drizzle-kit and the typed database handle. Each lives in its feature folder. */
+/** Every table, for drizzle-kit (migrations). Each lives in its feature folder. */
 export * from '../sites/sites.table.ts';
 export * from '../users/users.table.ts';
 export * from '../auth/auth.table.ts';

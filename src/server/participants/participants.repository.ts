@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ParticipantCreateInput, ParticipantDetail, ParticipantSummary } from '../../core/schemas.ts';
 import type { Queryable } from '../db/database.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { sites } from '../sites/sites.table.ts';
 import { participants, participantSiteHistory } from './participants.table.ts';
 import type { SearchTerm } from './participants.search.ts';
@@ -26,14 +27,28 @@ function siteScope(siteFilter: string[] | null): SQL | undefined {
   return siteFilter === null ? undefined : inArray(participants.siteId, siteFilter);
 }
 
+// Read before nearly every request about a person: prepared (src/server/db/prepared.ts).
+const participantById = preparedQuery<{ id: string }, ParticipantRow[]>('participant_by_id', (q) =>
+  q.select().from(participants).where(eq(participants.id, sql.placeholder('id'))),
+);
+const participantByIdAtSites = preparedQuery<{ id: string; sites: string[] }, ParticipantRow[]>('participant_by_id_at_sites', (q) =>
+  q
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, sql.placeholder('id')), sql`${participants.siteId} = any(${sql.placeholder('sites')}::uuid[])`)),
+);
+
 export async function findVisibleParticipant(
   q: Queryable,
   id: string,
   siteFilter: string[] | null,
   options: { forUpdate?: boolean } = {},
 ): Promise<ParticipantRow | undefined> {
-  const query = q.select().from(participants).where(and(eq(participants.id, id), siteScope(siteFilter)));
-  const [row] = await (options.forUpdate ? query.for('update') : query);
+  if (options.forUpdate) {
+    const [locked] = await q.select().from(participants).where(and(eq(participants.id, id), siteScope(siteFilter))).for('update');
+    return locked;
+  }
+  const [row] = await (siteFilter === null ? participantById(q, { id }) : participantByIdAtSites(q, { id, sites: siteFilter }));
   return row;
 }
 
