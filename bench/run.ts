@@ -534,12 +534,14 @@ async function main(): Promise<void> {
   const verify = PGLITE ? null : new pg.Pool({ connectionString: prepared.url ?? '', max: 1 });
   // Requests still running when autocannon stops must not spill into the next scenario.
   const settle = async () => {
-    // PostgreSQL: no statement running or transaction open. A read in a session (no transaction)
-    // leaves its connection idle between statements, so this alone does not say the server is done.
-    for (let i = 0; verify && i < 600; i++) {
+    // PostgreSQL: no statement running or transaction open, in 20 looks over two seconds in a row.
+    // One look is not enough: a read in a session (no transaction) leaves its connection idle
+    // between statements, and worklists waiting their turn start one after another (a look between
+    // two of them let the supervisor's scenario run on into the dashboard's cold time).
+    for (let quiet = 0, i = 0; verify && quiet < 20 && i < 3000; i++) {
       const busy = (await verify.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()")).rows[0]?.n ?? 0;
-      if (busy === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
+      quiet = busy === 0 ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 100));
     }
     // The server's own thread (and PGlite, which runs one query at a time in it): idle once a health
     // check queued behind whatever is left answers at once, five times in a row over a second (worklists

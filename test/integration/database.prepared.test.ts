@@ -76,8 +76,10 @@ describe('a prepared query', () => {
     const { db } = testDb.database;
     const names = ['Apart 1', 'Apart 2', 'Apart 3'];
     let arrived = 0;
-    let release = () => undefined as void;
-    const allRead = new Promise<void>((resolve) => (release = resolve));
+    let release: () => void = () => undefined;
+    const allRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const seen = await Promise.all(
       names.map((name) =>
         db.transaction(async (tx) => {

@@ -486,12 +486,15 @@ export async function eventCells(tx: Queryable, scope: ReportScope): Promise<Eve
     tx,
     sql`
     with ev as (
-      select ce.kind, ce.participant_id, ce.days_since_release, ce.site_id as k_site
+      -- Each person's events of a kind at a site first: people are then rows, counted without
+      -- count(distinct) (which sorts), and keys are worked out once a person, not once an event.
+      select ce.kind, ce.participant_id, ce.site_id as k_site, count(*)::int as events,
+        count(*) filter (where ce.days_since_release between 0 and 29)::int as within30
       from critical_events ce
       where ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
+      group by ce.kind, ce.participant_id, ce.site_id
     ), ${armsCte}
-    select kind, k_site, kid, k_arms, count(*)::int as events, count(distinct participant_id)::int as people,
-      count(*) filter (where days_since_release between 0 and 29)::int as within30
+    select kind, k_site, kid, k_arms, sum(events)::int as events, count(*)::int as people, sum(within30)::int as within30
     from (select ev.*, ${personKeys(scope)} from ev ${personJoin(sql`ev.participant_id`)}) cells
     group by kind, k_site, kid, k_arms`,
   );

@@ -46,7 +46,7 @@ export function seedId(kind: number, n: number): string {
 
 export const ID_KIND = {
   site: 1, user: 2, participant: 3, enrollment: 4, contact: 5, referral: 6, referralEvent: 7, moud: 8, lot: 9, movement: 10,
-  distribution: 11, assessment: 12, session: 13, history: 14, phase: 15, interview: 16,
+  distribution: 11, assessment: 12, session: 13, history: 14, phase: 15, interview: 16, planVersion: 17, goal: 18, step: 19, event: 20,
 } as const;
 
 export function planSites(count: number): ScaleSite[] {

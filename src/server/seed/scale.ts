@@ -28,7 +28,7 @@ import {
 } from '../../core/contacts.ts';
 import type { DischargeReason, EnrollmentPhase } from '../../core/enrollments.ts';
 import type { CustodyStatus, Ethnicity, Gender, ReferralSource, Role } from '../../core/enums.ts';
-import { CLOSE_OUTCOMES, type ReferralNeed, type ReferralStatus } from '../../core/referrals.ts';
+import { CLOSE_OUTCOMES, DECEASED_OUTCOME, REFERRAL_TRANSITIONS, type ReferralNeed, type ReferralStatus } from '../../core/referrals.ts';
 import type { MoudEndReason, MoudMedication } from '../../core/moud.ts';
 import { digitsOnly, nameSounds, normalizeForSearch } from '../../core/names.ts';
 import { NAME_GROUPS, surnameFor, withoutAccents, type GroupKey } from '../../demo/names.ts';
@@ -41,6 +41,8 @@ import { rowsOf, type Db, type Queryable } from '../db/database.ts';
 import { systemActor } from '../http/actor.ts';
 import { createResource } from '../resources/resources.service.ts';
 import { insertBulk, type Row } from './bulk.ts';
+import { DAY, instant, iso, isoDay } from './days.ts';
+import { eventRows, planRows, type IdKind, type LifeInProgram } from './scale-life.ts';
 import { ID_KIND, planSites, seedId, type ScaleSite } from './places.ts';
 
 export interface ScaleSeedOptions {
@@ -72,7 +74,6 @@ export const SEED_PASSWORD = 'synthetic-state-program-2026';
 /** Generated staff e-mail addresses end with this: how a seeded database is recognised. */
 export const SEED_EMAIL_DOMAIN = 'seed.tandem.example';
 export const DEFAULT_SEED = 20_261_202;
-const DAY = 86_400_000;
 const YEARS = 5;
 
 /** Staff per site, in this order; the first coach of each site carries three times the median caseload. */
@@ -117,13 +118,6 @@ export function planStaff(sites: readonly ScaleSite[], rng: Random): ScaleStaff[
   }
   return staff;
 }
-
-// ---------------------------------------------------------------------------
-// Small helpers on days (UTC day numbers) and instants.
-
-const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
-const instant = (day: number, rng: Random, fromHour = 8, toHour = 19) => new Date(day * DAY + (fromHour + 6) * 3_600_000 + rng.int(0, (toHour - fromHour) * 60 - 1) * 60_000);
-const iso = (d: Date) => d.toISOString();
 
 /** A positive count with the given mean and a long right tail (lognormal). */
 function skewed(rng: Random, mean: number, spread = 0.6): number {
@@ -213,11 +207,16 @@ interface Chunk {
   sessions: Row[];
   attendees: Row[];
   sessionParticipants: Row[];
+  plans: Row[];
+  planVersions: Row[];
+  planSteps: Row[];
+  events: Row[];
 }
 
 const emptyChunk = (): Chunk => ({
   participants: [], history: [], enrollments: [], phases: [], interviews: [], contacts: [], contactStaff: [], referrals: [], referralEvents: [],
   moud: [], lots: [], movements: [], distributions: [], assessments: [], sessions: [], attendees: [], sessionParticipants: [],
+  plans: [], planVersions: [], planSteps: [], events: [],
 });
 
 /** Generation counters, global so ids stay unique across chunks. */
@@ -299,6 +298,7 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
   const custody: CustodyStatus = releaseDay !== null && !released ? 'in_custody' : 'community';
   const indexDay = releaseDay !== null && released ? releaseDay : releaseDay === null ? enrolledDay : null;
   const createdAt = instant(enrolledDay, rng);
+  const language = group.otherLanguage && rng.chance(group.otherLanguage[1]) ? group.otherLanguage[0] : 'en';
   const id = ids.id(ID_KIND.participant);
   out.participants.push({
     id,
@@ -310,7 +310,7 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
     gender,
     race: rng.weighted(group.races),
     ethnicity,
-    preferred_language: group.otherLanguage && rng.chance(group.otherLanguage[1]) ? group.otherLanguage[0] : 'en',
+    preferred_language: language,
     phone,
     email: null,
     custody_status: custody,
@@ -363,6 +363,22 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
     out.phases.push({ id: ids.id(ID_KIND.phase), enrollment_id: enrollmentId, phase: p, started_on: isoDay(day), recorded_at: iso(instant(Math.min(day, ctx.today - 1), rng)), recorded_by: coach.id });
   }
   out.interviews.push({ id: ids.id(ID_KIND.interview), enrollment_id: enrollmentId, kind: 'intake', conducted_on: isoDay(enrolledDay), recorded_at: iso(createdAt), recorded_by: caseManager.id });
+
+  // The recovery plan and the critical events (scale-life.ts).
+  const life: LifeInProgram = {
+    participantId: id, siteId: site.id, enrollmentId, language, coachId: coach.id, caseManagerId: caseManager.id,
+    enrolledDay, indexDay, releaseDay: released ? releaseDay : null, endDay, discharge, fromEd: site.type === 'emergency_department', lastDay: ctx.today - 1,
+  };
+  const lifeId = (kind: IdKind) => ids.id(ID_KIND[kind]);
+  const plan = planRows(rng, lifeId, life);
+  if (plan) {
+    out.plans.push(plan.plan);
+    out.planVersions.push(...plan.versions);
+    out.planSteps.push(...plan.steps);
+  }
+  out.events.push(...eventRows(rng, lifeId, life));
+  // Nothing is open or given after a death.
+  const diedOn = discharge === 'deceased' ? endDay : null;
 
   // Contacts: visits in custody before release, then most in the 30 days after it.
   const mean = 40 * (site.type === 'hub' ? 0.5 : 1);
@@ -421,7 +437,7 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
     const count = Math.min(12, Math.round(skewed(rng, 4.2, 0.5)));
     const from = indexDay ?? enrolledDay;
     for (let r = 0; r < count; r++) {
-      referralOf(ctx, rng, ids, out, { participantId: id, siteId: site.id, by: rng.chance(0.6) ? caseManager : coach, startDay: Math.max(enrolledDay, Math.min(ctx.today - 1, from + rng.int(-5, Math.max(0, endDay - from)))) });
+      referralOf(ctx, rng, ids, out, { participantId: id, siteId: site.id, by: rng.chance(0.6) ? caseManager : coach, startDay: Math.max(enrolledDay, Math.min(ctx.today - 1, from + rng.int(-5, Math.max(0, endDay - from)))), diedOn });
     }
   }
 
@@ -429,11 +445,16 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
   if (indexDay !== null && rng.chance(0.85)) {
     let start = Math.min(ctx.today - 1, indexDay + rng.int(0, 21));
     const episodes = rng.weighted([[1, 50], [2, 35], [3, 15]]);
-    for (let e = 0; e < episodes && start < ctx.today; e++) {
+    for (let e = 0; e < episodes && start < ctx.today && (diedOn === null || start <= diedOn); e++) {
       const medication = rng.weighted<MoudMedication>([['buprenorphine', 45], ['methadone', 30], ['extended_release_buprenorphine', 12], ['extended_release_naltrexone', 10], ['naltrexone', 3]]);
-      const length = Math.round(skewed(rng, 160, 0.8));
-      const ends = start + length < ctx.today && (e < episodes - 1 || rng.chance(0.6));
-      const endReason = ends ? (e < episodes - 1 ? rng.pick<MoudEndReason>(['switched_medication', 'transferred_care']) : rng.weighted<MoudEndReason>([['stopped_by_participant', 45], ['completed_taper', 15], ['discharged_by_provider', 12], ['incarcerated', 10], ['transferred_care', 10], ['other', 8]])) : null;
+      const planned = Math.round(skewed(rng, 160, 0.8));
+      const ends = start + planned < ctx.today && (e < episodes - 1 || rng.chance(0.6));
+      let endReason = ends ? (e < episodes - 1 ? rng.pick<MoudEndReason>(['switched_medication', 'transferred_care']) : rng.weighted<MoudEndReason>([['stopped_by_participant', 45], ['completed_taper', 15], ['discharged_by_provider', 12], ['incarcerated', 10], ['transferred_care', 10], ['other', 8]])) : null;
+      let length = planned;
+      if (diedOn !== null && (endReason === null || start + length > diedOn)) {
+        endReason = 'deceased';
+        length = diedOn - start;
+      }
       const provider = rng.pick(ctx.resources.filter((x) => x.moud).length > 0 ? ctx.resources.filter((x) => x.moud) : ctx.resources);
       const created = instant(start, rng);
       out.moud.push({
@@ -457,7 +478,8 @@ function participantOf(ctx: Context, rng: Random, ids: Ids, out: Chunk): void {
 
   // Naloxone for the person and often a support person.
   if (indexDay !== null) {
-    const kitsFor = (recipient: 'participant' | 'support_person', day: number) => {
+    const kitsFor = (recipient: 'participant' | 'support_person', wanted: number) => {
+      const day = diedOn === null ? wanted : Math.min(wanted, diedOn);
       const distributionId = ids.id(ID_KIND.distribution);
       const product = rng.chance(0.9) ? 'nasal_4mg' : 'intramuscular';
       const kits = rng.chance(0.7) ? 1 : 2;
@@ -499,7 +521,7 @@ function assessmentRow(ids: Ids, participantId: string, versionId: string, answe
   };
 }
 
-function referralOf(ctx: Context, rng: Random, ids: Ids, out: Chunk, r: { participantId: string; siteId: string; by: ScaleStaff; startDay: number }): void {
+function referralOf(ctx: Context, rng: Random, ids: Ids, out: Chunk, r: { participantId: string; siteId: string; by: ScaleStaff; startDay: number; diedOn: number | null }): void {
   const need = rng.weighted(NEED_WEIGHTS);
   const moudResources = ctx.resources.filter((x) => x.moud);
   const resource = need === 'moud_treatment' && moudResources.length > 0 ? rng.pick(moudResources) : rng.pick(ctx.resources);
@@ -532,7 +554,7 @@ function referralOf(ctx: Context, rng: Random, ids: Ids, out: Chunk, r: { partic
   }
   for (const step of steps) {
     const next = at + rng.int(1, 8) * DAY + rng.int(0, 480) * 60_000;
-    if (next > ctx.now.getTime() - 3_600_000) break;
+    if (next > ctx.now.getTime() - 3_600_000 || (r.diedOn !== null && next >= (r.diedOn + 1) * DAY)) break;
     at = next;
     version++;
     const extra = step.extra?.() ?? {};
@@ -540,6 +562,14 @@ function referralOf(ctx: Context, rng: Random, ids: Ids, out: Chunk, r: { partic
     status = step.to;
     if (step.to === 'sent') sentAt = at;
     if (typeof extra.outcome === 'string') outcome = extra.outcome;
+  }
+  // A death closes what is still open, when it is recorded (as the events service does).
+  if (r.diedOn !== null && REFERRAL_TRANSITIONS[status].length > 0) {
+    at = Math.max(at + 60_000, instant(Math.min(r.diedOn + rng.int(0, 4), ctx.today - 1), rng).getTime());
+    version++;
+    push('closed', { outcome: DECEASED_OUTCOME, note: 'Closed because the participant died (recorded as a critical event).' });
+    status = 'closed';
+    outcome = DECEASED_OUTCOME;
   }
   const appt = appointment as { on: string; time: string; place: string } | null;
   out.referrals.push({
@@ -592,6 +622,7 @@ export async function listSeedStaff(q: Queryable): Promise<ScaleStaff[]> {
 
 const TABLES: readonly (readonly [keyof Chunk, string])[] = [
   ['participants', 'participants'], ['history', 'participant_site_history'], ['enrollments', 'enrollments'], ['phases', 'enrollment_phases'],
+  ['events', 'critical_events'], ['plans', 'recovery_plans'], ['planVersions', 'recovery_plan_versions'], ['planSteps', 'recovery_plan_steps'],
   ['interviews', 'enrollment_interviews'], ['contacts', 'contacts'], ['contactStaff', 'contact_staff'], ['referrals', 'referrals'],
   ['referralEvents', 'referral_events'], ['moud', 'moud_episodes'], ['lots', 'naloxone_lots'], ['distributions', 'naloxone_distributions'],
   ['movements', 'naloxone_movements'], ['assessments', 'assessments'], ['sessions', 'supervision_sessions'], ['attendees', 'supervision_attendees'],
