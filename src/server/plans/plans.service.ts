@@ -6,11 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   hasChanges,
-  isStepOverdue,
   planContent,
   planIdIssues,
   summarizePlanChanges,
-  type OverdueStep,
   type Plan,
   type PlanContent,
   type PlanSaveParsed,
@@ -22,7 +20,7 @@ import type { Queryable, Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { NotFound, StaleVersion, ValidationError } from '../http/errors.ts';
 import { requireVisibleParticipant } from '../participants/participants.service.ts';
-import { currentVersionNumber, findCurrentVersion, findVersion, insertVersion, listVersions, openStepsDueBefore, type VersionRow } from './plans.repository.ts';
+import { currentVersionNumber, findCurrentVersion, findVersion, insertVersion, listVersions, overdueStepCounts, type VersionRow } from './plans.repository.ts';
 
 const EMPTY: PlanContent = { goals: [] };
 
@@ -96,13 +94,11 @@ export async function getPlanVersion(tx: Tx, actor: Actor, participantId: string
 }
 
 /**
- * For other features (the critical-time worklist): the overdue steps of these
- * participants' current plans on `today` (YYYY-MM-DD). The caller has already
- * scoped the participants to the actor and audits its own access.
+ * For other features (the critical-time worklist): how many steps of these
+ * participants' current plans are overdue on `today` (YYYY-MM-DD), and the oldest
+ * one's due day; people with none are left out. The caller has already scoped the
+ * participants to the actor and audits its own access.
  */
-export async function overdueSteps(tx: Queryable, participantIds: readonly string[], today: string): Promise<(OverdueStep & { participantId: string })[]> {
-  const rows = await openStepsDueBefore(tx, participantIds, today);
-  return rows
-    .filter((r) => isStepOverdue({ status: r.status, dueDate: r.dueDate }, r.goalStatus, today))
-    .map((r) => ({ participantId: r.participantId, goalId: r.goalId, stepId: r.stepId, what: r.what, owner: r.owner, dueDate: r.dueDate ?? '' }));
+export async function overdueStepsOf(tx: Queryable, participantIds: readonly string[], today: string): Promise<{ participantId: string; count: number; oldestDueOn: string }[]> {
+  return overdueStepCounts(tx, participantIds, today);
 }
