@@ -3,7 +3,8 @@
  * tests and capacity planning. At N = 50,000 participants: 40 sites, 400 staff and,
  * over five years, about 2,000,000 contacts, 200,000 referrals with their
  * transitions, 60,000 MOUD episodes, 150,000 naloxone distributions, 400,000
- * assessments and 20,000 supervision sessions. Everything scales with N.
+ * assessments, 20,000 supervision sessions, 42,000 recovery plans (100,000 saved
+ * versions) and 65,000 critical events (scale-life.ts). Everything scales with N.
  *
  * It streams: participants are generated and written in chunks (500 by default),
  * one transaction per chunk, in bulk statements, so memory stays flat whatever N.
