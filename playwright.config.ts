@@ -49,6 +49,10 @@ export default defineConfig({
   use: {
     launchOptions: chromium,
     trace: 'off',
+    // The demo program's sites keep Chicago time, and so do its people's phones and computers. The
+    // forms' dates default to the browser's today: in the machine's zone (UTC) that is tomorrow in
+    // Chicago from midnight to 6 a.m. UTC, and the server refuses a day in the site's future.
+    timezoneId: 'America/Chicago',
   },
   projects: [
     ...(desktop
