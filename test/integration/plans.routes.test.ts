@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanVersion, PlanVersionSummary } from '../../src/core/plans.ts';
 import { auditEvents } from '../../src/server/audit/audit.table.ts';
-import { overdueStepsOf } from '../../src/server/plans/plans.service.ts';
+import { overdueStepCountsOf } from '../../src/server/plans/plans.service.ts';
 import { castOfStaff, errorCode, fieldPaths, participantInput, startHarness, withToken, type Browser, type Cast, type Harness, signInEveryone, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
@@ -143,10 +143,10 @@ describe('Ana writes Marcus’s recovery plan with him', () => {
   it('finds the overdue steps for the worklist: open, of an active goal, due before today', async () => {
     const other = await enroll('Other');
     const ids = [id, other, MISSING];
-    expect(await overdueStepsOf(h.testDb.database.db, ids, '2026-03-02')).toEqual([]); // the one due 03-01 is done
-    expect(await overdueStepsOf(h.testDb.database.db, ids, '2026-03-10')).toEqual([]); // due today is not late
-    expect(await overdueStepsOf(h.testDb.database.db, ids, '2026-03-11')).toEqual([{ participantId: id, count: 1, oldestDueOn: '2026-03-10' }]);
-    expect(await overdueStepsOf(h.testDb.database.db, [], '2026-03-11')).toEqual([]);
+    expect(await overdueStepCountsOf(h.testDb.database.db, ids, '2026-03-02')).toEqual([]); // the one due 03-01 is done
+    expect(await overdueStepCountsOf(h.testDb.database.db, ids, '2026-03-10')).toEqual([]); // due today is not late
+    expect(await overdueStepCountsOf(h.testDb.database.db, ids, '2026-03-11')).toEqual([{ participantId: id, count: 1, oldestDueOn: '2026-03-10' }]);
+    expect(await overdueStepCountsOf(h.testDb.database.db, [], '2026-03-11')).toEqual([]);
   });
 });
 

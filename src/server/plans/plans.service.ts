@@ -99,6 +99,6 @@ export async function getPlanVersion(tx: Tx, actor: Actor, participantId: string
  * one's due day; people with none are left out. The caller has already scoped the
  * participants to the actor and audits its own access.
  */
-export async function overdueStepsOf(tx: Queryable, participantIds: readonly string[], today: string): Promise<{ participantId: string; count: number; oldestDueOn: string }[]> {
+export async function overdueStepCountsOf(tx: Queryable, participantIds: readonly string[], today: string): Promise<{ participantId: string; count: number; oldestDueOn: string }[]> {
   return overdueStepCounts(tx, participantIds, today);
 }

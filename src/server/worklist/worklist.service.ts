@@ -22,7 +22,7 @@ import { episodeTeams, worklistEpisodes, type WorklistEpisode } from '../enrollm
 import { canSeeSite, visibleSiteIds, type Actor } from '../http/actor.ts';
 import { recentOverdoses } from '../events/events.service.ts';
 import { firstMoudStartOnOrAfter } from '../moud/moud.service.ts';
-import { overdueStepsOf } from '../plans/plans.service.ts';
+import { overdueStepCountsOf } from '../plans/plans.service.ts';
 import { moudAppointmentOnOrAfter, stalledReferrals, type StalledReferral } from '../referrals/referrals.service.ts';
 
 /** A discharged episode stays in view while its follow-up interview may still be owed (the window closes 8 months after intake). */
@@ -156,7 +156,7 @@ async function overdueByParticipant(tx: Tx, episodes: readonly WorklistEpisode[]
   }
   const result = new Map<string, { count: number; oldestDueOn: string }>();
   for (const [today, ids] of byToday) {
-    for (const { participantId, count, oldestDueOn } of await overdueStepsOf(tx, ids, today)) result.set(participantId, { count, oldestDueOn });
+    for (const { participantId, count, oldestDueOn } of await overdueStepCountsOf(tx, ids, today)) result.set(participantId, { count, oldestDueOn });
   }
   return result;
 }
