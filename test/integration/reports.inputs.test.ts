@@ -89,6 +89,27 @@ describe('what each dashboard query reads', () => {
     expect([...read].filter((c) => !(PARTICIPANT_FIGURE_COLUMNS as readonly string[]).includes(c))).toEqual([]);
   });
 
+  it('reads generated columns of participants only when what they come from is noted', async () => {
+    // A generated column's expression is its default (pg_attrdef), which depends on each column it reads.
+    const sources = rowsOf<{ generated: string; source: string }>(
+      await testDb.database.db.execute(sql`select g.attname as generated, s.attname as source
+        from pg_depend d
+        join pg_attrdef ad on ad.oid = d.objid
+        join pg_attribute g on g.attrelid = ad.adrelid and g.attnum = ad.adnum
+        join pg_attribute s on s.attrelid = d.refobjid and s.attnum = d.refobjsubid
+        where d.classid = 'pg_attrdef'::regclass and ad.adrelid = 'participants'::regclass
+          and d.refobjid = 'participants'::regclass and g.attgenerated = 's' and s.attnum <> g.attnum`),
+    );
+    const noted: readonly string[] = PARTICIPANT_FIGURE_COLUMNS;
+    const generatedRead = [...new Set(sources.map((r) => r.generated))].filter((c) => noted.includes(c));
+    expect(generatedRead).toContain('report_key');
+    for (const column of generatedRead) {
+      const from = sources.filter((r) => r.generated === column).map((r) => r.source);
+      expect(from.sort(), column).toEqual(['ethnicity', 'gender', 'race']);
+      expect(from.filter((c) => !noted.includes(c) || generatedRead.includes(c)), column).toEqual([]);
+    }
+  });
+
   it('notes an update of a participant only when it changed a column the figures read', async () => {
     const version = async (q: Queryable) =>
       rowsOf<{ v: string | null }>(await q.execute(sql`select sum(change)::text as v from figure_changes where table_name = 'participants'`))[0]?.v ?? null;
@@ -98,6 +119,8 @@ describe('what each dashboard query reads', () => {
       race: sql`race = array['asian']`,
       ethnicity: sql`ethnicity = 'declined'`,
       gender: sql`gender = 'declined'`,
+      // Generated from race, ethnicity and gender: changed only through them (checked below).
+      report_key: null,
       date_of_birth: sql`date_of_birth = date_of_birth - 1`,
       release_date: sql`release_date = coalesce(release_date - 1, '2026-01-05')`,
       referral_source: sql`referral_source = 'walk_in'`,

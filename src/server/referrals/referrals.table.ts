@@ -63,7 +63,7 @@ export const referrals = pgTable(
   },
   (t) => [
     index('referrals_participant_idx').on(t.participantId, t.createdAt),
-    // The reports' referrals sent in a period, at some sites.
+    // The reports' referrals sent in a period, at some sites; drizzle/0031 adds the funnels' columns (INCLUDE).
     index('referrals_site_sent_idx').on(t.siteId, t.sentAt),
     // Open referrals by last movement: the worklist's stalled-referral query.
     index('referrals_open_moved_idx')

@@ -22,9 +22,10 @@ export interface FigureQuery<T> {
  * The columns of participants the queries read. An update of a participant is noted
  * as a change only if it changed one of these (drizzle/0030): editing a phone number
  * leaves the kept figures current. reports.inputs.test.ts checks the queries read no
- * other column and the trigger notes each of these.
+ * other column and the trigger notes each of these; a generated column (report_key)
+ * is noted through the columns it is generated from.
  */
-export const PARTICIPANT_FIGURE_COLUMNS = ['id', 'site_id', 'race', 'ethnicity', 'gender', 'date_of_birth', 'release_date', 'referral_source'] as const;
+export const PARTICIPANT_FIGURE_COLUMNS = ['id', 'site_id', 'race', 'ethnicity', 'gender', 'report_key', 'date_of_birth', 'release_date', 'referral_source'] as const;
 
 /** What a query keyed by person reads for the keys of its cells (reports.repository.ts `keyed`). */
 const PEOPLE = ['participants', 'study_assignments'];

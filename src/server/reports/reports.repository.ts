@@ -247,11 +247,13 @@ export interface ReferralCells {
 
 /**
  * Referrals sent in the period with the stages each has reached by today (CTE `rs`):
- * the stage flags the steps' trigger keeps on each referral (drizzle/0027).
+ * the stage flags the steps' trigger keeps on each referral (drizzle/0027). Only the
+ * columns referrals_site_sent_idx carries (drizzle/0031), read from the index alone:
+ * a year of a state's referrals is half of a wide table.
  */
 const referralStages = (scope: ReportScope): SQL => sql`
   rs as (
-    select r.id, r.site_id, r.participant_id, r.need, r.resource_id, r.resource_name, r.sent_at,
+    select r.site_id, r.participant_id, r.need, r.resource_id, r.sent_at,
       r.reached_accepted as accepted, r.reached_appointment as appointment,
       r.reached_attended as attended, r.reached_completed as engaged
     from referrals r
@@ -293,22 +295,21 @@ export interface ProviderFunnel extends FunnelCounts {
 /**
  * The same funnel by the organization referred to, under the name its latest referral
  * in the period gave it (a referral keeps the directory's name as it was when sent).
- * The name is looked up for each organization's last referral, not collected from all
- * of them and sorted.
+ * The funnels come from the index alone; the name is then looked up for each
+ * organization's last referral (a few dozen rows), not carried through every one.
  */
 export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<ProviderFunnel[]> {
   return selectRows(
     tx,
     sql`
     with ${referralStages(scope)},
-    funnels as (select resource_id, max(sent_at) as last_sent, ${funnelSums} from rs group by resource_id),
-    names as (
-      select distinct on (rs.resource_id) rs.resource_id, rs.resource_name
-      from rs join funnels f on f.resource_id = rs.resource_id and f.last_sent = rs.sent_at
-      order by rs.resource_id, rs.id desc
-    )
+    funnels as (select resource_id, max(sent_at) as last_sent, ${funnelSums} from rs group by resource_id)
     select f.resource_id, n.resource_name as name, f.sent, f.accepted, f.appointment, f.attended, f.engaged
-    from funnels f join names n on n.resource_id = f.resource_id
+    from funnels f cross join lateral (
+      select r.resource_name from referrals r
+      where r.resource_id = f.resource_id and r.sent_at = f.last_sent and ${siteFilter(sql`r.site_id`, scope)}
+      order by r.id desc limit 1
+    ) n
     order by f.sent desc, name`,
   );
 }
@@ -341,7 +342,7 @@ export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<L
     ), indexed as materialized (
       -- Worked out once a person (not once for each use of index_on below).
       -- Only the columns used: a participant's update is noted as a change only in these (figure-queries.ts).
-      select p.id, p.site_id, p.race, p.ethnicity, p.gender, p.date_of_birth, coalesce(p.release_date,
+      select p.id, p.site_id, p.report_key, p.date_of_birth, coalesce(p.release_date,
           -- the ED visit that brought them in (core/moud.ts edIndexDate), else the first enrollment
           (select max(ce.occurred_on) from critical_events ce
             where ce.participant_id = p.id and ce.kind = 'ed_visit' and ce.occurred_on <= fe.enrolled_on),
