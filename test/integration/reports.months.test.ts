@@ -10,6 +10,9 @@
  *   some with the new episode starting before the old one ended. The query gives
  *   each month's people and each cell's participant-months (its first and last
  *   months for one episode, a series only for several): both are checked.
+ * - Enrollment comes from the same read of the episodes: each person once, at the
+ *   site of their latest episode in the period, with the reason of their last
+ *   discharge in it.
  * - Contacts per month: whole months come from the per-month counts the triggers
  *   keep (contact_months), the rest from the contacts; whatever the period's edges
  *   and the sites' time zones, the figures are the contacts' own.
@@ -20,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDateIn } from '../../src/core/calendar.ts';
 import { addDays } from '../../src/core/enrollments.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
-import { activeMonthCells, contactMonthCells, wholeMonths, type ReportScope } from '../../src/server/reports/reports.repository.ts';
+import { contactMonthCells, episodeCells, wholeMonths, type ReportScope } from '../../src/server/reports/reports.repository.ts';
 import { seedScale } from '../../src/server/seed/scale.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -103,13 +106,63 @@ it('active months: each person once a month, at the site of the latest episode o
   // The fixture has what the rule is about: people with two episodes open in one month.
   expect(monthsWithTwoEpisodes).toBeGreaterThan(5);
 
-  const { months, cells } = await activeMonthCells(testDb.database.db, scope);
+  const {
+    active: { months, cells },
+  } = await episodeCells(testDb.database.db, scope);
   const countedSites = new Map<string, number>();
   for (const cell of cells) countedSites.set(cell.k_site, (countedSites.get(cell.k_site) ?? 0) + cell.participant_months);
   // Every month of the period has its row, none outside it.
   expect(months.map((m) => m.month)).toEqual(periodMonths(scope.from, scope.to).map((m) => m.month));
   expect(Object.fromEntries(months.filter((m) => m.people > 0).map((m) => [m.month, m.people]))).toEqual(Object.fromEntries([...expectedMonths].sort()));
   expect(Object.fromEntries([...countedSites].sort())).toEqual(Object.fromEntries([...expectedSites].sort()));
+});
+
+it('enrollment, from the same read: each person once, at the site of their latest episode, with the reason of their last discharge', async () => {
+  const episodes = rowsOf<Episode & { discharge_reason: string | null }>(
+    await testDb.database.db.execute(
+      sql`SELECT participant_id, site_id, enrolled_on::text, discharged_on::text, discharge_reason FROM enrollments ORDER BY participant_id, enrolled_on`,
+    ),
+  );
+  const inPeriod = (day: string | null) => day !== null && day >= scope.from && day <= scope.to;
+  const expected = new Map<string, { active: number; enrolled: number; discharged: number; active_at_end: number }>();
+  const reasons = new Map<string, number>();
+  let several = 0;
+  const byPerson = new Map<string, typeof episodes>();
+  for (const e of episodes) byPerson.set(e.participant_id, [...(byPerson.get(e.participant_id) ?? []), e]);
+  for (const list of byPerson.values()) {
+    const open = list.filter((e) => e.enrolled_on <= scope.to && (e.discharged_on === null || e.discharged_on >= scope.from));
+    const latest = open.reduce<(typeof open)[number] | null>((a, b) => (a === null || b.enrolled_on > a.enrolled_on ? b : a), null);
+    if (!latest) continue;
+    if (open.length > 1) several += 1;
+    const row = expected.get(latest.site_id) ?? { active: 0, enrolled: 0, discharged: 0, active_at_end: 0 };
+    row.active += 1;
+    if (open.some((e) => e.enrolled_on >= scope.from)) row.enrolled += 1;
+    const dischargedInPeriod = open.filter((e) => inPeriod(e.discharged_on)).sort((a, b) => ((a.discharged_on ?? '') < (b.discharged_on ?? '') ? 1 : -1));
+    if (dischargedInPeriod[0]) {
+      row.discharged += 1;
+      const reason = dischargedInPeriod[0].discharge_reason ?? 'none';
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    if (open.some((e) => e.discharged_on === null || e.discharged_on > scope.to)) row.active_at_end += 1;
+    expected.set(latest.site_id, row);
+  }
+  // The fixture has what the rule is about: people with two episodes in the period.
+  expect(several).toBeGreaterThan(5);
+
+  const { enrollment } = await episodeCells(testDb.database.db, scope);
+  const counted = new Map<string, { active: number; enrolled: number; discharged: number; active_at_end: number }>();
+  const countedReasons = new Map<string, number>();
+  for (const c of enrollment) {
+    const row = counted.get(c.k_site) ?? { active: 0, enrolled: 0, discharged: 0, active_at_end: 0 };
+    row.active += c.active;
+    row.enrolled += c.enrolled;
+    row.discharged += c.discharged;
+    row.active_at_end += c.active_at_end;
+    counted.set(c.k_site, row);
+    if (c.discharged > 0) countedReasons.set(c.reason ?? 'none', (countedReasons.get(c.reason ?? 'none') ?? 0) + c.discharged);
+  }
+  expect(Object.fromEntries([...counted].sort())).toEqual(Object.fromEntries([...expected].sort()));
+  expect(Object.fromEntries([...countedReasons].sort())).toEqual(Object.fromEntries([...reasons].sort()));
 });
 
 /** What the triggers keep, and what counting the contacts again gives. */

@@ -34,24 +34,28 @@ const FOLLOW_UPS = ['enrollments', 'enrollment_interviews'];
 
 const query = <T>(reads: readonly string[], run: (q: Queryable) => Promise<T>): FigureQuery<T> => ({ reads, run });
 
-/** The queries of one period's figures, longest first: the lanes take them in this order (query-lanes.ts). */
+/**
+ * The queries of one period's figures, in the order the lanes take them (query-lanes.ts):
+ * the studies (a few rows, which the retention curves need), then the retention episodes,
+ * whose curves are the most work in JavaScript once their rows are in (that work then
+ * overlaps the database's on the others), then the rest longest first.
+ */
 export function figureQueries(scope: ReportScope) {
   return {
-    contactMonths: query([...PEOPLE, 'sites', 'contacts', 'contact_months'], (q) => repo.contactMonthCells(q, scope)),
-    activeMonths: query(ENROLLMENTS, (q) => repo.activeMonthCells(q, scope)),
-    referrals: query([...PEOPLE, 'referrals'], (q) => repo.referralCells(q, scope)),
-    enrollment: query(ENROLLMENTS, (q) => repo.enrollmentCells(q, scope)),
-    linkage: query([...ENROLLMENTS, 'critical_events', 'moud_episodes'], (q) => repo.linkageCells(q, scope)),
+    studies: query(['studies'], (q) => repo.studyArms(q)),
     retention: query([...PEOPLE, 'moud_episodes'], (q) => repo.retentionEpisodes(q, scope)),
-    providers: query(['referrals'], (q) => repo.providerFunnels(q, scope)),
+    contactMonths: query([...PEOPLE, 'sites', 'contacts', 'contact_months'], (q) => repo.contactMonthCells(q, scope)),
+    linkage: query([...ENROLLMENTS, 'critical_events', 'moud_episodes'], (q) => repo.linkageCells(q, scope)),
+    episodes: query(ENROLLMENTS, (q) => repo.episodeCells(q, scope)),
+    referrals: query([...PEOPLE, 'referrals'], (q) => repo.referralCells(q, scope)),
     followUps: query([...PEOPLE, ...FOLLOW_UPS], (q) => repo.followUpCells(q, scope)),
+    events: query([...PEOPLE, 'critical_events'], (q) => repo.eventCells(q, scope)),
+    providers: query(['referrals'], (q) => repo.providerFunnels(q, scope)),
     dueNow: query([...FOLLOW_UPS, 'sites'], (q) => repo.followUpsDueNow(q, scope, CLOSING_SOON_DAYS)),
     distributions: query(['naloxone_distributions'], (q) => repo.distributionRows(q, scope)),
     expiring: query(['naloxone_lots', 'naloxone_movements', 'sites'], (q) => repo.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
-    events: query([...PEOPLE, 'critical_events'], (q) => repo.eventCells(q, scope)),
     overdosePeople: query([...PEOPLE, 'critical_events'], (q) => repo.overdosePeopleCells(q, scope)),
     reversals: query(['naloxone_reversals'], (q) => repo.reversalRows(q, scope)),
-    studies: query(['studies'], (q) => repo.studyArms(q)),
   };
 }
 
@@ -74,16 +78,15 @@ export const FIGURE_TABLES: readonly string[] = [
   ),
 ].sort();
 
+/** Each query's result, as it comes in. */
+export type FigurePromises = { [K in keyof FigureResults]: Promise<FigureResults[K]> };
+
 /**
- * Runs each query through `run` (the lanes, or the kept result of an earlier run)
- * and gives every result once all are in.
+ * Starts each query through `run` (the lanes, or the kept result of an earlier run)
+ * and gives each result as it comes in: the figures' work in JavaScript on one result
+ * overlaps the database's on the next (reports.service.ts computeFigures).
  */
-export async function runFigureQueries(
-  queries: FigureQueries,
-  run: <T>(name: keyof FigureQueries, query: FigureQuery<T>) => Promise<T>,
-): Promise<FigureResults> {
+export function startFigureQueries(queries: FigureQueries, run: <T>(name: keyof FigureQueries, query: FigureQuery<T>) => Promise<T>): FigurePromises {
   const names = Object.keys(queries) as (keyof FigureQueries)[];
-  const started = names.map((name) => run(name, queries[name] as FigureQuery<unknown>));
-  const done = await Promise.all(started);
-  return Object.fromEntries(names.map((name, i) => [name, done[i]])) as FigureResults;
+  return Object.fromEntries(names.map((name) => [name, run(name, queries[name] as FigureQuery<unknown>)])) as FigurePromises;
 }

@@ -33,7 +33,7 @@ const siteFilter = (column: SQL, scope: ReportScope): SQL =>
 const dayStart = (day: string, scope: ReportScope): SQL => sql`(${day}::date::timestamp at time zone ${scope.timeZone})`;
 const dayAfter = (day: string, scope: ReportScope): SQL => sql`((${day}::date + 1)::timestamp at time zone ${scope.timeZone})`;
 
-/* ---------- enrollment ---------- */
+/* ---------- enrollment and active months ---------- */
 
 export interface EnrollmentCell extends CellKeys {
   reason: string | null;
@@ -43,78 +43,74 @@ export interface EnrollmentCell extends CellKeys {
   active_at_end: number;
 }
 
-/**
- * One row per person with an episode open on a day of the period (at the site of
- * their latest such episode): enrolled in the period, discharged in it (with the
- * reason of the last discharge), still open at its end.
- */
-export async function enrollmentCells(tx: Queryable, scope: ReportScope): Promise<EnrollmentCell[]> {
-  const rows = await selectRows<Omit<EnrollmentCell, keyof KeyNames> & KeyIds>(
-    tx,
-    sql`
-    with per as (
-      select e.participant_id,
-        (array_agg(e.site_id order by e.enrolled_on desc))[1] as k_site,
-        bool_or(e.enrolled_on >= ${scope.from}::date) as enrolled,
-        bool_or(e.discharged_on between ${scope.from}::date and ${scope.to}::date) as discharged,
-        bool_or(e.discharged_on is null or e.discharged_on > ${scope.to}::date) as active_at_end,
-        (array_agg(e.discharge_reason order by e.discharged_on desc)
-          filter (where e.discharged_on between ${scope.from}::date and ${scope.to}::date))[1] as reason
-      from enrollments e
-      where e.enrolled_on <= ${scope.to}::date
-        and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
-        and ${siteFilter(sql`e.site_id`, scope)}
-      group by e.participant_id
-    ), ${armsCte}
-    select k_site, kid, k_arms, reason,
-      count(*)::int as active,
-      count(*) filter (where enrolled)::int as enrolled,
-      count(*) filter (where discharged)::int as discharged,
-      count(*) filter (where active_at_end)::int as active_at_end
-    from (
-      select per.k_site, per.enrolled, per.discharged, per.active_at_end, case when per.discharged then per.reason end as reason, ${personKeys(scope)}
-      from per ${personJoin(sql`per.participant_id`)}
-    ) cells
-    group by k_site, kid, k_arms, reason`,
-  );
-  return named(rows);
-}
-
-/* ---------- contacts ---------- */
-
 /** People active in the period: how many in each of its months, and each cell's participant-months. */
 export interface ActiveMonths {
   months: { month: string; people: number }[];
   cells: (CellKeys & { participant_months: number })[];
 }
 
+/** The episodes of the period: who was enrolled, discharged and still open, and who was active in each month. */
+export interface EpisodeCells {
+  enrollment: EnrollmentCell[];
+  active: ActiveMonths;
+}
+
+/** A date's month as one number (year × 12 + month), for counting months apart. */
+const monthNumber = (date: SQL): SQL => sql`(date_part('year', ${date}) * 12 + date_part('month', ${date}))::int`;
+
 /** The months of the period episode `x` (enrolled_on, discharged_on) is open on a day of, as m(m). */
 const episodeMonths = (scope: ReportScope): SQL => sql`generate_series(
-  date_trunc('month', greatest(x.enrolled_on, ${scope.from}::date)),
-  least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date),
+  date_trunc('month', greatest(x.enrolled_on, ${scope.from}::date)::timestamp),
+  least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date)::timestamp,
   interval '1 month') as m(m)`;
 
 /**
- * People with an episode open on a day of each month of the period (the part of the
- * month inside the period), at the site of their latest such episode: each episode
- * overlapping the period gives the months it spans inside it. Returned as each
- * month's people and each cell's participant-months (all the figures use), not
- * months × cells.
+ * The episodes open on a day of the period, read once for two figures:
+ *
+ * - Enrollment: one row per person, at the site of their latest such episode:
+ *   enrolled in the period, discharged in it (with the reason of the last discharge),
+ *   still open at its end.
+ * - Active months: people with an episode open on a day of each month of the period
+ *   (the part of the month inside the period), at the site of their latest episode
+ *   open in that month: each month's people and each cell's participant-months (all
+ *   the figures use), not months × cells.
+ *
+ * Most people have one episode in the period: its own values are the person's, with
+ * no aggregate, and its first and last months there give its months, with no series.
+ * Those with several are aggregated and get a series of months. Each person is joined
+ * to their keys once, and both figures' cells come from one grouping.
  */
-export async function activeMonthCells(tx: Queryable, scope: ReportScope): Promise<ActiveMonths> {
-  const rows = await selectRows<KeyIds & { part: 'cell' | 'month'; month: string; k_site: string; people: number }>(
+export async function episodeCells(tx: Queryable, scope: ReportScope): Promise<EpisodeCells> {
+  const inPeriod = (day: SQL) => sql`${day} between ${scope.from}::date and ${scope.to}::date`;
+  const rows = await selectRows<
+    KeyIds & {
+      part: 'enrollment' | 'active' | 'month';
+      month: string | null;
+      k_site: string;
+      reason: string | null;
+      active: number;
+      enrolled: number;
+      discharged: number;
+      active_at_end: number;
+      months: number;
+    }
+  >(
     tx,
     sql`
     with eps as materialized (
-      select e.participant_id, e.site_id, e.enrolled_on, e.discharged_on, count(*) over (partition by e.participant_id) as episodes
+      select e.participant_id, e.site_id, e.enrolled_on, e.discharged_on, e.discharge_reason,
+        count(*) over (partition by e.participant_id) as episodes
       from enrollments e
       where e.enrolled_on <= ${scope.to}::date and (e.discharged_on is null or e.discharged_on >= ${scope.from}::date)
         and ${siteFilter(sql`e.site_id`, scope)}
     ), single as (
-      -- Most people have one episode in the period: its first and last months there, with no series and no sorting.
       select x.participant_id, x.site_id,
-        date_trunc('month', greatest(x.enrolled_on, ${scope.from}::date))::date as m0,
-        date_trunc('month', least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date))::date as m1
+        greatest(x.enrolled_on, ${scope.from}::date) as d0,
+        least(coalesce(x.discharged_on, ${scope.to}::date), ${scope.to}::date) as d1,
+        x.enrolled_on >= ${scope.from}::date as enrolled,
+        coalesce(${inPeriod(sql`x.discharged_on`)}, false) as discharged,
+        x.discharged_on is null or x.discharged_on > ${scope.to}::date as active_at_end,
+        x.discharge_reason
       from eps x where x.episodes = 1
     ), several as (
       -- Several: each month at the site of the latest episode open in it.
@@ -122,37 +118,67 @@ export async function activeMonthCells(tx: Queryable, scope: ReportScope): Promi
       from eps x cross join lateral ${episodeMonths(scope)}
       where x.episodes > 1
       order by m.m, x.participant_id, x.enrolled_on desc
+    ), several_people as (
+      select x.participant_id,
+        (array_agg(x.site_id order by x.enrolled_on desc))[1] as site_id,
+        bool_or(x.enrolled_on >= ${scope.from}::date) as enrolled,
+        coalesce(bool_or(${inPeriod(sql`x.discharged_on`)}), false) as discharged,
+        bool_or(x.discharged_on is null or x.discharged_on > ${scope.to}::date) as active_at_end,
+        (array_agg(x.discharge_reason order by x.discharged_on desc) filter (where ${inPeriod(sql`x.discharged_on`)}))[1] as discharge_reason
+      from eps x where x.episodes > 1
+      group by x.participant_id
     ), per as (
-      select s.participant_id, s.site_id as k_site,
-        ((extract(year from s.m1) - extract(year from s.m0)) * 12 + extract(month from s.m1) - extract(month from s.m0) + 1)::int as months
+      -- A row a person for enrollment (person), with their months for one episode; a row a
+      -- person and site for the months of several.
+      select s.participant_id, s.site_id as k_site, true as person, s.enrolled, s.discharged, s.active_at_end,
+        case when s.discharged then s.discharge_reason end as reason,
+        ${monthNumber(sql`s.d1`)} - ${monthNumber(sql`s.d0`)} + 1 as months
       from single s
       union all
-      select v.participant_id, v.site_id, count(*)::int from several v group by v.participant_id, v.site_id
+      select v.participant_id, v.site_id, true, v.enrolled, v.discharged, v.active_at_end,
+        case when v.discharged then v.discharge_reason end, 0
+      from several_people v
+      union all
+      select v.participant_id, v.site_id, false, false, false, false, null, count(*)::int from several v group by v.participant_id, v.site_id
     ), steps as (
       -- Each month's people as a running sum: one more from a stretch's first month, one fewer after its last.
       select m, sum(d)::int as d from (
-        select s.m0 as m, 1 as d from single s
-        union all select (s.m1 + interval '1 month')::date, -1 from single s
+        select date_trunc('month', s.d0::timestamp)::date as m, 1 as d from single s
+        union all select (date_trunc('month', s.d1::timestamp) + interval '1 month')::date, -1 from single s
         union all select v.m, 1 from several v
         union all select (v.m + interval '1 month')::date, -1 from several v
       ) x group by m
     ), ${armsCte}
-    select 'cell' as part, null as month, k_site, kid, k_arms, sum(months)::int as people
-    from (select per.k_site, per.months, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
-    group by k_site, kid, k_arms
+    select case when grouping(reason) = 0 then 'enrollment' else 'active' end as part, null as month, k_site, kid, k_arms, reason,
+      count(*) filter (where person)::int as active,
+      count(*) filter (where person and enrolled)::int as enrolled,
+      count(*) filter (where person and discharged)::int as discharged,
+      count(*) filter (where person and active_at_end)::int as active_at_end,
+      sum(months)::int as months
+    from (select per.*, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
+    group by grouping sets ((k_site, kid, k_arms, reason), (k_site, kid, k_arms))
+    -- Someone with several episodes has months at a site other than their latest episode's: no enrollment there.
+    having grouping(reason) = 1 or count(*) filter (where person) > 0
     union all
-    select 'month', to_char(g.m, 'YYYY-MM'), null, null, null, (sum(coalesce(st.d, 0)) over (order by g.m))::int
-    from generate_series(date_trunc('month', ${scope.from}::date), ${scope.to}::date, interval '1 month') g(m)
+    select 'month', to_char(g.m, 'YYYY-MM'), null, null, null, null, (sum(coalesce(st.d, 0)) over (order by g.m))::int, 0, 0, 0, 0
+    from generate_series(date_trunc('month', ${scope.from}::date::timestamp), ${scope.to}::date::timestamp, interval '1 month') g(m)
     left join steps st on st.m = g.m::date`,
   );
+  const enrollment: (Omit<EnrollmentCell, keyof KeyNames> & KeyIds)[] = [];
   const months: ActiveMonths['months'] = [];
   const cells: (Omit<ActiveMonths['cells'][number], keyof KeyNames> & KeyIds)[] = [];
   for (const r of rows) {
-    if (r.part === 'month') months.push({ month: r.month, people: r.people });
-    else cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, participant_months: r.people });
+    if (r.part === 'month') months.push({ month: r.month ?? '', people: r.active });
+    else if (r.part === 'active') cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, participant_months: r.months });
+    else {
+      const { k_site, kid, k_arms, reason, active, enrolled, discharged, active_at_end } = r;
+      enrollment.push({ k_site, kid, k_arms, reason, active, enrolled, discharged, active_at_end });
+    }
   }
-  return { months, cells: named(cells) };
+  return { enrollment: named(enrollment), active: { months, cells: named(cells) } };
 }
+
+/* ---------- contacts ---------- */
 
 /** Contacts and attempts in the period: month by month, by cell, and the people reached. */
 export interface ContactMonths {

@@ -20,7 +20,7 @@ import {
 import { percentChange } from '../../core/statistics.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { figureVersions } from './figure-changes.ts';
-import { FIGURE_TABLES, figureQueries, runFigureQueries } from './figure-queries.ts';
+import { FIGURE_TABLES, figureQueries, startFigureQueries } from './figure-queries.ts';
 import { figuresKey, TableVersions, type FiguresCache, type KeptQuery } from './figures-cache.ts';
 import { QueryLanes, type ExtraConnections } from './query-lanes.ts';
 import { isoDateIn } from '../clock.ts';
@@ -98,6 +98,12 @@ export function comparisonPeriod(from: string, to: string, kind: CompareKind): {
 /* ---------- the figures of one period ---------- */
 
 /**
+ * `result`, once the event loop has taken its turn: a lane that has just given a result
+ * sends its next query before the section's work on that result starts.
+ */
+const whenIn = <T>(result: Promise<T>): Promise<T> => result.then((value) => new Promise<T>((resolve) => setImmediate(() => resolve(value))));
+
+/**
  * One period's figures. With `kept` (the figures cache), each query whose tables are
  * unchanged gives its kept result instead of running again.
  */
@@ -115,7 +121,7 @@ export async function computeFigures(
   // Side by side on PostgreSQL when the pool has connections to spare (query-lanes.ts), the longest first.
   const lanes = new QueryLanes(tx, connections, repo.reportMemory);
   let queued = 0;
-  const results = runFigureQueries(figureQueries(scope), (name, query) => {
+  const results = startFigureQueries(figureQueries(scope), (name, query) => {
     const run = () => {
       queued += 1;
       return lanes.run(query.run);
@@ -126,38 +132,30 @@ export async function computeFigures(
   // memory rather than spill to disk, without JIT (for this transaction only; kept results skip it).
   if (queued > 0) await repo.reportMemory(tx);
   lanes.start();
-  const {
-    contactMonths,
-    activeMonths,
-    referrals,
-    enrollment,
-    linkage,
-    retention: retentionRows,
-    providers,
-    followUps,
-    dueNow,
-    distributions,
-    expiring,
-    events,
-    overdosePeople,
-    reversals,
-    studies,
-  } = await results;
-  const armLabels = new Map<string, string>();
-  for (const study of studies) {
-    for (const arm of study.arms) armLabels.set(`${study.id}:${arm.key}`, `${study.name}: ${arm.label}`);
-  }
+  const armLabels = results.studies.then((studies) => {
+    const labels = new Map<string, string>();
+    for (const study of studies) {
+      for (const arm of study.arms) labels.set(`${study.id}:${arm.key}`, `${study.name}: ${arm.label}`);
+    }
+    return labels;
+  });
 
+  // One function a section, each as soon as its queries are in: it adds its rows to the breakdowns (sums, in
+  // any order), which are summed last. A state's sections take ~130 ms of JavaScript (the retention curves
+  // most); run as results come in, that work overlaps the database's on the queries still running instead
+  // of following the last one. Each waits for the lane that gave its result to send the next query first.
   const b = new Breakdowns();
-  // One function a section, in this order: each adds its rows to the breakdowns, which are summed last.
-  const enrollmentFigures = enrollmentSection(enrollment, b, s);
-  const contactFigures = contactSection(contactMonths, activeMonths, { from, to }, b, s);
-  const referralFigures = referralSection(referrals, providers, b, s);
-  const linkageFigures = linkageSection(linkage, b, s);
-  const retentionFigures = retentionSection(retentionRows, ctx, armLabels, b, s);
-  const naloxoneFigures = naloxoneSection(distributions, reversals, expiring, s);
-  const eventFigures = criticalEventSection(events, overdosePeople, b, s);
-  const followUpFigures = followUpSection(followUps, dueNow, b, s);
+  const [enrollmentFigures, contactFigures, referralFigures, linkageFigures, retentionFigures, naloxoneFigures, eventFigures, followUpFigures] =
+    await Promise.all([
+      whenIn(results.episodes).then(({ enrollment }) => enrollmentSection(enrollment, b, s)),
+      whenIn(Promise.all([results.contactMonths, results.episodes])).then(([contacts, { active }]) => contactSection(contacts, active, { from, to }, b, s)),
+      whenIn(Promise.all([results.referrals, results.providers])).then(([referrals, providers]) => referralSection(referrals, providers, b, s)),
+      whenIn(results.linkage).then((linkage) => linkageSection(linkage, b, s)),
+      whenIn(Promise.all([results.retention, armLabels])).then(([rows, labels]) => retentionSection(rows, ctx, labels, b, s)),
+      whenIn(Promise.all([results.distributions, results.reversals, results.expiring])).then(([d, r, e]) => naloxoneSection(d, r, e, s)),
+      whenIn(Promise.all([results.events, results.overdosePeople])).then(([events, people]) => criticalEventSection(events, people, b, s)),
+      whenIn(Promise.all([results.followUps, results.dueNow])).then(([followUps, dueNow]) => followUpSection(followUps, dueNow, b, s)),
+    ]);
   const siteName = new Map(ctx.sites.map((x) => [x.id, x.name]));
 
   return {
@@ -170,7 +168,7 @@ export async function computeFigures(
     naloxone: naloxoneFigures,
     criticalEvents: eventFigures,
     followUp: followUpFigures,
-    breakdowns: breakdownRows(b, siteName, armLabels, s),
+    breakdowns: breakdownRows(b, siteName, await armLabels, s),
   };
 }
 
