@@ -223,6 +223,7 @@ describe('contacts per month', () => {
     ['partial months at both ends', '2025-10-15', '2026-03-10'],
     ['whole months', '2026-02-01', '2026-04-30'],
     ['days inside one month', '2026-03-05', '2026-03-20'],
+    ['days across two months, none whole', '2026-03-20', '2026-04-10'],
   ];
 
   it.each(periods)('%s: the contacts’ own counts', async (_, from, to) => {

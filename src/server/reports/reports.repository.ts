@@ -216,12 +216,18 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
   const sitesWhere = (zone: SQL) => sql`array(select s.id from sites s where ${siteFilter(sql`s.id`, scope)} and ${zone})`;
   const sameZone = sitesWhere(sql`s.time_zone = ${scope.timeZone}`);
   const otherZone = sitesWhere(sql`s.time_zone <> ${scope.timeZone}`);
-  const counted = (sites: SQL, from: SQL, before: SQL) => sql`
-    select c.participant_id, c.site_id, date_trunc('month', c.occurred_at at time zone ${scope.timeZone})::date,
+  // The days [from, before): inside one calendar month (the period's first or last days
+  // beside its whole months), that month is every contact's; else each contact's own.
+  const counted = (sites: SQL, from: string, before: string) => {
+    const oneMonth = from.slice(0, 7) === addDays(before, -1).slice(0, 7);
+    const month = oneMonth ? sql`${`${from.slice(0, 7)}-01`}::date` : sql`date_trunc('month', c.occurred_at at time zone ${scope.timeZone})::date`;
+    return sql`
+    select c.participant_id, c.site_id, ${month},
       count(*) filter (where c.reached)::int, count(*) filter (where not c.reached)::int
     from contacts c
-    where c.site_id = any(${sites}) and c.occurred_at >= ${from} and c.occurred_at < ${before}
+    where c.site_id = any(${sites}) and c.occurred_at >= ${dayStart(from, scope)} and c.occurred_at < ${dayStart(before, scope)}
     group by 1, 2, 3`;
+  };
   const rows = await selectRows<KeyIds & { part: 'cell' | 'month' | 'reached'; month: string; k_site: string; contacts: number; attempts: number }>(
     tx,
     sql`
@@ -229,9 +235,9 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
       select cm.participant_id, cm.site_id as k_site, cm.month as m, cm.reached as contacts, cm.attempts
       from contact_months cm
       where cm.site_id = any(${sameZone}) and cm.month >= ${whole.first}::date and cm.month < ${whole.after}::date
-      union all ${counted(sameZone, dayStart(scope.from, scope), dayStart(whole.first, scope))}
-      union all ${counted(sameZone, dayStart(whole.after, scope), dayAfter(scope.to, scope))}
-      union all ${counted(otherZone, dayStart(scope.from, scope), dayAfter(scope.to, scope))}
+      union all ${counted(sameZone, scope.from, whole.first)}
+      union all ${counted(sameZone, whole.after, addDays(scope.to, 1))}
+      union all ${counted(otherZone, scope.from, addDays(scope.to, 1))}
     ), per as materialized (
       select c.participant_id, c.k_site, sum(c.contacts)::int as contacts, sum(c.attempts)::int as attempts
       from c group by c.participant_id, c.k_site
