@@ -12,7 +12,8 @@
  * measured in the same run: (a) a bare Fastify route answering a constant of the
  * same size, the HTTP stack's ceiling; (b) the SQL the endpoint runs, captured from
  * one real request and replayed through the driver with no HTTP, the database's
- * ceiling. Prints a table and writes bench/results.json (or --out).
+ * ceiling. Prints a table and writes bench/results.json (bench/results-pglite.json with
+ * --pglite; or --out).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,12 +44,14 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
-    out: { type: 'string', default: 'bench/results.json' },
+    out: { type: 'string' },
     /** Also write the captured SQL of every scenario here (for EXPLAIN ANALYZE). */
     sql: { type: 'string' },
   },
 });
 const PGLITE = opts.pglite;
+// Each database's figures in a file of its own: docs/performance.md quotes both.
+const OUT = opts.out ?? (PGLITE ? 'bench/results-pglite.json' : 'bench/results.json');
 const N = Number(opts.participants ?? (PGLITE ? 5_000 : 50_000));
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
@@ -645,9 +648,9 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
     scenarios: results,
   };
-  writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
   printTable(report.database, results);
-  console.log(`\n${String(CONNECTIONS)} connections, ${String(DURATION)} s each, load average ${report.machine.loadAverage.join(' ')}; written to ${opts.out}`);
+  console.log(`\n${String(CONNECTIONS)} connections, ${String(DURATION)} s each, load average ${report.machine.loadAverage.join(' ')}; written to ${OUT}`);
 }
 
 function printTable(database: string, results: readonly ScenarioResult[]): void {
