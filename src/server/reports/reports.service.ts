@@ -118,7 +118,7 @@ export async function computeFigures(
   // Always an explicit list (all sites for a program administrator), so the (site_id, date) indexes serve short periods.
   const scope: ReportScope = { from, to, today: ctx.today, timeZone: ctx.timeZone, siteIds: ctx.sites.map((x) => x.id) };
   const s = ctx.suppress;
-  // Side by side on PostgreSQL when the pool has connections to spare (query-lanes.ts), the longest first.
+  // Side by side on PostgreSQL when the pool has connections to spare (query-lanes.ts), in figureQueries' order.
   const lanes = new QueryLanes(tx, connections, repo.reportMemory);
   let queued = 0;
   const results = startFigureQueries(figureQueries(scope), (name, query) => {
