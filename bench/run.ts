@@ -58,6 +58,8 @@ const CONNECTIONS = Number(opts.connections);
 const POOL = 10;
 const ONLY = opts.only ? new Set(opts.only.split(',')) : null;
 const READ_P95_MS = PGLITE ? 100 : 50;
+/** Cold dashboard requests, each the first a freshly started server answers; the median is reported. */
+const COLD_SAMPLES = 3;
 
 // ---------------------------------------------------------------------------
 // The database: generated once, reused while it holds N participants.
@@ -532,7 +534,7 @@ async function main(): Promise<void> {
   // The server builds the web app at start when its sources changed: built here instead, so the
   // build's memory (several hundred MB) is not counted in the server's RSS.
   if (webBuildIsStale()) await buildWeb();
-  const server = await startTandem(prepared.env);
+  let server = await startTandem(prepared.env);
   const results: ScenarioResult[] = [];
   const verify = PGLITE ? null : new pg.Pool({ connectionString: prepared.url ?? '', max: 1 });
   // Requests still running when autocannon stops must not spill into the next scenario.
@@ -587,7 +589,20 @@ async function main(): Promise<void> {
         const text = await res.text();
         return { ms: performance.now() - t, status: res.status, text };
       };
-      const cold = await once();
+      // The cold path is the first request a server just started answers (its figures kept nowhere),
+      // taken COLD_SAMPLES times, each from a server started afresh (unless nothing has reached this
+      // one yet): one sample varies by a third on a shared 2-core machine. The median is the figure.
+      const colds: Awaited<ReturnType<typeof once>>[] = [];
+      for (let i = 0; i < COLD_SAMPLES; i++) {
+        if (i > 0 || results.length > 0) {
+          await stop(server.child);
+          server = await startTandem(prepared.env);
+          await settle();
+        }
+        colds.push(await once());
+      }
+      const cold = [...colds].sort((x, y) => x.ms - y.ms)[Math.floor(colds.length / 2)] ?? colds[0];
+      if (!cold) throw new Error('no cold sample');
       const { result: warm, rssMb } = await peakRss(server.child.pid, () => load(server.url, s.requests));
       // A change must show: log one contact, then ask again. The figures are compared, not the whole
       // answer (its generatedAt differs every time).
@@ -601,6 +616,7 @@ async function main(): Promise<void> {
       r.rssPeakMb = rssMb;
       r.extra = {
         coldMs: Math.round(cold.ms),
+        coldSamplesMs: colds.map((c) => Math.round(c.ms)).join('/'),
         writeStatus: wrote.status,
         afterWriteMs: Math.round(before.ms),
         afterWriteStatus: before.status,
@@ -609,7 +625,7 @@ async function main(): Promise<void> {
         status: cold.status,
       };
       r.target = PGLITE ? `works, p95 < ${String(READ_P95_MS)} ms unchanged` : 'cold < 1 s, unchanged p95 < 200 ms, invalidated on writes';
-      r.met = cold.status === 200 && warm.non2xx === 0 && (PGLITE ? warm.p95 < READ_P95_MS : cold.ms < 1000 && warm.p95 < 200) && changed;
+      r.met = colds.every((c) => c.status === 200) && warm.non2xx === 0 && (PGLITE ? warm.p95 < READ_P95_MS : cold.ms < 1000 && warm.p95 < 200) && changed;
     } else {
       const countWrites = async () =>
         verify ? ((await verify.query<{ n: number }>('SELECT count(*)::int AS n FROM contacts WHERE created_by = $1', [coach.id])).rows[0]?.n ?? 0) : 0;
