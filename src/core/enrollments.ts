@@ -60,9 +60,9 @@ function remembered(memo: Map<number, Map<string, string>>, iso: string, n: numb
 }
 const daysMemo = new Map<number, Map<string, string>>();
 /**
- * Each date's instant, remembered the same way: the dashboard's retention works out
- * some 15,000 people's stretches with several day counts each, and parsing a date
- * (~350 ns) was most of it; a remembered one is a tenth of that.
+ * Each date's instant, remembered the same way: the dashboard's retention and a
+ * supervisor's worklist count days between the same few thousand dates tens of
+ * thousands of times a request. Parsing one takes ~350 ns, a remembered one ~32 ns.
  */
 const utcMemo = new Map<string, number>();
 function toUtc(iso: string): number {

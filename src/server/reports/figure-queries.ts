@@ -9,6 +9,7 @@
 import { CLOSING_SOON_DAYS } from '../../core/enrollments.ts';
 import { EXPIRY_ALERT_DAYS } from '../../core/naloxone.ts';
 import type { Queryable } from '../db/database.ts';
+import * as naloxoneEvents from './naloxone-event-queries.ts';
 import * as repo from './reports.repository.ts';
 import type { ReportScope } from './reports.repository.ts';
 
@@ -49,13 +50,13 @@ export function figureQueries(scope: ReportScope) {
     episodes: query(ENROLLMENTS, (q) => repo.episodeCells(q, scope)),
     referrals: query([...PEOPLE, 'referrals'], (q) => repo.referralCells(q, scope)),
     followUps: query([...PEOPLE, ...FOLLOW_UPS], (q) => repo.followUpCells(q, scope)),
-    events: query([...PEOPLE, 'critical_events'], (q) => repo.eventCells(q, scope)),
+    events: query([...PEOPLE, 'critical_events'], (q) => naloxoneEvents.eventCells(q, scope)),
     providers: query(['referrals'], (q) => repo.providerFunnels(q, scope)),
     dueNow: query([...FOLLOW_UPS, 'sites'], (q) => repo.followUpsDueNow(q, scope, CLOSING_SOON_DAYS)),
-    distributions: query(['naloxone_distributions'], (q) => repo.distributionRows(q, scope)),
-    expiring: query(['naloxone_lots', 'naloxone_movements', 'sites'], (q) => repo.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
-    overdosePeople: query([...PEOPLE, 'critical_events'], (q) => repo.overdosePeopleCells(q, scope)),
-    reversals: query(['naloxone_reversals'], (q) => repo.reversalRows(q, scope)),
+    distributions: query(['naloxone_distributions'], (q) => naloxoneEvents.distributionRows(q, scope)),
+    expiring: query(['naloxone_lots', 'naloxone_movements', 'sites'], (q) => naloxoneEvents.expiringStock(q, scope, EXPIRY_ALERT_DAYS)),
+    overdosePeople: query([...PEOPLE, 'critical_events'], (q) => naloxoneEvents.overdosePeopleCells(q, scope)),
+    reversals: query(['naloxone_reversals'], (q) => naloxoneEvents.reversalRows(q, scope)),
   };
 }
 

@@ -9,7 +9,7 @@ import { RECIPIENT_TYPES } from '../../core/naloxone.ts';
 import type { DashboardFigures } from '../../core/reports.ts';
 import { hideField, suppressFields, suppressPartition } from '../../core/statistics.ts';
 import { sum, type Breakdowns } from './breakdowns.ts';
-import type { DistributionRow, EventCell, ExpiringStockRow, OverdosePeopleCell, ReversalRow } from './reports.repository.ts';
+import type { DistributionRow, EventCell, ExpiringStockRow, OverdosePeopleCell, ReversalRow } from './naloxone-event-queries.ts';
 
 /** Naloxone: kits by recipient type, people trained, reversals reported and survived, and stock close to expiry by site. */
 export function naloxoneSection(
