@@ -106,11 +106,9 @@ it('active months: each person once a month, at the site of the latest episode o
   // The fixture has what the rule is about: people with two episodes open in one month.
   expect(monthsWithTwoEpisodes).toBeGreaterThan(5);
 
-  const {
-    active: { months, cells },
-  } = await episodeCells(testDb.database.db, scope);
+  const { months, people } = await episodeCells(testDb.database.db, scope);
   const countedSites = new Map<string, number>();
-  for (const cell of cells) countedSites.set(cell.k_site, (countedSites.get(cell.k_site) ?? 0) + cell.participant_months);
+  for (const row of people.bySite) countedSites.set(row.k_site, (countedSites.get(row.k_site) ?? 0) + row.participant_months);
   // Every month of the period has its row, none outside it.
   expect(months.map((m) => m.month)).toEqual(periodMonths(scope.from, scope.to).map((m) => m.month));
   expect(Object.fromEntries(months.filter((m) => m.people > 0).map((m) => [m.month, m.people]))).toEqual(Object.fromEntries([...expectedMonths].sort()));
@@ -149,18 +147,14 @@ it('enrollment, from the same read: each person once, at the site of their lates
   // The fixture has what the rule is about: people with two episodes in the period.
   expect(several).toBeGreaterThan(5);
 
-  const { enrollment } = await episodeCells(testDb.database.db, scope);
+  const { people, byReason } = await episodeCells(testDb.database.db, scope);
   const counted = new Map<string, { active: number; enrolled: number; discharged: number; active_at_end: number }>();
-  const countedReasons = new Map<string, number>();
-  for (const c of enrollment) {
-    const row = counted.get(c.k_site) ?? { active: 0, enrolled: 0, discharged: 0, active_at_end: 0 };
-    row.active += c.active;
-    row.enrolled += c.enrolled;
-    row.discharged += c.discharged;
-    row.active_at_end += c.active_at_end;
-    counted.set(c.k_site, row);
-    if (c.discharged > 0) countedReasons.set(c.reason ?? 'none', (countedReasons.get(c.reason ?? 'none') ?? 0) + c.discharged);
+  for (const c of people.bySite) {
+    // A site where someone was active only in months before their latest episode elsewhere counts no one.
+    if (c.active === 0) continue;
+    counted.set(c.k_site, { active: c.active, enrolled: c.enrolled, discharged: c.discharged, active_at_end: c.active_at_end });
   }
+  const countedReasons = new Map(byReason.map((r) => [r.reason ?? 'none', r.discharged]));
   expect(Object.fromEntries([...counted].sort())).toEqual(Object.fromEntries([...expected].sort()));
   expect(Object.fromEntries([...countedReasons].sort())).toEqual(Object.fromEntries([...reasons].sort()));
 });
@@ -207,7 +201,7 @@ describe('contacts per month', () => {
   async function fromReport(s: ReportScope) {
     const report = await contactMonthCells(db(), s);
     const sites = new Map<string, [number, number]>();
-    for (const cell of report.cells) {
+    for (const cell of report.people.bySite) {
       const [contacts, attempts] = sites.get(cell.k_site) ?? [0, 0];
       sites.set(cell.k_site, [contacts + cell.contacts, attempts + cell.attempts]);
     }

@@ -1,12 +1,13 @@
 /**
  * Breakdowns of the dashboard's figures by site, race, ethnicity, gender, age group
- * and study arm: each repository cell is added to the group of each of its keys,
- * then each dimension's rows are suppressed as a partition of the same whole.
+ * and study arm: each repository row is added to the group of each of its keys (a
+ * marginal row to those of its set's dimensions), then each dimension's rows are
+ * suppressed as a partition of the same whole.
  */
 import { AGE_GROUPS, BREAKDOWN_DIMENSIONS, type BreakdownDimension, type BreakdownRow } from '../../core/reports.ts';
 import { ETHNICITIES, GENDERS, RACES } from '../../core/enums.ts';
 import { hideRatePart, partitionHidden, ratio, suppressFields, suppressPartition, suppressRate } from '../../core/statistics.ts';
-import type { CellKeys } from './cell-keys.ts';
+import { keyNames, type CellKeys, type Marginals } from './cell-keys.ts';
 
 const DIMENSIONS: readonly Exclude<BreakdownDimension, 'study_arm'>[] = ['site', 'race', 'ethnicity', 'gender', 'age_group'];
 
@@ -86,6 +87,19 @@ export class Breakdowns {
     for (const dim of DIMENSIONS) f(this.group(dim, keyOf(cell, dim)));
     // A person counts under the arm of each study they were randomized in.
     for (const arm of cell.k_arms ?? []) f(this.group('study_arm', arm));
+  }
+
+  /** A query's marginal rows, each to the groups of the dimensions its set is by. */
+  addMarginals<T>(m: Marginals<T>, f: (acc: GroupAcc, row: T) => void): void {
+    for (const row of m.bySite) f(this.group('site', row.k_site), row);
+    for (const row of m.byKeys) {
+      const names = keyNames(row.kid);
+      f(this.group('race', names.k_race), row);
+      f(this.group('ethnicity', names.k_ethnicity), row);
+      f(this.group('gender', names.k_gender), row);
+      f(this.group('age_group', names.k_age), row);
+    }
+    for (const row of m.byArms) for (const arm of row.k_arms ?? []) f(this.group('study_arm', arm), row);
   }
 
   private group(dim: BreakdownDimension, value: string): GroupAcc {

@@ -1,8 +1,9 @@
 /**
- * The keys every dashboard cell is grouped by: the person's race group, ethnicity,
- * gender and age group at the period's end, and their study arms (decision 0026).
- * In SQL they are one integer per person, `kid`, worked out from the participant's row
- * with no lookup and no sort; `named` gives the keys' names once the cells are back.
+ * The keys every dashboard figure is broken down by: the site, the person's race group,
+ * ethnicity, gender and age group at the period's end, and their study arms (decision
+ * 0026). In SQL the person's are one integer per person, `kid`, worked out from the
+ * participant's row with no lookup and no sort, and named once the rows are back.
+ * Most queries return marginals, counts by site, by key id and by arms (decision 0029).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { AGE_GROUPS } from '../../core/reports.ts';
@@ -77,23 +78,83 @@ export interface KeyIds {
   k_arms: string[] | null;
 }
 
-/** The grouping keys of a cell as a query returns them. */
-export const cellGroup = sql`k_site, kid, k_arms`;
-
 /**
  * Rows with the names of their key id added, in place: tens of thousands of rows, where
  * copying each without its key id (rest properties) cost more than the figures' sums.
  */
 export function named<T extends KeyIds>(rows: T[]): (T & KeyNames)[] {
   for (const row of rows as (T & KeyNames)[]) {
-    const names = KEY_NAMES[row.kid];
-    if (!names) throw new Error(`No keys are numbered ${String(row.kid)}`);
+    const names = keyNames(row.kid);
     row.k_race = names.k_race;
     row.k_ethnicity = names.k_ethnicity;
     row.k_gender = names.k_gender;
     row.k_age = names.k_age;
   }
   return rows as (T & KeyNames)[];
+}
+
+/*
+ * Marginals. The breakdowns read one dimension at a time, so most figure queries return
+ * their counts by site, by key id and by arms (grouping sets), not by every combination
+ * of the three: a few hundred rows a query rather than ten thousand cells, which the
+ * server parsed and summed on every cold dashboard (decision 0029). The rows by site
+ * split the whole (each person or record has one site), so totals are their sums.
+ */
+
+/** What `grouping(k_site, kid, k_arms)` gives for the rows of each set of `marginalSets`. */
+const BY_SITE = 3;
+const BY_KEYS = 5;
+const BY_ARMS = 6;
+
+/** The keys of a marginal row as a query returns them: one of the three is grouped, as `k_by` tells. */
+export interface MarginalKeys {
+  k_by: number;
+  k_site: string | null;
+  kid: number | null;
+  k_arms: string[] | null;
+}
+
+/** A query's counts by site, by key id (race group, ethnicity, gender and age group) and by arms. */
+export interface Marginals<T> {
+  /** One row a site (and `extra` value): together, the whole. */
+  bySite: (T & { k_site: string })[];
+  byKeys: (T & { kid: number })[];
+  /** One row a combination of arms; people in no study have a row with null. */
+  byArms: (T & { k_arms: string[] | null })[];
+}
+
+/** The select list's keys of a marginal query: which set a row is of, and its keys. */
+export const marginalKeys = sql`grouping(k_site, kid, k_arms) as k_by, k_site, kid, k_arms`;
+
+/** The grouping sets of a marginal query, each with the `extra` columns (as `extra, k_site`, …). */
+export const marginalSets = (...extra: string[]): SQL => {
+  const set = (key: string) => sql.raw(`(${[...extra, key].join(', ')})`);
+  return sql`${set('k_site')}, ${set('kid')}, ${set('k_arms')}`;
+};
+
+/** A marginal query's rows split by set; rows of any other grouping set (`rest`) are given back apart. */
+export function marginals<T extends MarginalKeys>(rows: readonly T[], rest?: (row: T) => void): Marginals<T> {
+  const m: Marginals<T> = { bySite: [], byKeys: [], byArms: [] };
+  for (const row of rows) {
+    if (row.k_by === BY_SITE) m.bySite.push(row as T & { k_site: string });
+    else if (row.k_by === BY_KEYS) m.byKeys.push(row as T & { kid: number });
+    else if (row.k_by === BY_ARMS) m.byArms.push(row);
+    else if (rest) rest(row);
+    else throw new Error(`A marginal row of grouping ${String(row.k_by)}`);
+  }
+  return m;
+}
+
+/** The rows of each set that `keep` keeps. */
+export function filterMarginals<T>(m: Marginals<T>, keep: (row: T) => boolean): Marginals<T> {
+  return { bySite: m.bySite.filter(keep), byKeys: m.byKeys.filter(keep), byArms: m.byArms.filter(keep) };
+}
+
+/** The names of key id `kid`. */
+export function keyNames(kid: number): KeyNames {
+  const names = KEY_NAMES[kid];
+  if (!names) throw new Error(`No keys are numbered ${String(kid)}`);
+  return names;
 }
 
 /** The keys of the given people as every figure query works them out (reports.rules.test.ts checks them against the rule). */

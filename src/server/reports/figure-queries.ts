@@ -28,7 +28,7 @@ export interface FigureQuery<T> {
  */
 export const PARTICIPANT_FIGURE_COLUMNS = ['id', 'site_id', 'race', 'ethnicity', 'gender', 'report_key', 'date_of_birth', 'release_date', 'referral_source'] as const;
 
-/** What a query keyed by person reads for the keys of its cells (reports.repository.ts `keyed`). */
+/** What a query keyed by person reads for the keys of its rows (cell-keys.ts). */
 const PEOPLE = ['participants', 'study_assignments'];
 const ENROLLMENTS = [...PEOPLE, 'enrollments'];
 const FOLLOW_UPS = ['enrollments', 'enrollment_interviews'];

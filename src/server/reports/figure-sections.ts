@@ -14,18 +14,8 @@ import { SERVICE_CATEGORIES, type ServiceCategory } from '../../core/resources.t
 import { isSmallCell, hideField, hideRatePart, partitionHidden, median, ratio, suppressCount, suppressFields, suppressPartition, suppressRate } from '../../core/statistics.ts';
 import { label, sum, type Breakdowns } from './breakdowns.ts';
 import { kmCurve, protectCurves, retentionPeople, type RetentionPerson } from './retention-curves.ts';
-import type {
-  ActiveMonths,
-  ContactMonths,
-  DueNowRow,
-  EnrollmentCell,
-  FollowUpCell,
-  FunnelCounts,
-  LinkageCell,
-  ProviderFunnel,
-  ReferralCells,
-  RetentionEpisodeRow,
-} from './reports.repository.ts';
+import type { Marginals } from './cell-keys.ts';
+import type { ContactMonths, DueNowRow, EpisodeCells, FollowUpCounts, FunnelCounts, LinkageCells, ProviderFunnel, ReferralCells, RetentionEpisodeRow } from './reports.repository.ts';
 
 function funnel(c: FunnelCounts, suppress: boolean): FunnelStageRow[] {
   return FUNNEL_STAGES.map((stage) => {
@@ -83,27 +73,27 @@ function monthsOf(from: string, to: string): string[] {
 }
 
 /** Enrollment: enrolled, active and discharged in the period (the discharged by reason), and active at its end. */
-export function enrollmentSection(enrollment: readonly EnrollmentCell[], b: Breakdowns, s: boolean): DashboardFigures['enrollment'] {
-  for (const c of enrollment)
-    b.add(c, (a) => {
-      a.enrolled += c.enrolled;
-      a.active += c.active;
-      a.discharged += c.discharged;
-    });
+export function enrollmentSection({ people, byReason: reasons }: EpisodeCells, b: Breakdowns, s: boolean): DashboardFigures['enrollment'] {
+  b.addMarginals(people, (a, c) => {
+    a.enrolled += c.enrolled;
+    a.active += c.active;
+    a.discharged += c.discharged;
+  });
+  const whole = people.bySite;
   const byReason = DISCHARGE_REASONS.map((reason) => ({
     reason,
     people: sum(
-      enrollment.filter((c) => c.reason === reason),
+      reasons.filter((c) => c.reason === reason),
       (c) => c.discharged,
     ),
     suppressed: [] as string[],
   })).filter((r) => r.people !== 0);
   const enrollmentFigures = suppressFields(
     {
-      enrolled: sum(enrollment, (c) => c.enrolled),
-      active: sum(enrollment, (c) => c.active),
-      discharged: sum(enrollment, (c) => c.discharged),
-      activeAtEnd: sum(enrollment, (c) => c.active_at_end),
+      enrolled: sum(whole, (c) => c.enrolled),
+      active: sum(whole, (c) => c.active),
+      discharged: sum(whole, (c) => c.discharged),
+      activeAtEnd: sum(whole, (c) => c.active_at_end),
       dischargedByReason: byReason.map((r) => suppressFields(r, ['people'], s)),
       suppressed: [] as string[],
     },
@@ -118,7 +108,7 @@ export function enrollmentSection(enrollment: readonly EnrollmentCell[], b: Brea
     byReason.map((r) => r.people),
     s,
   );
-  const endOrLeft = partitionHidden([sum(enrollment, (c) => c.active_at_end), sum(enrollment, (c) => c.discharged)]);
+  const endOrLeft = partitionHidden([sum(whole, (c) => c.active_at_end), sum(whole, (c) => c.discharged)]);
   if (s && endOrLeft[0]) hideField(enrollmentFigures, 'activeAtEnd');
   if (s && endOrLeft[1]) hideField(enrollmentFigures, 'discharged');
   return enrollmentFigures;
@@ -127,15 +117,15 @@ export function enrollmentSection(enrollment: readonly EnrollmentCell[], b: Brea
 /** Contacts: contacts, attempts and people reached, and contacts per participant-month, over the period and month by month. */
 export function contactSection(
   contactMonths: ContactMonths,
-  activeMonths: ActiveMonths,
+  activeMonths: Pick<EpisodeCells, 'people' | 'months'>,
   { from, to }: { from: string; to: string },
   b: Breakdowns,
   s: boolean,
 ): DashboardFigures['contacts'] {
-  for (const c of activeMonths.cells) b.add(c, (a) => (a.participantMonths += c.participant_months));
-  for (const c of contactMonths.cells) b.add(c, (a) => (a.contacts += c.contacts));
-  const totalContacts = sum(contactMonths.cells, (c) => c.contacts);
-  const participantMonths = sum(activeMonths.cells, (c) => c.participant_months);
+  b.addMarginals(activeMonths.people, (a, c) => (a.participantMonths += c.participant_months));
+  b.addMarginals(contactMonths.people, (a, c) => (a.contacts += c.contacts));
+  const totalContacts = sum(contactMonths.people.bySite, (c) => c.contacts);
+  const participantMonths = sum(activeMonths.people.bySite, (c) => c.participant_months);
   const monthRaw = new Map(monthsOf(from, to).map((month) => [month, { contacts: 0, people: 0 }]));
   for (const c of contactMonths.months) {
     const m = monthRaw.get(c.month);
@@ -175,7 +165,7 @@ export function contactSection(
   const contactFigures = suppressFields(
     {
       contacts: totalContacts,
-      attempts: sum(contactMonths.cells, (c) => c.attempts),
+      attempts: sum(contactMonths.people.bySite, (c) => c.attempts),
       peopleReached: contactMonths.peopleReached,
       participantMonths,
       perParticipantPerMonth: ratio(totalContacts, participantMonths),
@@ -194,11 +184,10 @@ export function contactSection(
 
 /** Referrals: the funnel from sent to engaged, overall and by service category, need and provider. */
 export function referralSection(referrals: ReferralCells, providers: readonly ProviderFunnel[], b: Breakdowns, s: boolean): DashboardFigures['referrals'] {
-  for (const c of referrals.cells)
-    b.add(c, (a) => {
-      a.referralsSent += c.sent;
-      a.referralsEngaged += c.engaged;
-    });
+  b.addMarginals(referrals.people, (a, c) => {
+    a.referralsSent += c.sent;
+    a.referralsEngaged += c.engaged;
+  });
   const byNeed = new Map<ReferralNeed, FunnelCounts>();
   const byCategory = new Map<ServiceCategory, FunnelCounts>();
   let overall = noFunnel();
@@ -231,53 +220,42 @@ export function referralSection(referrals: ReferralCells, providers: readonly Pr
 }
 
 /** Linkage: the people linked within 7, 14 and 30 days of a release or an ED discharge, the median days, and the cohort by index event. */
-export function linkageSection(linkage: readonly LinkageCell[], b: Breakdowns, s: boolean): DashboardFigures['linkage'] {
-  for (const c of linkage)
-    b.add(c, (a) => {
-      a.linkageCohort += c.people;
-      if (c.elig7) a.eligible7 += c.people;
-      if (c.elig7 && c.days !== null && c.days <= 7) a.linked7 += c.people;
-      if (c.elig14) a.eligible14 += c.people;
-      if (c.elig14 && c.days !== null && c.days <= 14) a.linked14 += c.people;
-      if (c.elig30) a.eligible30 += c.people;
-      if (c.elig30 && c.days !== null && c.days <= 30) a.linked30 += c.people;
-    });
-  const cohort = sum(linkage, (c) => c.people);
-  const linkedDays = linkage.filter((c) => c.days !== null).flatMap((c) => Array.from({ length: c.people }, () => c.days as number));
-  const eligKey = { 7: 'elig7', 14: 'elig14', 30: 'elig30' } as const;
+export function linkageSection({ people, byIndex, byDays }: LinkageCells, b: Breakdowns, s: boolean): DashboardFigures['linkage'] {
+  b.addMarginals(people, (a, c) => {
+    a.linkageCohort += c.people;
+    a.eligible7 += c.eligible7;
+    a.linked7 += c.linked7;
+    a.eligible14 += c.eligible14;
+    a.linked14 += c.linked14;
+    a.eligible30 += c.eligible30;
+    a.linked30 += c.linked30;
+  });
+  const whole = people.bySite;
+  const cohort = sum(whole, (c) => c.people);
+  const linkedDays = byDays.filter((c) => c.days !== null).flatMap((c) => Array.from({ length: c.people }, () => c.days as number));
+  const windows = { 7: ['linked7', 'eligible7'], 14: ['linked14', 'eligible14'], 30: ['linked30', 'eligible30'] } as const;
+  const indexCohort = (fromKind: 'release' | 'ed_discharge') =>
+    sum(
+      byIndex.filter((c) => c.from_kind === fromKind),
+      (c) => c.people,
+    );
   const linkageFigures = suppressFields(
     {
       cohort,
       within: LINKAGE_DAYS.map((days) => {
-        const eligible = linkage.filter((c) => c[eligKey[days]]);
+        const [linked, eligible] = windows[days];
         return {
           days,
           linked: suppressRate(
-            sum(
-              eligible.filter((c) => c.days !== null && c.days <= days),
-              (c) => c.people,
-            ),
-            sum(eligible, (c) => c.people),
+            sum(whole, (c) => c[linked]),
+            sum(whole, (c) => c[eligible]),
             s,
           ),
         };
       }),
       medianDays: s && isSmallCell(linkedDays.length) ? null : median(linkedDays),
       linkedEver: linkedDays.length,
-      byIndex: (['release', 'ed_discharge'] as const).map((fromKind) =>
-        suppressFields(
-          {
-            from: fromKind,
-            cohort: sum(
-              linkage.filter((c) => c.from_kind === fromKind),
-              (c) => c.people,
-            ),
-            suppressed: [] as string[],
-          },
-          ['cohort'],
-          s,
-        ),
-      ),
+      byIndex: (['release', 'ed_discharge'] as const).map((fromKind) => suppressFields({ from: fromKind, cohort: indexCohort(fromKind), suppressed: [] as string[] }, ['cohort'], s)),
       suppressed: s && isSmallCell(linkedDays.length) ? ['medianDays'] : ([] as string[]),
     },
     ['cohort', 'linkedEver'],
@@ -287,12 +265,7 @@ export function linkageSection(linkage: readonly LinkageCell[], b: Breakdowns, s
   suppressPartition(
     linkageFigures.byIndex,
     'cohort',
-    (['release', 'ed_discharge'] as const).map((fromKind) =>
-      sum(
-        linkage.filter((c) => c.from_kind === fromKind),
-        (c) => c.people,
-      ),
-    ),
+    (['release', 'ed_discharge'] as const).map((fromKind) => indexCohort(fromKind)),
     s,
   );
   return linkageFigures;
@@ -380,15 +353,14 @@ export function retentionSection(
 }
 
 /** Follow-up: the 6-month follow-ups done of those due in the period, against the target, and those due now by site. */
-export function followUpSection(followUps: readonly FollowUpCell[], dueNow: readonly DueNowRow[], b: Breakdowns, s: boolean): DashboardFigures['followUp'] {
-  for (const c of followUps)
-    b.add(c, (a) => {
-      a.followUpDue += c.due;
-      a.followUpDone += c.done;
-    });
+export function followUpSection(followUps: Marginals<FollowUpCounts>, dueNow: readonly DueNowRow[], b: Breakdowns, s: boolean): DashboardFigures['followUp'] {
+  b.addMarginals(followUps, (a, c) => {
+    a.followUpDue += c.due;
+    a.followUpDone += c.done;
+  });
   const followRate = suppressRate(
-    sum(followUps, (c) => c.done),
-    sum(followUps, (c) => c.due),
+    sum(followUps.bySite, (c) => c.done),
+    sum(followUps.bySite, (c) => c.due),
     s,
   );
   const followUpFigures = suppressFields(

@@ -1,12 +1,12 @@
 /**
  * The dashboard's naloxone and critical-event figures in SQL (the sections of
  * naloxone-event-sections.ts): kits given and people trained, reversals reported and
- * stock near expiry by site; events and the people with an overdose, by cell
- * (reports.repository.ts for what a cell is).
+ * stock near expiry by site; events and the people with an overdose, by site, key id
+ * and arms (marginals: cell-keys.ts).
  */
 import { sql } from 'drizzle-orm';
 import { selectRows, type Queryable } from '../db/database.ts';
-import { armsCte, cellGroup, named, personJoin, personKeys, type CellKeys, type KeyIds, type KeyNames } from './cell-keys.ts';
+import { armsCte, marginalKeys, marginals, marginalSets, personJoin, personKeys, type MarginalKeys, type Marginals } from './cell-keys.ts';
 import { siteFilter, type ReportScope } from './reports.repository.ts';
 
 /* ---------- naloxone ---------- */
@@ -76,16 +76,17 @@ export function expiringStock(tx: Queryable, scope: ReportScope, days: number): 
 
 /* ---------- critical events ---------- */
 
-export interface EventCell extends CellKeys {
+export interface EventCounts {
   kind: string;
   events: number;
+  /** People with an event of the kind at the site (a person at two sites counts at each). */
   people: number;
   within30: number;
 }
 
-/** Critical events that occurred in the period, by kind and cell (people distinct within a cell). */
-export async function eventCells(tx: Queryable, scope: ReportScope): Promise<EventCell[]> {
-  const rows = await selectRows<Omit<EventCell, keyof KeyNames> & KeyIds>(
+/** Critical events that occurred in the period, by kind and by site, key id and arms. */
+export async function eventCells(tx: Queryable, scope: ReportScope): Promise<Marginals<EventCounts>> {
+  const rows = await selectRows<MarginalKeys & EventCounts>(
     tx,
     sql`
     with ev as (
@@ -97,20 +98,17 @@ export async function eventCells(tx: Queryable, scope: ReportScope): Promise<Eve
       where ce.occurred_on between ${scope.from}::date and ${scope.to}::date and ${siteFilter(sql`ce.site_id`, scope)}
       group by ce.kind, ce.participant_id, ce.site_id
     ), ${armsCte}
-    select kind, k_site, kid, k_arms, sum(events)::int as events, count(*)::int as people, sum(within30)::int as within30
+    select ${marginalKeys}, kind, sum(events)::int as events, count(*)::int as people, sum(within30)::int as within30
     from (select ev.*, ${personKeys(scope)} from ev ${personJoin(sql`ev.participant_id`)}) cells
-    group by kind, k_site, kid, k_arms`,
+    group by grouping sets (${marginalSets('kind')})`,
   );
-  return named(rows);
+  return marginals(rows);
 }
 
-export interface OverdosePeopleCell extends CellKeys {
-  people: number;
-}
 
 /** People with at least one overdose (fatal or not) in the period, at the site of their latest one. */
-export async function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<OverdosePeopleCell[]> {
-  const rows = await selectRows<Omit<OverdosePeopleCell, keyof KeyNames> & KeyIds>(
+export async function overdosePeopleCells(tx: Queryable, scope: ReportScope): Promise<Marginals<{ people: number }>> {
+  const rows = await selectRows<MarginalKeys & { people: number }>(
     tx,
     sql`
     with ${armsCte}, per as (
@@ -123,7 +121,7 @@ export async function overdosePeopleCells(tx: Queryable, scope: ReportScope): Pr
       select per.k_site, ${personKeys(scope)}
       from per ${personJoin(sql`per.participant_id`)}
     )
-    select ${cellGroup}, count(*)::int as people from cells group by ${cellGroup}`,
+    select ${marginalKeys}, count(*)::int as people from cells group by grouping sets (${marginalSets()})`,
   );
-  return named(rows);
+  return marginals(rows);
 }

@@ -9,7 +9,8 @@ import { RECIPIENT_TYPES } from '../../core/naloxone.ts';
 import type { DashboardFigures } from '../../core/reports.ts';
 import { hideField, suppressFields, suppressPartition } from '../../core/statistics.ts';
 import { sum, type Breakdowns } from './breakdowns.ts';
-import type { DistributionRow, EventCell, ExpiringStockRow, OverdosePeopleCell, ReversalRow } from './naloxone-event-queries.ts';
+import { filterMarginals, type Marginals } from './cell-keys.ts';
+import type { DistributionRow, EventCounts, ExpiringStockRow, ReversalRow } from './naloxone-event-queries.ts';
 
 /** Naloxone: kits by recipient type, people trained, reversals reported and survived, and stock close to expiry by site. */
 export function naloxoneSection(
@@ -42,11 +43,24 @@ export function naloxoneSection(
 }
 
 /** Critical events by kind, and the overdoses: all, fatal, and within 30 days of release. */
-export function criticalEventSection(events: readonly EventCell[], overdosePeople: readonly OverdosePeopleCell[], b: Breakdowns, s: boolean): DashboardFigures['criticalEvents'] {
+export function criticalEventSection(
+  eventMarginals: Marginals<EventCounts>,
+  overdosePeople: Marginals<{ people: number }>,
+  b: Breakdowns,
+  s: boolean,
+): DashboardFigures['criticalEvents'] {
   const overdoseKinds = new Set(['non_fatal_overdose', 'fatal_overdose']);
-  for (const c of events) if (overdoseKinds.has(c.kind)) b.add(c, (a) => (a.overdoses += c.events));
-  for (const c of events) if (c.kind === 'fatal_overdose') b.add(c, (a) => (a.fatalOverdoses += c.events));
-  for (const c of overdosePeople) b.add(c, (a) => (a.overdosePeople += c.people));
+  // Only the overdoses' rows add to the breakdowns: a group is shown once something adds to it.
+  b.addMarginals(
+    filterMarginals(eventMarginals, (c) => overdoseKinds.has(c.kind)),
+    (a, c) => {
+      a.overdoses += c.events;
+      if (c.kind === 'fatal_overdose') a.fatalOverdoses += c.events;
+    },
+  );
+  b.addMarginals(overdosePeople, (a, c) => (a.overdosePeople += c.people));
+  // The rows by site split the whole.
+  const events = eventMarginals.bySite;
   const eventFigures = suppressFields(
     {
       byKind: CRITICAL_EVENT_KINDS.map((kind) => {

@@ -1,10 +1,11 @@
 /**
  * The outcome figures, computed in SQL as aggregates. Every query is set-based
- * (no query per participant) and returns counts grouped by "cell": the site the
- * measure is attributed to and the person's race group, ethnicity, gender and age
- * group at the period's end (one number per person in SQL: cell-keys.ts). The
- * service sums cells into totals and breakdowns, so one query serves the headline
- * figure and every breakdown of it. No name, no contact detail leaves these
+ * (no query per participant) and returns its counts as marginals (cell-keys.ts): by
+ * the site the measure is attributed to, by the person's race group, ethnicity,
+ * gender and age group at the period's end (one number per person in SQL, the key
+ * id), and by their study arms. The service sums the rows by site into totals and
+ * adds every row to its breakdown, so one query serves the headline figure and every
+ * breakdown of it. No name, no contact detail leaves these
  * queries; participant ids are used only inside them, except for the MOUD episodes
  * of the retention cohort, which the service folds into survival times with the
  * core retention rule and then drops.
@@ -13,7 +14,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { addDays, addMonths } from '../../core/enrollments.ts';
 import { selectRows, type Queryable } from '../db/database.ts';
 import { idArray } from '../db/id-list.ts';
-import { armsCte, cellGroup, named, personJoin, personKeys, type CellKeys, type KeyIds, type KeyNames } from './cell-keys.ts';
+import { armsCte, marginalKeys, marginals, marginalSets, named, personJoin, personKeys, type CellKeys, type KeyIds, type KeyNames, type MarginalKeys, type Marginals } from './cell-keys.ts';
 
 export interface ReportScope {
   from: string;
@@ -36,24 +37,23 @@ const dayAfter = (day: string, scope: ReportScope): SQL => sql`((${day}::date + 
 
 /* ---------- enrollment and active months ---------- */
 
-export interface EnrollmentCell extends CellKeys {
-  reason: string | null;
+/** A marginal row of the people with an episode open in the period (episodeCells). */
+export interface EpisodeCounts {
+  /** People active in the period, at the site of their latest episode in it. */
   active: number;
   enrolled: number;
   discharged: number;
   active_at_end: number;
-}
-
-/** People active in the period: how many in each of its months, and each cell's participant-months. */
-export interface ActiveMonths {
-  months: { month: string; people: number }[];
-  cells: (CellKeys & { participant_months: number })[];
+  /** Months of the period someone was active in, at the site of their latest episode open in each. */
+  participant_months: number;
 }
 
 /** The episodes of the period: who was enrolled, discharged and still open, and who was active in each month. */
 export interface EpisodeCells {
-  enrollment: EnrollmentCell[];
-  active: ActiveMonths;
+  people: Marginals<EpisodeCounts>;
+  /** The people discharged in the period by the reason of their last discharge (null: none given). */
+  byReason: { reason: string | null; discharged: number }[];
+  months: { month: string; people: number }[];
 }
 
 /** A date's month as one number (year × 12 + month), for counting months apart. */
@@ -73,29 +73,17 @@ const episodeMonths = (scope: ReportScope): SQL => sql`generate_series(
  *   still open at its end.
  * - Active months: people with an episode open on a day of each month of the period
  *   (the part of the month inside the period), at the site of their latest episode
- *   open in that month: each month's people and each cell's participant-months (all
- *   the figures use), not months × cells.
+ *   open in that month: each month's people, and the participant-months by site, key
+ *   id and arms (all the figures use), not months × people.
  *
  * Most people have one episode in the period: its own values are the person's, with
  * no aggregate, and its first and last months there give its months, with no series.
  * Those with several are aggregated and get a series of months. Each person is joined
- * to their keys once, and both figures' cells come from one grouping.
+ * to their keys once, and both figures' marginals come from one grouping.
  */
 export async function episodeCells(tx: Queryable, scope: ReportScope): Promise<EpisodeCells> {
   const inPeriod = (day: SQL) => sql`${day} between ${scope.from}::date and ${scope.to}::date`;
-  const rows = await selectRows<
-    KeyIds & {
-      part: 'enrollment' | 'active' | 'month';
-      month: string | null;
-      k_site: string;
-      reason: string | null;
-      active: number;
-      enrolled: number;
-      discharged: number;
-      active_at_end: number;
-      months: number;
-    }
-  >(
+  const rows = await selectRows<MarginalKeys & EpisodeCounts & { month: string | null; reason: string | null }>(
     tx,
     sql`
     with eps as materialized (
@@ -150,41 +138,34 @@ export async function episodeCells(tx: Queryable, scope: ReportScope): Promise<E
         union all select (v.m + interval '1 month')::date, -1 from several v
       ) x group by m
     ), ${armsCte}
-    select case when grouping(reason) = 0 then 'enrollment' else 'active' end as part, null as month, k_site, kid, k_arms, reason,
+    select ${marginalKeys}, null as month, reason,
       count(*) filter (where person)::int as active,
       count(*) filter (where person and enrolled)::int as enrolled,
       count(*) filter (where person and discharged)::int as discharged,
       count(*) filter (where person and active_at_end)::int as active_at_end,
-      sum(months)::int as months
+      sum(months)::int as participant_months
     from (select per.*, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
-    group by grouping sets ((k_site, kid, k_arms, reason), (k_site, kid, k_arms))
-    -- Someone with several episodes has months at a site other than their latest episode's: no enrollment there.
-    having grouping(reason) = 1 or count(*) filter (where person) > 0
+    group by grouping sets (${marginalSets()}, (reason))
     union all
-    select 'month', to_char(g.m, 'YYYY-MM'), null, null, null, null, (sum(coalesce(st.d, 0)) over (order by g.m))::int, 0, 0, 0, 0
+    select -1, null, null, null, to_char(g.m, 'YYYY-MM'), null, (sum(coalesce(st.d, 0)) over (order by g.m))::int, 0, 0, 0, 0
     from generate_series(date_trunc('month', ${scope.from}::date::timestamp), ${scope.to}::date::timestamp, interval '1 month') g(m)
     left join steps st on st.m = g.m::date`,
   );
-  const enrollment: (Omit<EnrollmentCell, keyof KeyNames> & KeyIds)[] = [];
-  const months: ActiveMonths['months'] = [];
-  const cells: (Omit<ActiveMonths['cells'][number], keyof KeyNames> & KeyIds)[] = [];
-  for (const r of rows) {
-    if (r.part === 'month') months.push({ month: r.month ?? '', people: r.active });
-    else if (r.part === 'active') cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, participant_months: r.months });
-    else {
-      const { k_site, kid, k_arms, reason, active, enrolled, discharged, active_at_end } = r;
-      enrollment.push({ k_site, kid, k_arms, reason, active, enrolled, discharged, active_at_end });
-    }
-  }
-  return { enrollment: named(enrollment), active: { months, cells: named(cells) } };
+  const byReason: EpisodeCells['byReason'] = [];
+  const months: EpisodeCells['months'] = [];
+  const people = marginals(rows, (r) => {
+    if (r.month !== null) months.push({ month: r.month, people: r.active });
+    else if (r.discharged > 0) byReason.push({ reason: r.reason, discharged: r.discharged });
+  });
+  return { people, byReason, months };
 }
 
 /* ---------- contacts ---------- */
 
-/** Contacts and attempts in the period: month by month, by cell, and the people reached. */
+/** Contacts and attempts in the period: month by month, by site, key id and arms, and the people reached. */
 export interface ContactMonths {
   months: { month: string; contacts: number; attempts: number }[];
-  cells: (CellKeys & { contacts: number; attempts: number })[];
+  people: Marginals<{ contacts: number; attempts: number }>;
   peopleReached: number;
 }
 
@@ -201,9 +182,9 @@ export function wholeMonths(from: string, to: string): { first: string; after: s
 }
 
 /**
- * Contacts (reached) and attempts by month of the program's calendar, and by cell at
- * the site they were logged for; and the distinct people reached at least once in
- * the period.
+ * Contacts (reached) and attempts by month of the program's calendar, and by the site
+ * they were logged for, key id and arms; and the distinct people reached at least
+ * once in the period.
  *
  * The period's whole months, at sites keeping the report's time zone, come from
  * `contact_months` (each site's contacts per month and person, kept by triggers:
@@ -229,7 +210,7 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
     where c.site_id = any(${sites}) and c.occurred_at >= ${dayStart(from, scope)} and c.occurred_at < ${dayStart(before, scope)}
     group by 1, 2, 3`;
   };
-  const rows = await selectRows<KeyIds & { part: 'cell' | 'month' | 'reached'; month: string; k_site: string; contacts: number; attempts: number }>(
+  const rows = await selectRows<MarginalKeys & { month: string | null; contacts: number; attempts: number }>(
     tx,
     sql`
     with c as materialized (
@@ -243,23 +224,21 @@ export async function contactMonthCells(tx: Queryable, scope: ReportScope): Prom
       select c.participant_id, c.k_site, sum(c.contacts)::int as contacts, sum(c.attempts)::int as attempts
       from c group by c.participant_id, c.k_site
     ), ${armsCte}
-    select 'cell' as part, null as month, k_site, kid, k_arms, sum(contacts)::int as contacts, sum(attempts)::int as attempts
+    select ${marginalKeys}, null as month, sum(contacts)::int as contacts, sum(attempts)::int as attempts
     from (select per.k_site, per.contacts, per.attempts, ${personKeys(scope)} from per ${personJoin(sql`per.participant_id`)}) cells
-    group by k_site, kid, k_arms
+    group by grouping sets (${marginalSets()})
     union all
-    select 'month', to_char(c.m, 'YYYY-MM'), null, null, null, sum(c.contacts)::int, sum(c.attempts)::int from c group by c.m
+    select -1, null, null, null, to_char(c.m, 'YYYY-MM'), sum(c.contacts)::int, sum(c.attempts)::int from c group by c.m
     union all
-    select 'reached', null, null, null, null, count(distinct per.participant_id)::int, 0 from per where per.contacts > 0`,
+    select -2, null, null, null, null, count(distinct per.participant_id)::int, 0 from per where per.contacts > 0`,
   );
   const months: ContactMonths['months'] = [];
-  const cells: (Omit<ContactMonths['cells'][number], keyof KeyNames> & KeyIds)[] = [];
   let peopleReached = 0;
-  for (const r of rows) {
-    if (r.part === 'month') months.push({ month: r.month, contacts: r.contacts, attempts: r.attempts });
-    else if (r.part === 'reached') peopleReached = r.contacts;
-    else cells.push({ k_site: r.k_site, kid: r.kid, k_arms: r.k_arms, contacts: r.contacts, attempts: r.attempts });
-  }
-  return { months, cells: named(cells), peopleReached };
+  const people = marginals(rows, (r) => {
+    if (r.month !== null) months.push({ month: r.month, contacts: r.contacts, attempts: r.attempts });
+    else peopleReached = r.contacts;
+  });
+  return { months, people, peopleReached };
 }
 
 /* ---------- referrals ---------- */
@@ -272,10 +251,10 @@ export interface FunnelCounts {
   engaged: number;
 }
 
-/** Referrals sent in the period: the funnel of each need, and each cell's sent and engaged (all the figures use), not needs × cells. */
+/** Referrals sent in the period: the funnel of each need, and the sent and engaged of each site, key id and arms. */
 export interface ReferralCells {
   byNeed: (FunnelCounts & { need: string })[];
-  cells: (CellKeys & FunnelCounts)[];
+  people: Marginals<{ sent: number; engaged: number }>;
 }
 
 /**
@@ -301,23 +280,19 @@ const funnelSums = sql`
   count(*) filter (where attended)::int as attended,
   count(*) filter (where engaged)::int as engaged`;
 
-/** Referrals sent in the period and the stages each has reached by today, by need and by cell. */
+/** Referrals sent in the period and the stages each has reached by today, by need, and by site, key id and arms. */
 export async function referralCells(tx: Queryable, scope: ReportScope): Promise<ReferralCells> {
-  const rows = await selectRows<FunnelCounts & KeyIds & { by_cell: number; need: string; k_site: string }>(
+  const rows = await selectRows<FunnelCounts & MarginalKeys & { need: string }>(
     tx,
     sql`
     with ${referralStages(scope)}, ${armsCte}
-    select grouping(need) as by_cell, need, k_site, kid, k_arms, ${funnelSums}
+    select ${marginalKeys}, need, ${funnelSums}
     from (select rs.*, rs.site_id as k_site, ${personKeys(scope)} from rs ${personJoin(sql`rs.participant_id`)}) cells
-    group by grouping sets ((need), (k_site, kid, k_arms))`,
+    group by grouping sets ((need), ${marginalSets()})`,
   );
   const byNeed: ReferralCells['byNeed'] = [];
-  const cells: (FunnelCounts & KeyIds & { k_site: string })[] = [];
-  for (const { by_cell, need, k_site, kid, k_arms, ...counts } of rows) {
-    if (by_cell) cells.push({ k_site, kid, k_arms, ...counts });
-    else byNeed.push({ need, ...counts });
-  }
-  return { byNeed, cells: named(cells) };
+  const people = marginals(rows, ({ need, sent, accepted, appointment, attended, engaged }) => byNeed.push({ need, sent, accepted, appointment, attended, engaged }));
+  return { byNeed, people };
 }
 
 export interface ProviderFunnel extends FunnelCounts {
@@ -349,14 +324,22 @@ export function providerFunnels(tx: Queryable, scope: ReportScope): Promise<Prov
 
 /* ---------- linkage ---------- */
 
-export interface LinkageCell extends CellKeys {
-  from_kind: 'release' | 'ed_discharge';
-  /** Days from the index date to the first dose (0 when continued); null when not linked by today. */
-  days: number | null;
-  elig7: boolean;
-  elig14: boolean;
-  elig30: boolean;
+/** The linkage cohort of a site, key id or arms: its people, and for each window those it has passed for and those linked within it. */
+export interface LinkageCounts {
   people: number;
+  eligible7: number;
+  linked7: number;
+  eligible14: number;
+  linked14: number;
+  eligible30: number;
+  linked30: number;
+}
+
+export interface LinkageCells {
+  people: Marginals<LinkageCounts>;
+  byIndex: { from_kind: 'release' | 'ed_discharge'; people: number }[];
+  /** The cohort by days from the index date to the first dose (0 when continued); null: not linked by today. */
+  byDays: { days: number | null; people: number }[];
 }
 
 /**
@@ -365,8 +348,8 @@ export interface LinkageCell extends CellKeys {
  * in the period, at their current site; the first MOUD at or after it (one ongoing that day, or the earliest started since: the rule of
  * core/moud.ts firstEpisodeOnOrAfter), and whether each window has passed by today.
  */
-export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCell[]> {
-  const rows = await selectRows<Omit<LinkageCell, keyof KeyNames> & KeyIds>(
+export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<LinkageCells> {
+  const rows = await selectRows<MarginalKeys & LinkageCounts & { from_kind: 'release' | 'ed_discharge' | null; days: number | null }>(
     tx,
     sql`
     with ${armsCte}, first_enrollment as (
@@ -401,10 +384,19 @@ export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<L
         ${personKeys(scope)}
       from cohort p left join arms a on a.participant_id = p.id
     )
-    select ${cellGroup}, from_kind, days, elig7, elig14, elig30, count(*)::int as people
-    from cells group by ${cellGroup}, from_kind, days, elig7, elig14, elig30`,
+    select ${marginalKeys}, from_kind, days, count(*)::int as people,
+      count(*) filter (where elig7)::int as eligible7, count(*) filter (where elig7 and days <= 7)::int as linked7,
+      count(*) filter (where elig14)::int as eligible14, count(*) filter (where elig14 and days <= 14)::int as linked14,
+      count(*) filter (where elig30)::int as eligible30, count(*) filter (where elig30 and days <= 30)::int as linked30
+    from cells group by grouping sets (${marginalSets()}, (from_kind), (days))`,
   );
-  return named(rows);
+  const byIndex: LinkageCells['byIndex'] = [];
+  const byDays: LinkageCells['byDays'] = [];
+  const people = marginals(rows, ({ from_kind, days, people: n }) => {
+    if (from_kind !== null) byIndex.push({ from_kind, people: n });
+    else byDays.push({ days, people: n });
+  });
+  return { people, byIndex, byDays };
 }
 
 /* ---------- retention ---------- */
@@ -442,7 +434,7 @@ export async function retentionEpisodes(tx: Queryable, scope: ReportScope): Prom
 
 /* ---------- follow-up interviews ---------- */
 
-export interface FollowUpCell extends CellKeys {
+export interface FollowUpCounts {
   due: number;
   done: number;
 }
@@ -453,8 +445,8 @@ export interface FollowUpCell extends CellKeys {
  * how many had the follow-up done inside it. A participant who has died (an
  * episode discharged as deceased) owes no follow-up: left out unless it was done.
  */
-export async function followUpCells(tx: Queryable, scope: ReportScope): Promise<FollowUpCell[]> {
-  const rows = await selectRows<Omit<FollowUpCell, keyof KeyNames> & KeyIds>(
+export async function followUpCells(tx: Queryable, scope: ReportScope): Promise<Marginals<FollowUpCounts>> {
+  const rows = await selectRows<MarginalKeys & FollowUpCounts>(
     tx,
     sql`
     with ${armsCte}, w as (
@@ -473,9 +465,10 @@ export async function followUpCells(tx: Queryable, scope: ReportScope): Promise<
       from w ${personJoin(sql`w.participant_id`)}
       where w.closes_on between ${scope.from}::date and ${scope.to}::date
     )
-    select ${cellGroup}, count(*)::int as due, count(*) filter (where done)::int as done from cells where done or not died group by ${cellGroup}`,
+    select ${marginalKeys}, count(*)::int as due, count(*) filter (where done)::int as done
+    from cells where done or not died group by grouping sets (${marginalSets()})`,
   );
-  return named(rows);
+  return marginals(rows);
 }
 
 export interface DueNowRow {

@@ -1,6 +1,6 @@
 /**
  * The outcome dashboard and the program report: the sites a caller may report on,
- * the figures summed from the repository's cells, small-cell suppression for
+ * the figures summed from the repository's rows, small-cell suppression for
  * evaluators, period-over-period change, and one audit row per report generated.
  * Definitions of every measure: docs/decisions/0014-outcome-measures.md.
  */
@@ -147,8 +147,8 @@ export async function computeFigures(
   const b = new Breakdowns();
   const [enrollmentFigures, contactFigures, referralFigures, linkageFigures, retentionFigures, naloxoneFigures, eventFigures, followUpFigures] =
     await Promise.all([
-      whenIn(results.episodes).then(({ enrollment }) => enrollmentSection(enrollment, b, s)),
-      whenIn(Promise.all([results.contactMonths, results.episodes])).then(([contacts, { active }]) => contactSection(contacts, active, { from, to }, b, s)),
+      whenIn(results.episodes).then((episodes) => enrollmentSection(episodes, b, s)),
+      whenIn(Promise.all([results.contactMonths, results.episodes])).then(([contacts, episodes]) => contactSection(contacts, episodes, { from, to }, b, s)),
       whenIn(Promise.all([results.referrals, results.providers])).then(([referrals, providers]) => referralSection(referrals, providers, b, s)),
       whenIn(results.linkage).then((linkage) => linkageSection(linkage, b, s)),
       whenIn(Promise.all([results.retention, armLabels])).then(([rows, labels]) => retentionSection(rows, ctx, labels, b, s)),
