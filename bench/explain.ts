@@ -4,6 +4,8 @@
  * EXPLAIN ANALYZE of the slowest ones.
  *
  *   npx tsx bench/explain.ts --as coach|supervisor|admin|evaluator --url '/api/worklist?assignedTo=me' [--top 2]
+ *   npx tsx bench/explain.ts --url '/api/participants/:first/contacts' --method POST --body '{"occurredAt": …}'
+ *   (a write is sent twice, once to warm the buffers, once measured)
  *   (--db postgres://postgres@127.0.0.1:5432/tandem_bench by default)
  */
 import { parseArgs } from 'node:util';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     as: { type: 'string', default: 'coach' },
     url: { type: 'string', default: '/api/worklist?assignedTo=me' },
     top: { type: 'string', default: '2' },
+    method: { type: 'string', default: 'GET' },
+    body: { type: 'string' },
   },
 });
 
@@ -68,13 +72,19 @@ const { token } = await createApiToken(database.db, pick.id, 'explain', systemCl
 const app = await buildApp({ database, clock: systemClock, config: testConfig({ dbPoolSize: 10 }) });
 await app.ready();
 const url = values.url.replace(':first', rowsOf<{ id: string }>(await database.db.execute(sql`SELECT participant_id AS id FROM enrollments WHERE coach_id = ${pick.id} ORDER BY participant_id LIMIT 1`))[0]?.id ?? '');
-await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }); // warms the database's buffers
+const request = {
+  method: values.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url,
+  headers: { authorization: `Bearer ${token}`, ...(values.body === undefined ? {} : { 'content-type': 'application/json' }) },
+  ...(values.body === undefined ? {} : { payload: values.body }),
+};
+await app.inject(request); // warms the database's buffers
 // Measured on a second app: the first one's in-memory caches (the dashboard's figures) would answer instead.
 const measured = await buildApp({ database, clock: systemClock, config: testConfig({ dbPoolSize: 10 }) });
 await measured.ready();
 recording = true;
 const t = performance.now();
-const res = await measured.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+const res = await measured.inject(request);
 recording = false;
 console.log(`${url} as ${pick.role} (${pick.email}): ${String(res.statusCode)} in ${(performance.now() - t).toFixed(0)} ms, ${String(timed.length)} statements`);
 for (const s of timed) console.log(`  ${s.ms.toFixed(1).padStart(8)} ms  ${s.text.replace(/\s+/g, ' ').slice(0, 110)}`);

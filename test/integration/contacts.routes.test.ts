@@ -3,7 +3,11 @@
  * with Samuel; bad input; who else may see or do what. Corrections and the derived
  * facts are in contacts.addenda.test.ts.
  */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertLoggedContact, type ContactRow } from '../../src/server/contacts/contacts.repository.ts';
+import { rowsOf } from '../../src/server/db/database.ts';
 import { attempt, contactsStory, MISSING, visit, type Contact, type Persona } from '../support/contacts.ts';
 import { errorCode, fieldPaths, newStaff, withToken, type Browser, type Cast, type Harness } from '../support/harness.ts';
 
@@ -153,6 +157,52 @@ describe('bad input names the field and saves nothing', () => {
       expect(fieldPaths(res)).toEqual(['staffIds']);
     }
     expect((await as.ana.get(`/api/participants/${pid}/contacts`)).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+});
+
+describe('a contact and what goes with it are stored together or not at all', () => {
+  it('a contact the database refuses leaves neither its staff nor its audit row: the three are one statement, with no transaction', async () => {
+    const pid = await enroll();
+    const db = h.testDb.database.db;
+    const row: ContactRow = {
+      id: randomUUID(),
+      participantId: pid,
+      siteId: cast.sites.cook,
+      occurredAt: new Date('2026-03-02T10:00:00Z'),
+      durationMinutes: 30,
+      mode: 'phone',
+      locationType: 'phone_or_virtual',
+      reached: true,
+      attemptOutcome: null,
+      services: [],
+      note: null,
+      createdAt: h.clock.now(),
+      createdBy: cast.people.ana.id,
+    };
+    const audit = {
+      at: h.clock.now().toISOString(),
+      userId: cast.people.ana.id,
+      via: 'session',
+      tokenId: null,
+      clientAddress: null,
+      entries: JSON.stringify([{ a: 'contact.create', t: 'contact', r: row.id, p: pid }]),
+    };
+    const stored = async () => {
+      const [counts] = rowsOf<{ contacts: number; staff: number; audits: number }>(
+        await db.execute(sql`SELECT (SELECT count(*) FROM contacts WHERE id = ${row.id})::int AS contacts,
+          (SELECT count(*) FROM contact_staff WHERE contact_id = ${row.id})::int AS staff,
+          (SELECT count(*) FROM audit_events WHERE record_id = ${row.id})::int AS audits`),
+      );
+      return counts;
+    };
+    // Someone who is no user: the staff's foreign key fails at the statement's end, after the contact and the audit row were written.
+    await expect(insertLoggedContact(db, row, [cast.people.ana.id, MISSING], audit)).rejects.toMatchObject({ cause: { code: '23503' } }); // foreign_key_violation
+    expect(await stored()).toEqual({ contacts: 0, staff: 0, audits: 0 });
+    // A contact the database refuses (a duration its check forbids) takes its staff and audit row with it.
+    await expect(insertLoggedContact(db, { ...row, durationMinutes: 721 }, [cast.people.ana.id], audit)).rejects.toMatchObject({ cause: { code: '23514', constraint: 'contacts_duration_range' } });
+    expect(await stored()).toEqual({ contacts: 0, staff: 0, audits: 0 });
+    await insertLoggedContact(db, row, [cast.people.ana.id], audit);
+    expect(await stored()).toEqual({ contacts: 1, staff: 1, audits: 1 });
   });
 });
 

@@ -28,36 +28,50 @@ const AUDIT_BATCH = 5000;
  * the request. A key left out is NULL.
  */
 const p = (key: string) => sql.placeholder(key);
-// Written by nearly every request: prepared (src/server/db/prepared.ts).
-const insertAudit = preparedSql<{ at: string; userId: string | null; via: string; tokenId: string | null; clientAddress: string | null; entries: string }>(
-  'audit_insert',
-  sql`
+
+/** The values of the audit insert's placeholders (`auditInsert`). */
+export type AuditValues = {
+  at: string;
+  userId: string | null;
+  via: string;
+  tokenId: string | null;
+  clientAddress: string | null;
+  entries: string;
+};
+
+/** The INSERT of a batch of audit rows, its values as `AuditValues` placeholders: also part of another statement (logging a contact). */
+export const auditInsert = sql`
     insert into ${auditEvents} (at, actor_user_id, via, token_id, action, record_type, record_id, participant_id, client_address, details)
     select ${p('at')}::timestamptz, ${p('userId')}::uuid, ${p('via')}, ${p('tokenId')}::uuid,
       e.value->>'a', e.value->>'t', e.value->>'r', (e.value->>'p')::uuid, ${p('clientAddress')}, (e.value->'d')::jsonb
     from json_array_elements(${p('entries')}::json) with ordinality as e(value, n)
-    order by e.n`,
-);
+    order by e.n`;
+
+// Written by nearly every request: prepared (src/server/db/prepared.ts).
+const insertAudit = preparedSql<AuditValues>('audit_insert', auditInsert);
+
+/** The placeholder values of one batch of audit rows (at most AUDIT_BATCH entries). */
+export function auditValues(actor: Actor, at: Date, entries: readonly AuditEntry[]): AuditValues {
+  const rows = entries.map((e) => ({
+    a: e.action,
+    t: e.recordType,
+    ...(e.recordId == null ? {} : { r: e.recordId }),
+    ...(e.participantId == null ? {} : { p: e.participantId }),
+    ...(e.details == null ? {} : { d: e.details }),
+  }));
+  return {
+    at: at.toISOString(),
+    userId: actor.via === 'system' ? null : actor.userId,
+    via: actor.via,
+    tokenId: actor.tokenId,
+    clientAddress: actor.clientAddress,
+    entries: JSON.stringify(rows),
+  };
+}
 
 export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
-  for (let i = 0; i < list.length; i += AUDIT_BATCH) {
-    const rows = list.slice(i, i + AUDIT_BATCH).map((e) => ({
-      a: e.action,
-      t: e.recordType,
-      ...(e.recordId == null ? {} : { r: e.recordId }),
-      ...(e.participantId == null ? {} : { p: e.participantId }),
-      ...(e.details == null ? {} : { d: e.details }),
-    }));
-    await insertAudit(tx, {
-      at: at.toISOString(),
-      userId: actor.via === 'system' ? null : actor.userId,
-      via: actor.via,
-      tokenId: actor.tokenId,
-      clientAddress: actor.clientAddress,
-      entries: JSON.stringify(rows),
-    });
-  }
+  for (let i = 0; i < list.length; i += AUDIT_BATCH) await insertAudit(tx, auditValues(actor, at, list.slice(i, i + AUDIT_BATCH)));
 }
 
 export async function listParticipantAudit(

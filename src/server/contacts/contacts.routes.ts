@@ -11,7 +11,7 @@ import {
 import { uuid } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inReadSession, inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction, inWriteStatement } from '../http/transaction.ts';
 import { addAddendum, contactTeam, getContact, listContacts, logContact } from './contacts.service.ts';
 
 const participantParams = z.object({ id: uuid });
@@ -48,7 +48,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await inTransaction(app, (tx) => logContact(tx, requireActor(request), request.params.id, request.body, now()));
+      const created = await inWriteStatement(app, (tx) => logContact(tx, requireActor(request), request.params.id, request.body, now()));
       return reply.status(201).send(created);
     },
   );

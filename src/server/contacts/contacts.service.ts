@@ -4,6 +4,7 @@
  * actor (404 otherwise, exactly like a missing one) and audits in the same
  * transaction. Other features call the derived facts at the bottom, never the repository.
  */
+import { randomUUID } from 'node:crypto';
 import {
   contactTimeIssues,
   noteExcerpt,
@@ -14,7 +15,7 @@ import {
   type ContactSummary,
   type TeamMember,
 } from '../../core/contacts.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { auditValues, recordAudit } from '../audit/audit.service.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { NotFound, ValidationError } from '../http/errors.ts';
@@ -23,15 +24,14 @@ import {
   addendaOf,
   findContact,
   insertAddendum,
-  insertContact,
   insertContacts,
+  insertLoggedContact,
   listContactRows,
   monthlyRows,
   staffOf,
   teamAtSite,
   userNames,
   type ContactRow,
-  type ContactValues,
 } from './contacts.repository.ts';
 
 const byOf = (actor: Actor) => (actor.via === 'system' ? null : actor.userId);
@@ -84,7 +84,7 @@ function prepare(actor: Actor, participant: { id: string; siteId: string }, site
   const outsiders = staffIds.filter((id) => !siteTeam.has(id) && !(actor.via !== 'system' && id === actor.userId));
   if (outsiders.length > 0) issues.push({ path: 'staffIds', message: 'Choose staff who work at the participant’s site' });
   if (issues.length > 0) throw new ValidationError(issues);
-  const values: ContactValues = {
+  const values: Omit<ContactRow, 'id'> = {
     participantId: participant.id,
     siteId: participant.siteId,
     occurredAt: new Date(input.occurredAt),
@@ -109,15 +109,23 @@ export async function logContact(tx: Tx, actor: Actor, participantId: string, in
   const byActorAlone = actor.via !== 'system' && (input.staffIds ?? [actor.userId]).every((id) => id === actor.userId);
   const team = byActorAlone ? [] : await teamAtSite(tx, participant.siteId);
   const { values, staffIds } = prepare(actor, participant, new Set(team.map((m) => m.id)), input, now);
-  const row = await insertContact(tx, values, staffIds);
-  await recordAudit(tx, actor, now, {
-    action: 'contact.create',
-    recordType: 'contact',
-    recordId: row.id,
-    participantId,
-    // Which fields were filled in, never what they say.
-    details: { fields: SENT_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null) },
-  });
+  const row: ContactRow = { id: randomUUID(), ...values };
+  // The contact, its staff and its audit row in one statement (inWriteStatement: no transaction is needed).
+  await insertLoggedContact(
+    tx,
+    row,
+    staffIds,
+    auditValues(actor, now, [
+      {
+        action: 'contact.create',
+        recordType: 'contact',
+        recordId: row.id,
+        participantId,
+        // Which fields were filled in, never what they say.
+        details: { fields: SENT_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null) },
+      },
+    ]),
+  );
   return loggedDetail(tx, row, actor, staffIds, team);
 }
 

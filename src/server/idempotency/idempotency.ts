@@ -65,6 +65,11 @@ export async function claimIdempotencyKey(tx: Tx): Promise<void> {
   keyed.claimed = true;
 }
 
+/** Whether the request being handled carries an Idempotency-Key to claim (its change must then run in a transaction). */
+export function requestHasIdempotencyKey(): boolean {
+  return Boolean(current.getStore()?.keyed);
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The status a route answers on success, as its schema declares it (201 before 200). */
