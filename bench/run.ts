@@ -16,6 +16,7 @@
  * --pglite; or --out).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -195,7 +196,7 @@ function figures(latencies: number[], errors: number, seconds: number): Figures 
 }
 
 /** Baseline (b): the captured statements of each request, replayed by CONNECTIONS workers for DURATION seconds. */
-async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency = CONNECTIONS): Promise<Figures> {
+async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency = CONNECTIONS, fresh?: (unit: readonly Stmt[]) => readonly Stmt[]): Promise<Figures> {
   if (units.length === 0 || units.every((u) => u.length === 0)) return figures([], 0, 1);
   const latencies: number[] = [];
   let errors = 0;
@@ -230,7 +231,8 @@ async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency 
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
-        const unit = units[next++ % units.length] ?? [];
+        const captured = units[next++ % units.length] ?? [];
+        const unit = fresh ? fresh(captured) : captured;
         const t = performance.now();
         try {
           await run(unit);
@@ -244,6 +246,15 @@ async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency 
   const seconds = (performance.now() - started) / 1000;
   await pool?.end();
   return figures(latencies, errors, seconds);
+}
+
+/** A unit's statements with a new id for each of `made`, wherever its text appears in a value. */
+function withNewIds(made: readonly string[]) {
+  return (unit: readonly Stmt[]): readonly Stmt[] => {
+    const ids = made.map((id) => [id, randomUUID()] as const);
+    const swap = (v: unknown) => (typeof v === 'string' ? ids.reduce((text, [from, to]) => text.replaceAll(from, to), v) : v);
+    return unit.map((st) => (st.values ? { ...st, values: st.values.map(swap) } : st));
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -481,11 +492,12 @@ async function main(): Promise<void> {
   // Capture each scenario's SQL and response size in process (before the server starts: PGlite has one owner).
   const app = await buildApp({ database: prepared.database, clock: systemClock, config: testConfig({ dbPoolSize: POOL, reportRatePerMinute: 1_000_000 }) });
   await app.ready();
-  const captured = new Map<string, { units: Stmt[][]; bytes: number; coldMs: number | null }>();
+  const captured = new Map<string, { units: Stmt[][]; bytes: number; coldMs: number | null; made: string[] }>();
   for (const s of scenarios) {
     const units: Stmt[][] = [];
     let bytes = 0;
     let coldMs: number | null = null;
+    const made: string[] = [];
     for (const sample of s.samples) {
       const inject = () => app.inject({ method: sample.method, url: sample.url, headers: { ...bearer(sample.token), ...sample.headers, ...(sample.body ? { 'content-type': 'application/json' } : {}) }, ...(sample.body ? { payload: sample.body } : {}) });
       if (s.kind !== 'write') {
@@ -499,8 +511,10 @@ async function main(): Promise<void> {
       recording = null;
       if (res.statusCode >= 300) throw new Error(`${s.key}: ${sample.method} ${sample.url} answered ${String(res.statusCode)}: ${res.body.slice(0, 300)}`);
       bytes += res.rawPayload.length;
+      // The id of what a write made (the server makes a contact's): its replays make their own.
+      if (s.kind === 'write') made.push(res.json<{ id: string }>().id);
     }
-    captured.set(s.key, { units, bytes: s.samples.length > 0 ? Math.round(bytes / s.samples.length) : 0, coldMs });
+    captured.set(s.key, { units, bytes: s.samples.length > 0 ? Math.round(bytes / s.samples.length) : 0, coldMs, made });
   }
   await app.close();
   if (opts.sql) writeFileSync(opts.sql, `${JSON.stringify(Object.fromEntries([...captured].map(([k, v]) => [k, v.units])), null, 2)}\n`);
@@ -513,9 +527,11 @@ async function main(): Promise<void> {
     if (!c) continue;
     console.error(`baseline (b) ${s.key}: ${String(c.units.reduce((a, u) => a + u.length, 0))} statements replayed…`);
     // The dashboard's SQL is its cold path (a cache answers the rest): its ceiling is one at a time.
-    // A write replayed as is would insert the same ids again: it runs whole but rolls back instead of committing.
+    // A write replayed as is would insert the same ids again: each replay puts a new id wherever the
+    // captured one was (a statement's values, the audit row's JSON), and a transaction rolls back
+    // instead of committing.
     const units = s.kind === 'write' ? c.units.map((u) => u.map((st) => (/^\s*commit\s*$/i.test(st.text) ? { text: 'rollback' } : st))) : c.units;
-    baselineB.set(s.key, await replay(prepared, units, s.kind === 'dashboard' ? 1 : CONNECTIONS));
+    baselineB.set(s.key, await replay(prepared, units, s.kind === 'dashboard' ? 1 : CONNECTIONS, s.kind === 'write' ? withNewIds(c.made) : undefined));
   }
   await prepared.database.close();
 
