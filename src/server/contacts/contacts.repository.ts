@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsert, type AuditValues } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/database.ts';
-import { preparedSql } from '../db/prepared.ts';
+import { preparedQuery, preparedSql } from '../db/prepared.ts';
 import { users, userSites } from '../users/users.table.ts';
 import { contactAddenda, contacts, contactStaff } from './contacts.table.ts';
 import { inIds } from '../db/id-list.ts';
@@ -90,17 +90,7 @@ export async function findContact(q: Queryable, participantId: string, contactId
 /** A contact as its list shows it: with its staff (by name), the number of addenda and its author's name. */
 export type ContactListRow = ContactRow & { staff: { id: string; name: string }[]; addendumCount: number; createdByName: string | null };
 
-/**
- * Newest first; keyset paging after the contact `afterId` of the same participant.
- * Each contact's staff, addenda count and author's name come in the same statement:
- * three round trips fewer for every page of a participant's contacts. The subqueries
- * name the outer table in full: drizzle leaves a single table's columns unqualified.
- */
-export async function listContactRows(q: Queryable, participantId: string, limit: number, afterId: string | null): Promise<ContactListRow[]> {
-  const after = afterId
-    ? sql`(${contacts.occurredAt}, ${contacts.id}) < (
-        SELECT c.occurred_at, c.id FROM contacts c WHERE c.id = ${afterId} AND c.participant_id = ${participantId})`
-    : undefined;
+function contactRowsWhere(q: Queryable, where: SQL | undefined, limit: number | Placeholder) {
   return q
     .select({
       ...getTableColumns(contacts),
@@ -111,9 +101,27 @@ export async function listContactRows(q: Queryable, participantId: string, limit
       createdByName: sql<string | null>`(SELECT u.name FROM ${users} u WHERE u.id = contacts.created_by)`,
     })
     .from(contacts)
-    .where(and(eq(contacts.participantId, participantId), after))
+    .where(where)
     .orderBy(desc(contacts.occurredAt), desc(contacts.id))
     .limit(limit);
+}
+
+// The first page, read for every participant's page: prepared (src/server/db/prepared.ts).
+const firstContactRows = preparedQuery<{ participantId: string; limit: number }, ContactListRow[]>('contacts_first_page', (q) =>
+  contactRowsWhere(q, eq(contacts.participantId, sql.placeholder('participantId')), sql.placeholder('limit')),
+);
+
+/**
+ * Newest first; keyset paging after the contact `afterId` of the same participant.
+ * Each contact's staff, addenda count and author's name come in the same statement:
+ * three round trips fewer for every page of a participant's contacts. The subqueries
+ * name the outer table in full: drizzle leaves a single table's columns unqualified.
+ */
+export async function listContactRows(q: Queryable, participantId: string, limit: number, afterId: string | null): Promise<ContactListRow[]> {
+  if (afterId === null) return firstContactRows(q, { participantId, limit });
+  const after = sql`(${contacts.occurredAt}, ${contacts.id}) < (
+    SELECT c.occurred_at, c.id FROM contacts c WHERE c.id = ${afterId} AND c.participant_id = ${participantId})`;
+  return contactRowsWhere(q, and(eq(contacts.participantId, participantId), after), limit);
 }
 
 export async function staffOf(q: Queryable, contactIds: readonly string[]): Promise<Map<string, { id: string; name: string }[]>> {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { planContent, type PlanChangeSummary, type PlanContent } from '../../core/plans.ts';
 import type { Queryable } from '../db/database.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { users } from '../users/users.table.ts';
 import { recoveryPlans, recoveryPlanSteps, recoveryPlanVersions } from './plans.table.ts';
 import { inIds } from '../db/id-list.ts';
@@ -33,14 +34,19 @@ function toVersion(row: { number: number; content: unknown; changes: PlanChangeS
   };
 }
 
-/** The current version, in one query (the pointer joined to its version). */
-export async function findCurrentVersion(q: Queryable, participantId: string): Promise<VersionRow | undefined> {
-  const [row] = await q
+// Read for every participant's page: prepared (src/server/db/prepared.ts).
+const currentVersionOf = preparedQuery('plan_current_version', (q) =>
+  q
     .select(versionColumns)
     .from(recoveryPlans)
     .innerJoin(recoveryPlanVersions, and(eq(recoveryPlanVersions.participantId, recoveryPlans.participantId), eq(recoveryPlanVersions.number, recoveryPlans.version)))
     .leftJoin(users, eq(users.id, recoveryPlanVersions.savedBy))
-    .where(eq(recoveryPlans.participantId, participantId));
+    .where(eq(recoveryPlans.participantId, sql.placeholder('participantId'))),
+);
+
+/** The current version, in one query (the pointer joined to its version). */
+export async function findCurrentVersion(q: Queryable, participantId: string): Promise<VersionRow | undefined> {
+  const [row] = await currentVersionOf(q, { participantId });
   return row ? toVersion(row) : undefined;
 }
 

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ReferralStatus } from '../../core/referrals.ts';
 import type { Queryable } from '../db/database.ts';
 import { rowsOf } from '../db/database.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { users } from '../users/users.table.ts';
 import { referralEvents, referrals } from './referrals.table.ts';
 
@@ -13,13 +14,20 @@ export type ReferralEventValues = Omit<typeof referralEvents.$inferInsert, 'id'>
 
 const creator = alias(users, 'creator');
 
-export async function loadReferrals(q: Queryable, participantId: string, statuses?: readonly ReferralStatus[]) {
-  return q
+const referralsWhere = (q: Queryable, where: SQL | undefined) =>
+  q
     .select({ row: referrals, createdByName: creator.name })
     .from(referrals)
     .leftJoin(creator, eq(creator.id, referrals.createdBy))
-    .where(and(eq(referrals.participantId, participantId), statuses?.length ? inArray(referrals.status, [...statuses]) : undefined))
+    .where(where)
     .orderBy(desc(referrals.createdAt), desc(referrals.id));
+
+// Every referral of a person, read for every participant's page: prepared (src/server/db/prepared.ts).
+const allReferralsOf = preparedQuery('referrals_of_participant', (q) => referralsWhere(q, eq(referrals.participantId, sql.placeholder('participantId'))));
+
+export async function loadReferrals(q: Queryable, participantId: string, statuses?: readonly ReferralStatus[]) {
+  if (!statuses?.length) return allReferralsOf(q, { participantId });
+  return referralsWhere(q, and(eq(referrals.participantId, participantId), inArray(referrals.status, [...statuses])));
 }
 
 export async function loadReferral(q: Queryable, id: string) {
