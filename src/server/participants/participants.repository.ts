@@ -61,8 +61,9 @@ export async function findVisibleParticipantRefs(q: Queryable, ids: readonly str
     .where(and(inArray(participants.id, [...ids]), siteScope(siteFilter)));
 }
 
-export async function loadDetail(q: Queryable, row: ParticipantRow): Promise<ParticipantDetail> {
-  const history = await q
+// Read for every participant's page: prepared (src/server/db/prepared.ts).
+const siteHistoryOf = preparedQuery('participant_site_history', (q) =>
+  q
     .select({
       siteId: participantSiteHistory.siteId,
       siteName: sites.name,
@@ -71,8 +72,12 @@ export async function loadDetail(q: Queryable, row: ParticipantRow): Promise<Par
     })
     .from(participantSiteHistory)
     .innerJoin(sites, eq(sites.id, participantSiteHistory.siteId))
-    .where(eq(participantSiteHistory.participantId, row.id))
-    .orderBy(asc(participantSiteHistory.startedAt));
+    .where(eq(participantSiteHistory.participantId, sql.placeholder('participantId')))
+    .orderBy(asc(participantSiteHistory.startedAt)),
+);
+
+export async function loadDetail(q: Queryable, row: ParticipantRow): Promise<ParticipantDetail> {
+  const history = await siteHistoryOf(q, { participantId: row.id });
   const current = history.find((h) => h.siteId === row.siteId && h.endedAt === null);
   const [site] = current ? [{ name: current.siteName }] : await q.select({ name: sites.name }).from(sites).where(eq(sites.id, row.siteId));
   return {
