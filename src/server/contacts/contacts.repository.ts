@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, inArray, lt, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsert, type AuditValues } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/database.ts';
 import { preparedQuery, preparedSql } from '../db/prepared.ts';
@@ -102,7 +102,10 @@ function contactRowsWhere(q: Queryable, where: SQL | undefined, limit: number | 
     })
     .from(contacts)
     .where(where)
-    .orderBy(desc(contacts.occurredAt), desc(contacts.id))
+    // In contacts_participant_occurred_idx's own order (drizzle's desc() indexes are NULLS LAST; a bare DESC
+    // means NULLS FIRST): the page is the index's first rows, where it was a sort of all the person's contacts
+    // with each one's subqueries (46 ms for someone with 25,000, against 0.6).
+    .orderBy(sql`${contacts.occurredAt} desc nulls last`, sql`${contacts.id} desc nulls last`)
     .limit(limit);
 }
 
