@@ -12,23 +12,8 @@ export type AddendumRow = typeof contactAddenda.$inferSelect;
 
 const p = (key: string) => sql.placeholder(key);
 
-/** A logged contact's placeholder values (`insertLoggedContact`). */
-type LoggedContactValues = {
-  contactId: string;
-  participantId: string;
-  siteId: string;
-  occurredAt: string;
-  durationMinutes: number | null;
-  mode: string;
-  locationType: string;
-  reached: boolean;
-  attemptOutcome: string | null;
-  services: string[];
-  note: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  staffIds: string[];
-};
+/** A logged contact's placeholder values (`insertLoggedContact`): its row, instants as text. */
+type LoggedContactValues = Omit<ContactRow, 'id' | 'occurredAt' | 'createdAt'> & { contactId: string; occurredAt: string; createdAt: string; staffIds: string[] };
 
 /*
  * A contact, its staff and the audit row of its logging as one statement, atomic
@@ -51,23 +36,8 @@ const insertLogged = preparedSql<LoggedContactValues & AuditValues>(
 
 /** Stores `row` (its id made by the caller, so that the staff and the audit row name it), its staff and its audit row. */
 export async function insertLoggedContact(q: Queryable, row: ContactRow, staffIds: readonly string[], audit: AuditValues): Promise<void> {
-  await insertLogged(q, {
-    contactId: row.id,
-    participantId: row.participantId,
-    siteId: row.siteId,
-    occurredAt: row.occurredAt.toISOString(),
-    durationMinutes: row.durationMinutes,
-    mode: row.mode,
-    locationType: row.locationType,
-    reached: row.reached,
-    attemptOutcome: row.attemptOutcome,
-    services: row.services,
-    note: row.note,
-    createdAt: row.createdAt.toISOString(),
-    createdBy: row.createdBy,
-    staffIds: [...staffIds],
-    ...audit,
-  });
+  const { id, occurredAt, createdAt, ...rest } = row;
+  await insertLogged(q, { ...rest, contactId: id, occurredAt: occurredAt.toISOString(), createdAt: createdAt.toISOString(), staffIds: [...staffIds], ...audit });
 }
 
 /** Many contacts at once (the demo seed): one statement for the contacts, one for their staff. */
