@@ -119,6 +119,8 @@ describe('FiguresCache', () => {
     await cache.figures('c', v2, TABLES, compute('c'));
     expect(runs).toEqual(['a', 'b', 'c', 'a']);
     expect(rowsIn({ cells: [1, 2, 3], peopleReached: 7 })).toBe(4);
+    // Marginals within a result: each set's rows count.
+    expect(rowsIn({ people: { bySite: [1, 2], byKeys: [3], byArms: [] }, months: [1, 2, 3], peopleReached: 7 })).toBe(7);
   });
 
   it('keys on everything the figures depend on, whatever the order of the sites', () => {

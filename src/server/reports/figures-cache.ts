@@ -13,9 +13,10 @@
  *   again from the queries that read it, run again, and the others' kept results: a
  *   contact logged runs the contacts' query alone.
  * - Concurrent requests for the same figures, or the same query, share one run.
- * - Kept query results are bounded by rows (a whole state's year is ~170,000 rows,
- *   ~60 MB): past `maxRows`, the least recently used figures lose theirs (their next
- *   change runs every query again) but keep the figures themselves.
+ * - Kept query results are bounded by rows (a whole state's year is ~25,000 rows, most
+ *   of them the retention episodes; decision 0029): past `maxRows`, the least recently
+ *   used figures lose theirs (their next change runs every query again) but keep the
+ *   figures themselves.
  * - A run that fails is not kept.
  * - The versions are read before the figures: a change that commits meanwhile may or
  *   may not be in them, and raises a version, so the next request runs its queries
@@ -46,11 +47,11 @@ interface Entry {
   queries: Map<string, Kept<unknown>>;
 }
 
-/** Rows in a query's result: an array's length, or the arrays' lengths of an object of them. */
+/** Rows in a query's result: an array's length, or the rows of each of an object's values (marginals are an object of arrays within one). */
 export function rowsIn(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   if (value === null || typeof value !== 'object') return 1;
-  return Object.values(value).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
+  return Object.values(value).reduce<number>((n, v) => n + rowsIn(v), 0);
 }
 
 /** How a computation of figures runs each query: from the kept result, if its tables are unchanged. */
