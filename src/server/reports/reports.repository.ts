@@ -367,8 +367,12 @@ export async function linkageCells(tx: Queryable, scope: ReportScope): Promise<L
       from participants p
       left join first_enrollment fe on fe.participant_id = p.id
       where ${siteFilter(sql`p.site_id`, scope)}
-        and (p.release_date is not null
-          or (fe.enrolled_on is not null and (p.referral_source = 'emergency_department' or fe.referral_source = 'emergency_department')))
+        -- Only those whose index date can fall in the period: released in it, or (an ED visit on or
+        -- before the first enrollment, or that enrollment) first enrolled on or after its start. The
+        -- ED visit is looked up for those alone, not for everyone ever referred from an ED.
+        and ((p.release_date between ${scope.from}::date and ${scope.to}::date)
+          or (p.release_date is null and fe.enrolled_on >= ${scope.from}::date
+            and (p.referral_source = 'emergency_department' or fe.referral_source = 'emergency_department')))
     ), cohort as materialized (
       select i.*,
         (select min(m.started_on) from moud_episodes m
