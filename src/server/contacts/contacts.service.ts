@@ -1,8 +1,9 @@
 /**
  * Contacts: logging encounters with a participant, reading them, and correcting a
  * note by an addendum. Every call first checks the participant is visible to the
- * actor (404 otherwise, exactly like a missing one) and audits in the same
- * transaction. Other features call the derived facts at the bottom, never the repository.
+ * actor (404 otherwise, exactly like a missing one) and audits with its work: in the
+ * same transaction, or for a contact logged, in the same statement (decision 0030).
+ * Other features call the derived facts at the bottom, never the repository.
  */
 import { randomUUID } from 'node:crypto';
 import {
