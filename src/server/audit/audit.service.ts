@@ -1,6 +1,8 @@
 /**
- * The audit trail. Every read or change of participant data writes a row in the
- * same transaction as the work, so an access is never without its record.
+ * The audit trail. Every read or change of participant data writes a row with the
+ * work: in the same transaction, as a read session's last statement before its answer
+ * (decision 0025), or in the same statement as a contact logged (decision 0030), so
+ * an access is never without its record.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../core/schemas.ts';
