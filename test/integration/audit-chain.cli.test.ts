@@ -1,10 +1,12 @@
 /**
  * `tandem audit seal` and `tandem audit verify` as an administrator runs them. Pat
- * creates the first administrator, seals the trail and notes the head hash. Someone
- * with direct access to the database deletes the newest row: verify alone cannot
- * tell, verify against the noted head can. Then a row's details are changed:
- * verify exits 1 naming that row. On the embedded database, and on PostgreSQL
- * when a server is given. A running server seals the rows of the program by itself.
+ * creates the first administrator, seals the trail and notes the head hash. A row
+ * loaded by hand below the sealer's frontier is sealed too: the command searches the
+ * whole trail. Someone with direct access to the database deletes the newest row and
+ * its seal: verify alone cannot tell, verify against the noted head can. Then a
+ * row's details are changed: verify exits 1 naming that row. On the embedded
+ * database, and on PostgreSQL when a server is given. A running server seals the
+ * rows of the program by itself.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -117,7 +119,26 @@ function story(target: () => Target) {
     const match = /^audit trail intact: ([\d,]+) rows sealed, 0 not yet sealed, head ([0-9a-f]{64}) \(chain position ([\d,]+)\)$/m.exec(after.stdout);
     expect(match, after.stdout).not.toBeNull();
     head = match?.[2] ?? '';
-    expect(head).toBe(await t.value('SELECT hash FROM audit_events e ORDER BY e.chain_seq DESC LIMIT 1'));
+    expect(head).toBe(await t.value('SELECT hash FROM audit_seals s ORDER BY s.chain_seq DESC LIMIT 1'));
+  }, 120_000);
+
+  it('seals a row written below the frontier, which the server\'s rounds no longer search', async () => {
+    // An id the program skipped (as a rolled-back transaction leaves one); two rounds move the frontier past it.
+    const gap = String(BigInt(await t.value('SELECT last_value FROM audit_events_id_seq')) + 1n);
+    await t.tamper([`SELECT setval('audit_events_id_seq', ${gap})`]);
+    for (let round = 0; round < 2; round++) expect((await t.run(['audit', 'seal'])).stdout).toMatch(/^Sealed 0 audit rows into the chain\.$/m);
+    expect(BigInt(await t.value('SELECT sealed_through FROM audit_seal_frontier'))).toBeGreaterThanOrEqual(BigInt(gap));
+
+    // A row loaded into that gap by hand, bypassing the program.
+    await t.tamper([`INSERT INTO audit_events (id, at, via, action, record_type) VALUES (${gap}, now(), 'system', 'test.by-hand', 'site')`]);
+    expect((await t.run(['audit', 'verify'])).stdout).toMatch(/, 1 not yet sealed, /);
+    const sealed = await t.run(['audit', 'seal']);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(sealed.stdout).toMatch(/^Sealed 1 audit rows into the chain\.$/m);
+    const after = await t.run(['audit', 'verify']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toMatch(/^audit trail intact: [\d,]+ rows sealed, 0 not yet sealed, head [0-9a-f]{64}/m);
+    expect(await t.value('SELECT audit_id::text FROM audit_seals ORDER BY chain_seq DESC LIMIT 1')).toBe(gap);
   }, 120_000);
 
   it('finds the newest rows removed only against the head noted earlier', async () => {
@@ -131,7 +152,10 @@ function story(target: () => Target) {
     expect(earlier.code, earlier.stderr).toBe(0);
     expect(earlier.stdout).toMatch(/the head noted earlier is at chain position \d+/);
 
-    await t.tamper(['DELETE FROM audit_events WHERE chain_seq = (SELECT max(chain_seq) FROM audit_events)']);
+    await t.tamper([
+      'DELETE FROM audit_events WHERE id = (SELECT audit_id FROM audit_seals ORDER BY chain_seq DESC LIMIT 1)',
+      'DELETE FROM audit_seals WHERE chain_seq = (SELECT max(chain_seq) FROM audit_seals)',
+    ]);
     const unaware = await t.run(['audit', 'verify']);
     expect(unaware.code, unaware.stderr).toBe(0);
     const caught = await t.run(['audit', 'verify', '--head', noted]);
@@ -140,8 +164,8 @@ function story(target: () => Target) {
   }, 120_000);
 
   it('exits 1 naming the row whose details were changed', async () => {
-    const id = await t.value('SELECT id::text AS id FROM audit_events WHERE chain_seq = 1');
-    await t.tamper([`UPDATE audit_events SET details = '{"note":"nothing to see"}' WHERE chain_seq = 1`]);
+    const id = await t.value('SELECT audit_id::text AS id FROM audit_seals WHERE chain_seq = 1');
+    await t.tamper([`UPDATE audit_events SET details = '{"note":"nothing to see"}' WHERE id = (SELECT audit_id FROM audit_seals WHERE chain_seq = 1)`]);
     const run = await t.run(['audit', 'verify']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`audit trail NOT intact: row ${id} (chain position 1) was altered`);

@@ -2,7 +2,8 @@
  * `tandem audit verify [--head HASH]` checks the audit trail's hash chain and names
  * the first row altered or removed (exit 1); it only reads. `tandem audit seal`
  * links rows not yet in the chain (the server does so every few seconds; this is
- * for after a restore, or a program run without a server).
+ * for after a restore, or a program run without a server). It searches the whole
+ * trail, not only past the server's frontier.
  */
 import { sealAuditTrail, verifyAuditTrail, type VerifyProgress } from '../../server/audit/audit.chain.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -41,7 +42,7 @@ export async function auditCommand(args: string[]): Promise<void> {
   const opened = await openConfiguredDatabase(loadConfig(), 'command line');
   try {
     if (sub === 'seal') {
-      const { sealed } = await sealAuditTrail(opened.database.db, { wait: true });
+      const { sealed } = await sealAuditTrail(opened.database.db, { wait: true, everywhere: true });
       console.log(`Sealed ${n(sealed)} audit rows into the chain.`);
       return;
     }

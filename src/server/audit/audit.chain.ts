@@ -2,13 +2,16 @@
  * The audit trail as a hash chain. Rows are inserted unsealed (recordAudit stays a
  * plain INSERT); the sealer links committed, unsealed rows into the chain in id
  * order, one batch per short transaction under an advisory lock, so writers never
- * wait on it and two servers never seal at once. The verifier walks the chain in
- * order, recomputes every hash and names the first row altered or removed.
+ * wait on it and two servers never seal at once. A row's place in the chain is a
+ * row of audit_seals (an insert: the audit row itself is never rewritten). The
+ * verifier walks the chain in order, recomputes every hash and names the first row
+ * altered or removed.
  *
  * A row's hash is SHA-256 (hex) over the previous row's hash and the row's content,
  * read as text from the database in forms that do not depend on the session (UTC
  * time with microseconds, jsonb's own normalized text), so no driver's rounding can
- * make an intact row look altered. See docs/decisions/0019-tamper-evident-audit.md.
+ * make an intact row look altered. See docs/decisions/0019-tamper-evident-audit.md
+ * and 0031-audit-seals.md.
  */
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
@@ -67,42 +70,121 @@ export interface SealResult {
   busy: boolean;
 }
 
+/** Where a round searches from, and where it may move the frontier when it finishes. */
+interface Round {
+  from: bigint;
+  /** Every row at or below this id is committed or never will be (null: not known yet). */
+  settledThrough: bigint | null;
+  /** The last id taken and the time just after, to be settled in a later round. */
+  pending: { through: bigint; at: string };
+  keepPending: boolean;
+}
+
 /**
  * Seals every committed, unsealed row. `wait: false` (the server's timer) skips the
  * round when another server is sealing; `wait: true` (the command) queues behind it.
+ * `everywhere` searches the whole trail rather than from the frontier (the command:
+ * after a restore, or a load that bypassed the application).
  */
 export async function sealAuditTrail(
   db: Db,
-  options: { wait?: boolean; batch?: number; shouldStop?: () => boolean } = {},
+  options: { wait?: boolean; batch?: number; shouldStop?: () => boolean; everywhere?: boolean } = {},
 ): Promise<SealResult> {
   const batch = options.batch ?? SEAL_BATCH;
   let sealed = 0;
+  let round: Round | null = null;
+  let after: bigint | null = null;
   for (;;) {
-    const n = await db.transaction(async (tx) => {
+    const outcome = await db.transaction(async (tx) => {
       if (options.wait) {
         await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK_KEY})`);
       } else {
         const [got] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SEAL_LOCK_KEY}) AS ok`));
         if (!got?.ok) return null;
       }
-      return sealBatch(tx, batch);
+      if (!round) {
+        round = await beginRound(tx);
+        after = options.everywhere ? null : round.from;
+      }
+      const done = await sealBatch(tx, after, batch);
+      const finished = done.sealed < batch;
+      if (finished || options.shouldStop?.()) await endRound(tx, round, finished);
+      return done;
     });
-    if (n === null) return { sealed, busy: true };
-    sealed += n;
-    if (n < batch || options.shouldStop?.()) return { sealed, busy: false };
+    if (outcome === null) return { sealed, busy: true };
+    sealed += outcome.sealed;
+    if (outcome.last !== null) after = outcome.last;
+    if (outcome.sealed < batch || options.shouldStop?.()) return { sealed, busy: false };
   }
 }
 
-async function sealBatch(tx: Queryable, batch: number): Promise<number> {
+/**
+ * The frontier: rows commit out of id order (a transaction takes its id, then commits
+ * later), so a round searches from the last id known to be settled, not from the last
+ * sealed. An id is settled once every transaction open when it was taken has ended:
+ * the round notes the last id taken and the time just after, and a later round that
+ * finds no transaction open since before that time moves the frontier there. A
+ * rolled-back id holds nothing back. Decision 0031.
+ */
+async function beginRound(tx: Queryable): Promise<Round> {
+  const [state] = rowsOf<{ sealed_through: string; pending_through: string | null; pending_at: string | null; top: string }>(
+    await tx.execute(sql`SELECT f.sealed_through::text AS sealed_through, f.pending_through::text AS pending_through,
+      f.pending_at::text AS pending_at,
+      (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM audit_events_id_seq)::text AS top
+      FROM audit_seal_frontier f`),
+  );
+  if (!state) throw new Error('audit_seal_frontier has no row: the migration "audit_seals" makes it');
+  // After the last id was read: any transaction that took an id at or below it began before `now`.
+  const [clock] = rowsOf<{ now: string; settled: boolean }>(
+    await tx.execute(sql`SELECT clock_timestamp()::text AS now,
+      ${state.pending_at}::timestamptz IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+          AND (a.backend_type = 'client backend' AND a.xact_start <= ${state.pending_at}::timestamptz
+            -- Another role's session, which this role may not see into (pg_read_all_stats): counted as open.
+            OR a.backend_type IS NULL)) AS settled`),
+  );
+  const settled = clock?.settled === true && state.pending_through !== null;
+  return {
+    from: BigInt(state.sealed_through),
+    settledThrough: settled ? BigInt(state.pending_through ?? '0') : null,
+    pending: { through: BigInt(state.top), at: clock?.now ?? new Date().toISOString() },
+    // A pending id not settled yet stays pending (a newer one would be put off by every later transaction).
+    keepPending: !settled && state.pending_through !== null,
+  };
+}
+
+/**
+ * A restored program's ids go on from its highest row (backup.ts), and ids rolled back at
+ * the top of the source may lie below its frontier: the frontier comes down to that row.
+ */
+export async function fitSealFrontier(tx: Queryable): Promise<void> {
+  await tx.execute(sql`UPDATE audit_seal_frontier SET pending_through = NULL, pending_at = NULL,
+    sealed_through = least(sealed_through, coalesce((SELECT max(id) FROM audit_events), 0))`);
+}
+
+/** A round that sealed everything it found moves the frontier to what was settled before it searched. */
+async function endRound(tx: Queryable, round: Round, finished: boolean): Promise<void> {
+  const through = finished ? round.settledThrough : null;
+  const pending = round.keepPending ? null : round.pending;
+  if (through === null && pending === null) return;
+  await tx.execute(sql`UPDATE audit_seal_frontier SET
+    sealed_through = greatest(sealed_through, coalesce(${through?.toString() ?? null}::bigint, sealed_through)),
+    pending_through = coalesce(${pending?.through.toString() ?? null}::bigint, pending_through),
+    pending_at = coalesce(${pending?.at ?? null}::timestamptz, pending_at)`);
+}
+
+/** `after`: the id the search starts after (null: the whole trail). */
+async function sealBatch(tx: Queryable, after: bigint | null, batch: number): Promise<{ sealed: number; last: bigint | null }> {
   // Read after the lock is held: each statement sees what earlier sealers committed.
   const [head] = rowsOf<{ chain_seq: string; hash: string }>(
-    await tx.execute(sql`SELECT e.chain_seq::text AS chain_seq, e.hash FROM audit_events e
-      WHERE e.chain_seq IS NOT NULL ORDER BY e.chain_seq DESC LIMIT 1`),
+    await tx.execute(sql`SELECT s.chain_seq::text AS chain_seq, s.hash FROM audit_seals s ORDER BY s.chain_seq DESC LIMIT 1`),
   );
   const rows = rowsOf<ChainContent>(
-    await tx.execute(sql`SELECT ${content} FROM audit_events e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT ${batch}`),
+    await tx.execute(sql`SELECT ${content} FROM audit_events e
+      WHERE ${after === null ? sql`true` : sql`e.id > ${after.toString()}::bigint`} AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = e.id)
+      ORDER BY e.id LIMIT ${batch}`),
   );
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { sealed: 0, last: null };
   let seq = head ? BigInt(head.chain_seq) : 0n;
   let prev = head?.hash ?? GENESIS_HASH;
   const links = rows.map((row) => {
@@ -113,10 +195,9 @@ async function sealBatch(tx: Queryable, batch: number): Promise<number> {
     return link;
   });
   // One JSON parameter rather than one per value: the same on both drivers, and any batch size.
-  await tx.execute(sql`UPDATE audit_events e SET chain_seq = v.seq, prev_hash = v.prev, hash = v.hash
-    FROM json_to_recordset(${JSON.stringify(links)}::json) AS v(id bigint, seq bigint, prev text, hash text)
-    WHERE e.id = v.id AND e.chain_seq IS NULL`);
-  return rows.length;
+  await tx.execute(sql`INSERT INTO audit_seals (chain_seq, audit_id, prev_hash, hash)
+    SELECT v.seq, v.id, v.prev, v.hash FROM json_to_recordset(${JSON.stringify(links)}::json) AS v(id bigint, seq bigint, prev text, hash text)`);
+  return { sealed: rows.length, last: BigInt(rows.at(-1)?.id ?? '0') };
 }
 
 export interface ChainRow {
@@ -149,10 +230,13 @@ export interface VerifyProgress {
   total: number;
 }
 
-interface WalkedRow extends ChainContent {
+/** A seal and its audit row (the row's columns are null when it was removed). */
+interface WalkedRow extends Omit<ChainContent, 'id'> {
+  id: string | null;
+  audit_id: string;
   chain_seq: string;
-  prev_hash: string | null;
-  hash: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 /**
@@ -166,7 +250,7 @@ export async function verifyAuditTrail(
 ): Promise<VerifyResult> {
   const batch = options.batch ?? VERIFY_BATCH;
   const expected = options.expectedHead?.toLowerCase();
-  const [top] = rowsOf<{ n: string | null }>(await db.execute(sql`SELECT max(chain_seq)::text AS n FROM audit_events WHERE chain_seq IS NOT NULL`));
+  const [top] = rowsOf<{ n: string | null }>(await db.execute(sql`SELECT max(chain_seq)::text AS n FROM audit_seals`));
   const total = Number(top?.n ?? 0);
   let walked = 0;
   let prevHash = GENESIS_HASH;
@@ -174,15 +258,10 @@ export async function verifyAuditTrail(
   let expectedHeadAt: ChainRow | null = null;
   let after = 0n;
   const finish = async (problem: VerifyProblem | null): Promise<VerifyResult> => {
-    const [counts] = rowsOf<{ unsealed: number; partial: string | null }>(
-      await db.execute(sql`SELECT count(*)::int AS unsealed,
-        min(id) FILTER (WHERE prev_hash IS NOT NULL OR hash IS NOT NULL)::text AS partial
-        FROM audit_events WHERE chain_seq IS NULL`),
+    const [counts] = rowsOf<{ unsealed: number }>(
+      await db.execute(sql`SELECT count(*)::int AS unsealed FROM audit_events e
+        WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = e.id)`),
     );
-    // A row out of the chain but carrying a hash had its position cleared: the sealer never leaves one so.
-    if (!problem && counts?.partial) {
-      problem = { kind: 'altered', id: counts.partial, chainSeq: '-', message: `row ${counts.partial} (no chain position, but a hash) was altered` };
-    }
     if (!problem && expected !== undefined && !expectedHeadAt) {
       problem = {
         kind: 'head-missing',
@@ -195,8 +274,9 @@ export async function verifyAuditTrail(
   for (;;) {
     const rows = rowsOf<WalkedRow>(
       // Ordered by the column, not by its text form (the output name would sort '10' before '9').
-      await db.execute(sql`SELECT e.chain_seq::text AS chain_seq, e.prev_hash, e.hash, ${content} FROM audit_events e
-        WHERE e.chain_seq > ${after.toString()}::bigint ORDER BY e.chain_seq LIMIT ${batch}`),
+      await db.execute(sql`SELECT s.chain_seq::text AS chain_seq, s.audit_id::text AS audit_id, s.prev_hash, s.hash, ${content}
+        FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.audit_id
+        WHERE s.chain_seq > ${after.toString()}::bigint ORDER BY s.chain_seq LIMIT ${batch}`),
     );
     for (const row of rows) {
       const seq = BigInt(row.chain_seq);
@@ -208,12 +288,19 @@ export async function verifyAuditTrail(
           afterChainSeq: before.toString(),
           message:
             before === 0n
-              ? `the first rows were removed (the first row present is row ${row.id} at chain position ${row.chain_seq})`
-              : `rows after chain position ${before.toString()} were removed (next row present is row ${row.id} at chain position ${row.chain_seq})`,
+              ? `the first rows were removed (the first row present is row ${row.audit_id} at chain position ${row.chain_seq})`
+              : `rows after chain position ${before.toString()} were removed (next row present is row ${row.audit_id} at chain position ${row.chain_seq})`,
         });
       }
-      if (row.prev_hash === null || row.hash === null || chainHash(row.prev_hash, row) !== row.hash) {
-        return finish({ kind: 'altered', id: row.id, chainSeq: row.chain_seq, message: `row ${row.id} (chain position ${row.chain_seq}) was altered` });
+      if (row.id === null) {
+        return finish({
+          kind: 'removed',
+          afterChainSeq: (seq - 1n).toString(),
+          message: `row ${row.audit_id} (chain position ${row.chain_seq}) was removed`,
+        });
+      }
+      if (chainHash(row.prev_hash, { ...row, id: row.id }) !== row.hash) {
+        return finish({ kind: 'altered', id: row.audit_id, chainSeq: row.chain_seq, message: `row ${row.audit_id} (chain position ${row.chain_seq}) was altered` });
       }
       if (row.prev_hash !== prevHash) {
         const before = prevRow
@@ -222,11 +309,11 @@ export async function verifyAuditTrail(
         return finish({
           kind: 'removed',
           afterChainSeq: prevRow?.chainSeq ?? '0',
-          message: `the chain breaks between ${before} and chain position ${row.chain_seq} (row ${row.id}): rows were removed between them${prevRow ? `, or row ${prevRow.id} was altered and its hash recomputed` : ''}`,
+          message: `the chain breaks between ${before} and chain position ${row.chain_seq} (row ${row.audit_id}): rows were removed between them${prevRow ? `, or row ${prevRow.id} was altered and its hash recomputed` : ''}`,
         });
       }
       prevHash = row.hash;
-      prevRow = { id: row.id, chainSeq: row.chain_seq, hash: row.hash };
+      prevRow = { id: row.audit_id, chainSeq: row.chain_seq, hash: row.hash };
       if (expected !== undefined && row.hash === expected) expectedHeadAt = prevRow;
       walked += 1;
     }

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Append-only: a trigger (migrations "audit_append_only" and "audit_hash_chain")
- * rejects DELETE, TRUNCATE and every UPDATE but one: sealing a row into the hash
- * chain (chain_seq, prev_hash and hash set from NULL, nothing else changed).
- * Rows are inserted unsealed; audit.chain.ts seals them in the background.
+ * Append-only: a trigger (migrations "audit_append_only" and "audit_seals") rejects
+ * UPDATE, DELETE and TRUNCATE. Rows are never changed once written: their place in
+ * the hash chain is a row of `audit_seals`, added by the sealer (audit.chain.ts) a
+ * few seconds later. Decision 0031.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -22,19 +22,44 @@ export const auditEvents = pgTable(
     clientAddress: text('client_address'),
     /** Field names and counts, never participant values. */
     details: jsonb('details').$type<Record<string, unknown>>(),
-    /** Position in the hash chain (1, 2, 3 … without gaps); NULL until sealed. */
-    chainSeq: bigint('chain_seq', { mode: 'bigint' }),
-    /** The hash of the row at chain_seq - 1 (a fixed genesis value for the first). */
-    prevHash: text('prev_hash'),
-    /** SHA-256 (hex) over prev_hash and this row's content. */
-    hash: text('hash'),
   },
   (t) => [
     index('audit_events_participant_idx').on(t.participantId, t.id),
     index('audit_events_actor_idx').on(t.actorUserId, t.at),
-    // Partial, so an insert (unsealed) adds no entry here; the verifier walks it in order.
-    uniqueIndex('audit_events_chain_seq_idx').on(t.chainSeq).where(sql`${t.chainSeq} IS NOT NULL`),
-    // The sealer's work list: small, whatever the size of the trail.
-    index('audit_events_unsealed_idx').on(t.id).where(sql`${t.chainSeq} IS NULL`),
   ],
+);
+
+/**
+ * The hash chain: one row per sealed audit row, insert-only like the trail (the
+ * same trigger). An audit row without a seal is not yet in the chain.
+ */
+export const auditSeals = pgTable(
+  'audit_seals',
+  {
+    /** Position in the chain (1, 2, 3 … without gaps). */
+    chainSeq: bigint('chain_seq', { mode: 'bigint' }).primaryKey(),
+    auditId: bigint('audit_id', { mode: 'bigint' }).notNull(),
+    /** The hash of the row at chain_seq - 1 (a fixed genesis value for the first). */
+    prevHash: text('prev_hash').notNull(),
+    /** SHA-256 (hex) over prev_hash and the audit row's content. */
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('audit_seals_audit_id_idx').on(t.auditId)],
+);
+
+/**
+ * Where the sealer's search for unsealed rows starts (one row). Every audit row at
+ * or below `sealedThrough` is sealed, or was never committed. `pendingThrough` is the
+ * last id taken when `pendingAt` was read; once every transaction open then has
+ * ended, no row at or below it can still appear, and the frontier moves there.
+ */
+export const auditSealFrontier = pgTable(
+  'audit_seal_frontier',
+  {
+    one: boolean('one').primaryKey().default(true),
+    sealedThrough: bigint('sealed_through', { mode: 'bigint' }).notNull(),
+    pendingThrough: bigint('pending_through', { mode: 'bigint' }),
+    pendingAt: timestamp('pending_at', { withTimezone: true }),
+  },
+  (t) => [check('audit_seal_frontier_one', sql`${t.one}`)],
 );

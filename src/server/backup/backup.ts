@@ -16,6 +16,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { fitSealFrontier } from '../audit/audit.chain.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { rowsOf, type Db, type Queryable, type Tx } from '../db/database.ts';
 import { pendingMigrationTags } from '../db/migrate.ts';
@@ -288,6 +289,7 @@ async function restoreLines(tx: Tx, lines: AsyncIterator<string>, onTable: (t: T
   const missing = [...known].filter((t) => !seen.has(t));
   if (missing.length > 0) throw new BackupError(`The backup has no rows for these tables: ${missing.join(', ')}. Nothing was restored.`);
   await resetSequences(tx);
+  await fitSealFrontier(tx);
   await tx.execute(sql`SET LOCAL session_replication_role = origin`);
   // No trigger noted the rows just loaded: a server keeping report figures must see every table as changed.
   await tx.execute(sql`SELECT figure_change_noted(t) FROM json_array_elements_text(${JSON.stringify(tables.map((t) => t.name))}::json) AS t`);
