@@ -90,6 +90,34 @@ async function verifyAfter(tamper: SQL[], options: { expectedHead?: string } = {
 }
 const byPosition = async (seq: number) => defined((await chain()).find((r) => r.chain_seq === String(seq)));
 const recordOne = (action: string) => db.transaction((tx) => recordAudit(tx, systemActor, h.clock.now(), { action, recordType: 'site' }));
+/** Audit rows written and rolled back: their ids are taken, and never committed. Answers the last id taken. */
+async function recordRolledBack(count: number): Promise<string> {
+  let last = '';
+  await db
+    .transaction(async (tx) => {
+      await recordAudit(tx, systemActor, h.clock.now(), Array.from({ length: count }, () => ({ action: 'test.rolled-back', recordType: 'site' })));
+      last = defined(rowsOf<{ id: string }>(await tx.execute(sql`SELECT max(id)::text AS id FROM audit_events`))[0]).id;
+      tx.rollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof TransactionRollbackError)) throw err;
+    });
+  return last;
+}
+/** A backup of the program restored into a new database, for `check`; dropped after. */
+async function inRestoredCopy(check: (target: Db) => Promise<void>): Promise<void> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeBackup(db, out, h.clock.now());
+  const target = await createTestDatabase();
+  try {
+    await restoreBackup(target.database.db, Readable.from([Buffer.concat(chunks)]), h.clock.now());
+    await check(target.database.db);
+  } finally {
+    await target.drop();
+  }
+}
 const idOf = async (action: string) =>
   defined(rowsOf<{ id: string }>(await db.execute(sql`SELECT max(id)::text AS id FROM audit_events WHERE action = ${action}`))[0]).id;
 
@@ -345,16 +373,7 @@ describe('the frontier the sealer searches from', () => {
 
   it('does not find a row written below the frontier by hand in a round, but does when searching everywhere', async () => {
     // An id taken by a transaction that rolled back holds nothing back: the frontier passes it.
-    let gap = '';
-    await db
-      .transaction(async (tx) => {
-        await recordAudit(tx, systemActor, h.clock.now(), { action: 'test.rolled-back', recordType: 'site' });
-        gap = defined(rowsOf<{ id: string }>(await tx.execute(sql`SELECT max(id)::text AS id FROM audit_events`))[0]).id;
-        tx.rollback();
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof TransactionRollbackError)) throw err;
-      });
+    const gap = await recordRolledBack(1);
     await recordOne('test.after-gap');
     await sealAuditTrail(db);
     await sealAuditTrail(db);
@@ -456,53 +475,30 @@ describe('backup and restore', () => {
     await sealAuditTrail(db, { wait: true });
     const source = await verifyAuditTrail(db);
     expect(source.problem).toBeNull();
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    await writeBackup(db, out, h.clock.now());
-    const target = await createTestDatabase();
-    try {
-      await restoreBackup(target.database.db, Readable.from([Buffer.concat(chunks)]), h.clock.now());
+    await inRestoredCopy(async (target) => {
       // The backup's own row was written after the snapshot; the restore's row is new and unsealed.
-      const restored = await verifyAuditTrail(target.database.db, { expectedHead: defined(source.head).hash });
+      const restored = await verifyAuditTrail(target, { expectedHead: defined(source.head).hash });
       expect(restored).toMatchObject({ sealed: source.sealed, unsealed: 1, head: source.head, problem: null });
-      expect((await sealAuditTrail(target.database.db, { wait: true })).sealed).toBe(1);
-      expect(await verifyAuditTrail(target.database.db)).toMatchObject({ sealed: source.sealed + 1, unsealed: 0, problem: null });
-    } finally {
-      await target.drop();
-    }
+      expect((await sealAuditTrail(target, { wait: true })).sealed).toBe(1);
+      expect(await verifyAuditTrail(target)).toMatchObject({ sealed: source.sealed + 1, unsealed: 0, problem: null });
+    });
   });
 
   it('brings the frontier down to the highest row restored, so rows written after the restore are found by a round', async () => {
     // Ids taken at the top of the trail and rolled back: the source's frontier passes them, the restore's ids do not.
-    await db
-      .transaction(async (tx) => {
-        await recordAudit(tx, systemActor, h.clock.now(), [1, 2, 3].map(() => ({ action: 'test.rolled-back-top', recordType: 'site' })));
-        tx.rollback();
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof TransactionRollbackError)) throw err;
-      });
+    await recordRolledBack(3);
     await sealAuditTrail(db);
     await sealAuditTrail(db);
     const top = defined(rowsOf<{ id: string }>(await db.execute(sql`SELECT max(id)::text AS id FROM audit_events`))[0]).id;
     expect(BigInt((await frontier()).sealed_through)).toBeGreaterThan(BigInt(top));
 
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    await writeBackup(db, out, h.clock.now());
-    const target = await createTestDatabase();
-    try {
-      await restoreBackup(target.database.db, Readable.from([Buffer.concat(chunks)]), h.clock.now());
-      await target.database.db.transaction((tx) => recordAudit(tx, systemActor, h.clock.now(), { action: 'test.after-restore', recordType: 'site' }));
-      expect(await frontier(target.database.db)).toMatchObject({ sealed_through: top, pending_through: null });
+    await inRestoredCopy(async (target) => {
+      await target.transaction((tx) => recordAudit(tx, systemActor, h.clock.now(), { action: 'test.after-restore', recordType: 'site' }));
+      expect(await frontier(target)).toMatchObject({ sealed_through: top, pending_through: null });
       // The restore's own row and the one after it, in a round (not only by searching everywhere).
-      expect(await sealAuditTrail(target.database.db)).toEqual({ sealed: 2, busy: false });
-      expect(await verifyAuditTrail(target.database.db)).toMatchObject({ unsealed: 0, problem: null });
-    } finally {
-      await target.drop();
-    }
+      expect(await sealAuditTrail(target)).toEqual({ sealed: 2, busy: false });
+      expect(await verifyAuditTrail(target)).toMatchObject({ unsealed: 0, problem: null });
+    });
   });
 });
 
