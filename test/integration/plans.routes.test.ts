@@ -142,6 +142,15 @@ describe('Ana writes Marcus’s recovery plan with him', () => {
 
   it('finds the overdue steps for the worklist: open, of an active goal, due before today', async () => {
     const other = await enroll('Other');
+    // Late, but not owed: a step of a goal set aside, and a cancelled step of an active goal.
+    const notOwed = await put(as.ana, other, {
+      version: 0,
+      goals: [
+        { text: 'Move to Denver', domain: 'home', status: 'set_aside', steps: [{ what: 'Ask about the transfer', owner: 'participant', dueDate: '2026-03-05' }] },
+        { text: 'Finish the GED', domain: 'purpose', steps: [{ what: 'Book the test', owner: 'participant', dueDate: '2026-03-04', status: 'cancelled' }] },
+      ],
+    });
+    expect(notOwed.statusCode, notOwed.body).toBe(200);
     const ids = [id, other, MISSING];
     expect(await overdueStepCountsOf(h.testDb.database.db, ids, '2026-03-02')).toEqual([]); // the one due 03-01 is done
     expect(await overdueStepCountsOf(h.testDb.database.db, ids, '2026-03-10')).toEqual([]); // due today is not late

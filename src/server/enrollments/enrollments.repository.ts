@@ -250,17 +250,21 @@ export async function latestEpisodeRows(
   return latest;
 }
 
-/** The team and the last successful contact of the episodes a worklist shows. */
+/**
+ * The team and the last successful contact of the episodes a worklist shows (at most
+ * a page of them). The last contact is looked up per episode: joined, PostgreSQL read
+ * all 50,000 people's rows to keep 200 (10–13 ms against about 1).
+ */
 export async function episodeTeamRows(q: Queryable, enrollmentIds: readonly string[]) {
   if (enrollmentIds.length === 0) return new Map<string, EpisodeTeam>();
   const rows = await selectRows<EpisodeTeam & { id: string }>(
     q,
     sql`SELECT e.id, e.coach_id AS "coachId", coach.name AS "coachName", e.case_manager_id AS "caseManagerId", cm.name AS "caseManagerName",
-        to_char(lr.reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastReachedAt"
+        (SELECT to_char(lr.reached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM participant_last_reached lr
+          WHERE lr.participant_id = e.participant_id) AS "lastReachedAt"
       FROM enrollments e
       LEFT JOIN users coach ON coach.id = e.coach_id
       LEFT JOIN users cm ON cm.id = e.case_manager_id
-      LEFT JOIN participant_last_reached lr ON lr.participant_id = e.participant_id
       WHERE e.id = any(${idArray(enrollmentIds)})`,
   );
   return new Map(rows.map(({ id, ...team }) => [id, team]));

@@ -1,9 +1,9 @@
 import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { CriticalEventKind } from '../../core/events.ts';
-import type { Queryable } from '../db/database.ts';
+import { selectRows, type Queryable } from '../db/database.ts';
 import { users } from '../users/users.table.ts';
 import { criticalEvents } from './events.table.ts';
-import { inIds } from '../db/id-list.ts';
+import { idRows } from '../db/id-list.ts';
 
 export type CriticalEventValues = Omit<typeof criticalEvents.$inferInsert, 'id'>;
 
@@ -43,12 +43,15 @@ export async function eventRows(q: Queryable, siteIds: readonly string[], from: 
     .where(and(inArray(criticalEvents.siteId, [...siteIds]), gte(criticalEvents.occurredOn, from), lte(criticalEvents.occurredOn, to)));
 }
 
-/** Each participant's latest event of these kinds on or after `since` (YYYY-MM-DD). */
+/** Each participant's latest event of these kinds on or after `since` (YYYY-MM-DD). Each id once. */
 export async function latestEventRows(q: Queryable, participantIds: readonly string[], kinds: readonly CriticalEventKind[], since: string) {
-  if (participantIds.length === 0) return [];
-  return q
-    .select({ participantId: criticalEvents.participantId, occurredOn: sql<string>`max(${criticalEvents.occurredOn})::text` })
-    .from(criticalEvents)
-    .where(and(inIds(criticalEvents.participantId, participantIds), inArray(criticalEvents.kind, [...kinds]), gte(criticalEvents.occurredOn, since)))
-    .groupBy(criticalEvents.participantId);
+  if (participantIds.length === 0 || kinds.length === 0) return [];
+  return selectRows<{ participantId: string; occurredOn: string }>(
+    q,
+    sql`select e.participant_id as "participantId", max(e.occurred_on)::text as "occurredOn"
+      from ${idRows(participantIds)} as p(id)
+      join ${criticalEvents} e on e.participant_id = p.id
+      where e.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)}) and e.occurred_on >= ${since}::date
+      group by e.participant_id`,
+  );
 }

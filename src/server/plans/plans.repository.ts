@@ -1,10 +1,10 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { planContent, type PlanChangeSummary, type PlanContent } from '../../core/plans.ts';
-import type { Queryable } from '../db/database.ts';
+import { selectRows, type Queryable } from '../db/database.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { users } from '../users/users.table.ts';
 import { recoveryPlans, recoveryPlanSteps, recoveryPlanVersions } from './plans.table.ts';
-import { inIds } from '../db/id-list.ts';
+import { idRows } from '../db/id-list.ts';
 
 export interface VersionRow {
   number: number;
@@ -134,20 +134,13 @@ export async function insertVersion(
  */
 export async function overdueStepCounts(q: Queryable, participantIds: readonly string[], today: string) {
   if (participantIds.length === 0) return [];
-  return q
-    .select({
-      participantId: recoveryPlanSteps.participantId,
-      count: sql<number>`count(*)::int`,
-      oldestDueOn: sql<string>`min(${recoveryPlanSteps.dueDate})::text`,
-    })
-    .from(recoveryPlanSteps)
-    .where(
-      and(
-        inIds(recoveryPlanSteps.participantId, participantIds),
-        inArray(recoveryPlanSteps.status, ['not_started', 'in_progress']),
-        eq(recoveryPlanSteps.goalStatus, 'active'),
-        lt(recoveryPlanSteps.dueDate, today),
-      ),
-    )
-    .groupBy(recoveryPlanSteps.participantId);
+  // The open-steps partial index's own condition, so it serves this.
+  return selectRows<{ participantId: string; count: number; oldestDueOn: string }>(
+    q,
+    sql`select s.participant_id as "participantId", count(*)::int as count, min(s.due_date)::text as "oldestDueOn"
+      from ${idRows(participantIds)} as p(id)
+      join ${recoveryPlanSteps} s on s.participant_id = p.id
+      where s.status in ('not_started', 'in_progress') and s.goal_status = 'active' and s.due_date < ${today}::date
+      group by s.participant_id`,
+  );
 }

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ReferralStatus } from '../../core/referrals.ts';
 import type { Queryable } from '../db/database.ts';
 import { rowsOf } from '../db/database.ts';
+import { idRows } from '../db/id-list.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { users } from '../users/users.table.ts';
 import { referralEvents, referrals } from './referrals.table.ts';
@@ -73,14 +74,14 @@ export async function updateReferralRow(q: Queryable, id: string, version: numbe
   return row;
 }
 
-/** Open referrals of these participants whose last step was at or before `movedBy` (partial index on open referrals). */
+/** Open referrals of these participants (each id once) whose last step was at or before `movedBy` (partial index on open referrals). */
 export async function openReferralsMovedBy(q: Queryable, participantIds: readonly string[], movedBy: Date) {
   if (participantIds.length === 0) return [];
   const result = await q.execute(sql`
     select r.id as "referralId", r.participant_id as "participantId", r.resource_name as "resourceName",
            r.status, r.urgency, r.need, r.moved_at as "movedAt"
-    from json_array_elements_text(${JSON.stringify(participantIds)}::json) as p(id)
-    join ${referrals} r on r.participant_id = p.id::uuid
+    from ${idRows(participantIds)} as p(id)
+    join ${referrals} r on r.participant_id = p.id
     where r.status not in ('completed', 'closed') and r.moved_at <= ${movedBy.toISOString()}::timestamptz
     order by r.moved_at`);
   return rowsOf<{ referralId: string; participantId: string; resourceName: string; status: ReferralStatus; urgency: string; need: string; movedAt: string | Date }>(
