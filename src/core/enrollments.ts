@@ -131,20 +131,29 @@ export function phaseByDates(
   today: string,
 ): PhaseByDates | null {
   if (episode.dischargedOn !== null) return null;
-  const atLeast = (d: string) => (d < episode.phaseStartedOn ? episode.phaseStartedOn : d);
-  const out = (since: string): PhaseByDates => {
-    const tryOutOn = addDays(since, TRANSITION_DAYS);
-    return today >= tryOutOn ? { phase: 'try_out', since: atLeast(tryOutOn) } : { phase: 'transition', since: atLeast(since) };
-  };
   if (episode.phase === 'pre_release') {
     if (p.custodyStatus === 'in_custody' || !p.releaseDate || p.releaseDate > today) return null;
-    return out(p.releaseDate);
+    return outOfCustodySince(p.releaseDate, episode.phaseStartedOn, today);
   }
   if (episode.phase === 'transition') {
-    const next = out(episode.phaseStartedOn);
+    const next = outOfCustodySince(episode.phaseStartedOn, episode.phaseStartedOn, today);
     return next.phase === 'try_out' ? next : null;
   }
   return null;
+}
+
+/**
+ * Transition for the first 30 days out, then try-out; never begun before `phaseStartedOn`.
+ * A function of its own, not a closure in phaseByDates: the server runs through tsx,
+ * which names every named closure as it is made (esbuild's keepNames, an
+ * Object.defineProperty each), and a supervisor's worklist asks phaseByDates of 16,000
+ * episodes a request: ~14 ms of naming.
+ */
+function outOfCustodySince(since: string, phaseStartedOn: string, today: string): PhaseByDates {
+  const tryOutOn = addDays(since, TRANSITION_DAYS);
+  return today >= tryOutOn
+    ? { phase: 'try_out', since: tryOutOn < phaseStartedOn ? phaseStartedOn : tryOutOn }
+    : { phase: 'transition', since: since < phaseStartedOn ? phaseStartedOn : since };
 }
 
 /* ---------- inputs ---------- */
