@@ -148,6 +148,12 @@ describe('Ana opens her worklist', () => {
 });
 
 describe('after an overdose', () => {
+  it('an emergency-department visit is not an overdose: Omar, otherwise doing fine, stays off the list', async () => {
+    const res = await as.ana.post(`/api/participants/${ids.omar}/events`, { kind: 'ed_visit', occurredOn: '2026-03-01', source: 'hospital' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(names(await worklist(as.ana))).not.toContain('Omar Worklist');
+  });
+
   it('Omar, doing fine until an overdose his brother reported on Saturday, goes to the top of Ana’s list', async () => {
     const res = await as.ana.post(`/api/participants/${ids.omar}/events`, { kind: 'non_fatal_overdose', occurredOn: '2026-02-28', source: 'family' });
     expect(res.statusCode, res.body).toBe(201);

@@ -48,10 +48,10 @@ export async function latestEventRows(q: Queryable, participantIds: readonly str
   if (participantIds.length === 0 || kinds.length === 0) return [];
   return selectRows<{ participantId: string; occurredOn: string }>(
     q,
-    sql`select e.participant_id as "participantId", max(e.occurred_on)::text as "occurredOn"
+    sql`select ${criticalEvents.participantId} as "participantId", max(${criticalEvents.occurredOn})::text as "occurredOn"
       from ${idRows(participantIds)} as p(id)
-      join ${criticalEvents} e on e.participant_id = p.id
-      where e.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)}) and e.occurred_on >= ${since}::date
-      group by e.participant_id`,
+      join ${criticalEvents} on ${criticalEvents.participantId} = p.id
+      where ${and(inArray(criticalEvents.kind, [...kinds]), gte(criticalEvents.occurredOn, since))}
+      group by ${criticalEvents.participantId}`,
   );
 }

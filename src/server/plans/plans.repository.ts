@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { planContent, type PlanChangeSummary, type PlanContent } from '../../core/plans.ts';
 import { selectRows, type Queryable } from '../db/database.ts';
 import { preparedQuery } from '../db/prepared.ts';
@@ -137,10 +137,14 @@ export async function overdueStepCounts(q: Queryable, participantIds: readonly s
   // The open-steps partial index's own condition, so it serves this.
   return selectRows<{ participantId: string; count: number; oldestDueOn: string }>(
     q,
-    sql`select s.participant_id as "participantId", count(*)::int as count, min(s.due_date)::text as "oldestDueOn"
+    sql`select ${recoveryPlanSteps.participantId} as "participantId", count(*)::int as count, min(${recoveryPlanSteps.dueDate})::text as "oldestDueOn"
       from ${idRows(participantIds)} as p(id)
-      join ${recoveryPlanSteps} s on s.participant_id = p.id
-      where s.status in ('not_started', 'in_progress') and s.goal_status = 'active' and s.due_date < ${today}::date
-      group by s.participant_id`,
+      join ${recoveryPlanSteps} on ${recoveryPlanSteps.participantId} = p.id
+      where ${and(
+        inArray(recoveryPlanSteps.status, ['not_started', 'in_progress']),
+        eq(recoveryPlanSteps.goalStatus, 'active'),
+        lt(recoveryPlanSteps.dueDate, today),
+      )}
+      group by ${recoveryPlanSteps.participantId}`,
   );
 }
