@@ -10,6 +10,7 @@ import { foldFigureChanges } from './reports/figure-changes.ts';
 import { sweepIdempotencyKeys } from './idempotency/idempotency.ts';
 import { users } from './users/users.table.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
+import { limitHeapGrowth } from './heap.ts';
 
 /** How often new audit rows are linked into the hash chain. */
 const AUDIT_SEAL_MS = 5_000;
@@ -24,6 +25,7 @@ export interface ServeOptions {
 }
 
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
+  limitHeapGrowth();
   // The data folder is locked before the build: the build empties dist/web, and a second server
   // refused on a folder in use must not pull the running server's files from under it.
   const opened = await openConfiguredDatabase(config, 'server');
