@@ -4,6 +4,7 @@
  *   npm run bench                              PostgreSQL at 127.0.0.1:5432, N = 50,000
  *   npm run bench -- --pglite                  embedded PGlite, N = 5,000
  *   npm run bench -- --pg URL --participants N --duration 10 --connections 50 --only caseload,search
+ *   npm run bench -- --pglite --participants 500 --duration 1 --no-web   (the smoke test's run)
  *
  * The database `tandem_bench` on that server (or a PGlite folder in the system's
  * temporary directory) is generated once with `tandem seed` and reused while it holds
@@ -17,11 +18,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon, { type Request, type Result } from 'autocannon';
@@ -32,11 +32,10 @@ import { sealAuditTrail } from '../src/server/audit/audit.chain.ts';
 import { createApiToken } from '../src/server/auth/sessions.ts';
 import { systemClock } from '../src/server/clock.ts';
 import { testConfig } from '../src/server/config.ts';
-import { openPglite, openPostgres, rowsOf, type Database } from '../src/server/db/database.ts';
-import { migrate } from '../src/server/db/migrate.ts';
-import { formatDuration, progressReporter } from '../src/server/seed/progress.ts';
+import { rowsOf } from '../src/server/db/database.ts';
 import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
-import { listSeedStaff, seededParticipants, seedScale, type ScaleStaff } from '../src/server/seed/scale.ts';
+import { listSeedStaff, type ScaleStaff } from '../src/server/seed/scale.ts';
+import { prepareProgram, type Prepared } from './program.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -49,6 +48,8 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     /** Also write the captured SQL of every scenario here (for EXPLAIN ANALYZE). */
     sql: { type: 'string' },
+    /** The servers serve the API alone, the web app not built (`serve --dev`): the smoke test's runs. */
+    'no-web': { type: 'boolean', default: false },
   },
 });
 const PGLITE = opts.pglite;
@@ -60,98 +61,9 @@ const CONNECTIONS = Number(opts.connections);
 const POOL = 10;
 const ONLY = opts.only ? new Set(opts.only.split(',')) : null;
 const READ_P95_MS = PGLITE ? 100 : 50;
+const NO_WEB = opts['no-web'];
 /** Cold dashboard requests, each the first a freshly started server answers; the median is reported. */
 const COLD_SAMPLES = 3;
-
-// ---------------------------------------------------------------------------
-// The database: generated once, reused while it holds N participants.
-
-interface Prepared {
-  database: Database;
-  /** For the child server. */
-  env: Record<string, string>;
-  /** For baseline (b) on PostgreSQL. */
-  url: string | null;
-  dataDir: string | null;
-  /** Drops the run's copy of the program (below), once the server has stopped. */
-  discard: () => Promise<void>;
-}
-
-/**
- * Every run measures the program as generated. It runs on a copy, made afresh from the
- * generated one and dropped at the end (or at the start of the next run, after a crash):
- * a run's writes (some 15,000 contacts, and hundreds of thousands of audit rows) once
- * stayed in the program the next run measured, and the caseload's people gained about a
- * hundred contacts each per run.
- */
-const RUN_DB = 'tandem_bench_run';
-
-async function prepareDatabase(): Promise<Prepared> {
-  if (PGLITE) {
-    const dataDir = join(tmpdir(), `tandem-bench-pglite-${String(N)}`);
-    let database = await openPglite(dataDir);
-    await migrate(database.db);
-    const held = await seededParticipants(database.db);
-    if (held !== null && held !== N) {
-      console.error(`${dataDir} holds ${String(held)} participants, not ${String(N)}: generating it again.`);
-      await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      database = await openPglite(dataDir);
-      await migrate(database.db);
-    }
-    if (held !== N) await generate(database);
-    await database.close();
-    const runDir = `${dataDir}-run`;
-    rmSync(runDir, { recursive: true, force: true });
-    cpSync(dataDir, runDir, { recursive: true });
-    return {
-      database: await openPglite(runDir),
-      env: { TANDEM_DATA_DIR: runDir },
-      url: null,
-      dataDir: runDir,
-      discard: () => Promise.resolve(rmSync(runDir, { recursive: true, force: true })),
-    };
-  }
-  const admin = new pg.Client({ connectionString: opts.pg });
-  await admin.connect();
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = 'tandem_bench'")).rowCount ?? 0;
-  if (exists === 0) await admin.query('CREATE DATABASE tandem_bench');
-  const url = new URL(opts.pg);
-  url.pathname = '/tandem_bench';
-  let database = await openPostgres(url.toString(), POOL);
-  await migrate(database.db);
-  const held = await seededParticipants(database.db);
-  if (held !== null && held !== N) {
-    console.error(`tandem_bench holds ${String(held)} participants, not ${String(N)}: generating it again.`);
-    await database.close();
-    await admin.query('DROP DATABASE tandem_bench WITH (FORCE)');
-    await admin.query('CREATE DATABASE tandem_bench');
-    database = await openPostgres(url.toString(), POOL);
-    await migrate(database.db);
-  }
-  if (held !== N) await generate(database);
-  // A database is copied only while nothing else is connected to it (an explain.ts left running, say).
-  await database.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${RUN_DB} WITH (FORCE)`);
-  const version = Number((await admin.query<{ v: string }>('SHOW server_version_num')).rows[0]?.v ?? 0);
-  // PostgreSQL 15's file copy takes ~13 s for the 2.4 GB program; its default copies block by block through the WAL.
-  await admin.query(`CREATE DATABASE ${RUN_DB} TEMPLATE tandem_bench${version >= 150000 ? ' STRATEGY FILE_COPY' : ''}`);
-  await admin.end();
-  url.pathname = `/${RUN_DB}`;
-  const discard = async () => {
-    const c = new pg.Client({ connectionString: opts.pg });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${RUN_DB} WITH (FORCE)`);
-    await c.end();
-  };
-  return { database: await openPostgres(url.toString(), POOL), env: { DATABASE_URL: url.toString() }, url: url.toString(), dataDir: null, discard };
-}
-
-async function generate(database: Database): Promise<void> {
-  console.error(`Generating ${N.toLocaleString('en-US')} participants (once; later runs reuse them)…`);
-  const r = await seedScale(database.db, { participants: N, now: systemClock.now(), onProgress: progressReporter() });
-  console.error(`Generated in ${formatDuration(r.milliseconds)}.`);
-}
 
 // ---------------------------------------------------------------------------
 // Capturing the SQL of one request, and replaying it (baseline b).
@@ -322,7 +234,7 @@ process.on('exit', () => {
 async function startTandem(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   // BENCH_PROF=folder: the server writes its CPU profile there when it stops (bench/README.md).
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/tandem.mjs', 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/tandem.mjs', 'serve', ...(NO_WEB ? ['--dev'] : [])], {
     // The per-person limits on reports and exports would answer most of the load 429 (one token per
     // role drives each scenario): lifted, so the figures are the work's. Errors are logged to the console.
     env: {
@@ -455,7 +367,7 @@ function typo(word: string, r: number): string {
 
 async function main(): Promise<void> {
   installCapture();
-  const prepared = await prepareDatabase();
+  const prepared = await prepareProgram({ pglite: PGLITE, participants: N, pg: opts.pg, pool: POOL });
   const { db } = prepared.database;
   const now = systemClock.now();
   const staff = await listSeedStaff(db);
@@ -596,7 +508,7 @@ async function main(): Promise<void> {
   // Tandem itself.
   // The server builds the web app at start when its sources changed: built here instead, so the
   // build's memory (several hundred MB) is not counted in the server's RSS.
-  if (webBuildIsStale()) await buildWeb();
+  if (!NO_WEB && webBuildIsStale()) await buildWeb();
   let server = await startTandem(prepared.env);
   const results: ScenarioResult[] = [];
   const verify = PGLITE ? null : new pg.Pool({ connectionString: prepared.url ?? '', max: 1 });
