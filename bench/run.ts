@@ -8,13 +8,13 @@
  *
  * The database `tandem_bench` on that server (or a PGlite folder in the system's
  * temporary directory) is generated once with `tandem seed` and reused while it holds
- * N participants; each run measures a fresh copy of it (`tandem_bench_run`). The server runs as a child process on 127.0.0.1 (so its memory is
- * its own); autocannon drives it. Every scenario is compared with two baselines
- * measured in the same run: (a) a bare Fastify route answering a constant of the
- * same size, the HTTP stack's ceiling; (b) the SQL the endpoint runs, captured from
- * one real request and replayed through the driver with no HTTP, the database's
- * ceiling. Prints a table and writes bench/results.json (bench/results-pglite.json with
- * --pglite; or --out).
+ * N participants; each run measures a fresh copy of it (bench/program.ts). The server
+ * runs as a child process on 127.0.0.1 (so its memory is its own); autocannon drives
+ * it. Every scenario is compared with two baselines measured in the same run: (a) a
+ * bare Fastify route answering a constant of the same size, the HTTP stack's ceiling;
+ * (b) the SQL the endpoint runs, captured from one real request and replayed through
+ * the driver with no HTTP, the database's ceiling. Prints a table and writes
+ * bench/results.json (bench/results-pglite.json with --pglite; or --out).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
