@@ -14,7 +14,6 @@ import { migrate } from '../src/server/db/migrate.ts';
 import { formatDuration, progressReporter } from '../src/server/seed/progress.ts';
 import { seededParticipants, seedScale } from '../src/server/seed/scale.ts';
 
-
 export interface Prepared {
   database: Database;
   /** For the child server. */

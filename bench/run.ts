@@ -16,14 +16,10 @@
  * the driver with no HTTP, the database's ceiling. Prints a table and writes
  * bench/results.json (bench/results-pglite.json with --pglite; or --out).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -35,7 +31,9 @@ import { testConfig } from '../src/server/config.ts';
 import { rowsOf } from '../src/server/db/database.ts';
 import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
 import { listSeedStaff, type ScaleStaff } from '../src/server/seed/scale.ts';
-import { prepareProgram, type Prepared } from './program.ts';
+import { prepareProgram } from './program.ts';
+import { figures, installCapture, recorded, replay, rolledBack, withNewIds, type Figures, type Stmt } from './replay.ts';
+import { peakRss, startBare, startTandem, stop } from './servers.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -64,245 +62,6 @@ const READ_P95_MS = PGLITE ? 100 : 50;
 const NO_WEB = opts['no-web'];
 /** Cold dashboard requests, each the first a freshly started server answers; the median is reported. */
 const COLD_SAMPLES = 3;
-
-// ---------------------------------------------------------------------------
-// Capturing the SQL of one request, and replaying it (baseline b).
-
-interface Stmt {
-  text: string;
-  values?: unknown[];
-  /** A named (prepared) statement's name: the replay prepares it too, once per connection, as the server does. */
-  name?: string;
-}
-let recording: Stmt[] | null = null;
-
-function installCapture(): void {
-  type AnyFn = (...args: unknown[]) => unknown;
-  // Wrapping the drivers' own methods is the point here: they are called with their `this` below.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const pgQuery = pg.Client.prototype.query as unknown as AnyFn;
-  (pg.Client.prototype as unknown as { query: AnyFn }).query = function (this: unknown, ...args: unknown[]) {
-    const [config, values] = args;
-    if (recording) {
-      const text = typeof config === 'string' ? config : (config as { text: string }).text;
-      const vals = Array.isArray(values) ? values : (config as { values?: unknown[] }).values;
-      const name = typeof config === 'string' ? undefined : (config as { name?: string }).name;
-      recording.push({ text, ...(vals ? { values: vals } : {}), ...(name ? { name } : {}) });
-    }
-    return pgQuery.apply(this, args);
-  };
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const liteQuery = PGlite.prototype.query as unknown as AnyFn;
-  (PGlite.prototype as unknown as { query: AnyFn }).query = function (this: unknown, ...args: unknown[]) {
-    if (recording) recording.push({ text: args[0] as string, values: args[1] as unknown[] });
-    return liteQuery.apply(this, args);
-  };
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const liteTx = PGlite.prototype.transaction as unknown as AnyFn;
-  (PGlite.prototype as unknown as { transaction: AnyFn }).transaction = async function (this: unknown, ...args: unknown[]) {
-    const fn = args[0] as (tx: { query: AnyFn }) => Promise<unknown>;
-    if (!recording) return liteTx.apply(this, args);
-    recording.push({ text: 'BEGIN' });
-    const result = await liteTx.call(this, async (tx: { query: AnyFn }) => {
-      const q = tx.query.bind(tx);
-      tx.query = (...a: unknown[]) => {
-        recording?.push({ text: a[0] as string, values: a[1] as unknown[] });
-        return q(...a);
-      };
-      return fn(tx);
-    });
-    recording?.push({ text: 'COMMIT' });
-    return result;
-  };
-}
-
-interface Figures {
-  requests: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-function figures(latencies: number[], errors: number, seconds: number): Figures {
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors,
-  };
-}
-
-/** Baseline (b): the captured statements of each request, replayed by CONNECTIONS workers for DURATION seconds. */
-async function replay(prepared: Prepared, units: readonly Stmt[][], concurrency = CONNECTIONS, fresh?: (unit: readonly Stmt[]) => readonly Stmt[]): Promise<Figures> {
-  if (units.length === 0 || units.every((u) => u.length === 0)) return figures([], 0, 1);
-  const latencies: number[] = [];
-  let errors = 0;
-  let lite: PGlite | null = null;
-  let pool: pg.Pool | null = null;
-  if (prepared.url) pool = new pg.Pool({ connectionString: prepared.url, max: POOL });
-  else lite = (prepared.database.db as unknown as { $client: PGlite }).$client;
-  const run = async (unit: readonly Stmt[]) => {
-    if (pool) {
-      const client = await pool.connect();
-      try {
-        for (const s of unit) await client.query(s.name ? { name: s.name, text: s.text } : s.text, s.values);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    } else if (lite) {
-      try {
-        for (const s of unit) await lite.query(s.text, s.values);
-      } catch (err) {
-        await lite.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    }
-  };
-  for (const u of units) await run(u).catch(() => undefined); // warm
-  const started = performance.now();
-  const deadline = started + DURATION * 1000;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const captured = units[next++ % units.length] ?? [];
-        const unit = fresh ? fresh(captured) : captured;
-        const t = performance.now();
-        try {
-          await run(unit);
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await pool?.end();
-  return figures(latencies, errors, seconds);
-}
-
-/** A write's statements in a transaction that rolls back: its own, or one around it. */
-function rolledBack(unit: readonly Stmt[]): Stmt[] {
-  const isCommit = (st: Stmt) => /^\s*commit\s*$/i.test(st.text);
-  if (unit.some(isCommit)) return unit.map((st) => (isCommit(st) ? { text: 'rollback' } : st));
-  return [{ text: 'begin' }, ...unit, { text: 'rollback' }];
-}
-
-/** A unit's statements with a new id for each of `made`, wherever its text appears in a value. */
-function withNewIds(made: readonly string[]) {
-  return (unit: readonly Stmt[]): readonly Stmt[] => {
-    const ids = made.map((id) => [id, randomUUID()] as const);
-    const swap = (v: unknown) => (typeof v === 'string' ? ids.reduce((text, [from, to]) => text.replaceAll(from, to), v) : v);
-    return unit.map((st) => (st.values ? { ...st, values: st.values.map(swap) } : st));
-  };
-}
-
-// ---------------------------------------------------------------------------
-// Child processes: the Tandem server and the bare baseline server.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-});
-
-async function startTandem(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  // BENCH_PROF=folder: the server writes its CPU profile there when it stops (bench/README.md).
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/tandem.mjs', 'serve', ...(NO_WEB ? ['--dev'] : [])], {
-    // The per-person limits on reports and exports would answer most of the load 429 (one token per
-    // role drives each scenario): lifted, so the figures are the work's. Errors are logged to the console.
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      TANDEM_DB_POOL_SIZE: String(POOL),
-      TANDEM_REPORT_RATE_PER_MINUTE: '100000',
-      TANDEM_EXPORT_RATE_PER_HOUR: '100000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${String(port)}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${String(child.exitCode)}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the server did not start in 2 minutes');
-}
-
-async function startBare(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`the bare server exited with ${String(code)}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** Peak resident memory of a process while `work` runs, sampled every 100 ms (MB). */
-async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; rssMb: number }> {
-  let peak = 0;
-  const sample = () => {
-    if (pid === undefined) return;
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
-      if (m?.[1]) peak = Math.max(peak, Number(m[1]) / 1024);
-    } catch {
-      // the process is gone
-    }
-  };
-  sample();
-  const timer = setInterval(sample, 100);
-  try {
-    const result = await work();
-    sample();
-    return { result, rssMb: Math.round(peak) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 // autocannon keeps each response's body as a string (`body += chunk`), decoding every chunk as
 // UTF-8: for the dashboard's gzip answer (binary) that cost it about seven times the CPU per byte
@@ -459,10 +218,8 @@ async function main(): Promise<void> {
         await inject(); // warms the plan caches (the dashboard's first is its cold time in process)
         if (coldMs === null) coldMs = performance.now() - t;
       }
-      recording = [];
-      const res = await inject();
-      units.push(recording);
-      recording = null;
+      const { result: res, statements } = await recorded(inject);
+      units.push(statements);
       if (res.statusCode >= 300) throw new Error(`${s.key}: ${sample.method} ${sample.url} answered ${String(res.statusCode)}: ${res.body.slice(0, 300)}`);
       bytes += res.rawPayload.length;
       // The id of what a write made (the server makes a contact's): its replays make their own.
@@ -487,7 +244,8 @@ async function main(): Promise<void> {
     // captured one was (a statement's values, the audit row's JSON): 50 open transactions inserting one id
     // would wait on each other.
     const units = s.kind === 'write' ? c.units.map(rolledBack) : c.units;
-    baselineB.set(s.key, await replay(prepared, units, s.kind === 'dashboard' ? 1 : CONNECTIONS, s.kind === 'write' ? withNewIds(c.made) : undefined));
+    const concurrency = s.kind === 'dashboard' ? 1 : CONNECTIONS;
+    baselineB.set(s.key, await replay(prepared, units, { concurrency, seconds: DURATION, pool: POOL }, s.kind === 'write' ? withNewIds(c.made) : undefined));
   }
   // The replayed reads committed their audit rows (tens of thousands a scenario): sealed here, off the
   // clock, or the server would seal them during the first scenario it is measured on.
@@ -509,7 +267,7 @@ async function main(): Promise<void> {
   // The server builds the web app at start when its sources changed: built here instead, so the
   // build's memory (several hundred MB) is not counted in the server's RSS.
   if (!NO_WEB && webBuildIsStale()) await buildWeb();
-  let server = await startTandem(prepared.env);
+  let server = await startTandem(prepared.env, { pool: POOL, apiOnly: NO_WEB });
   const results: ScenarioResult[] = [];
   const verify = PGLITE ? null : new pg.Pool({ connectionString: prepared.url ?? '', max: 1 });
   // Requests still running when autocannon stops must not spill into the next scenario.
@@ -571,7 +329,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < COLD_SAMPLES; i++) {
         if (i > 0 || results.length > 0) {
           await stop(server.child);
-          server = await startTandem(prepared.env);
+          server = await startTandem(prepared.env, { pool: POOL, apiOnly: NO_WEB });
           await settle();
         }
         colds.push(await once());
