@@ -10,7 +10,8 @@ import type { Db, Queryable, Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { allResourceIds, loadResource, loadResources, resourceIdByHsdsId, type ResourceDoc } from './resources.repository.ts';
-import { collectHsds, hsdsExport, mergeOrganization, type InvalidRecord } from './resources.hsds.ts';
+import { collectHsds, mergeOrganization, type InvalidRecord } from './resources.hsds-import.ts';
+import { hsdsExport } from './resources.hsds.ts';
 import { createResourceDoc, updateResourceDoc, type ResourceSource } from './resources.service.ts';
 
 export interface ImportOptions {
