@@ -4,7 +4,7 @@
  * the mapping of each record type, and the export).
  */
 import type { FieldIssue } from '../http/errors.ts';
-import type { LocationDoc, ResourceDoc, ServiceDoc, StoredResource } from './resources.repository.ts';
+import { toLocation, type LocationDoc, type ResourceDoc, type ServiceDoc, type StoredResource } from './resources.repository.ts';
 import { validateHsdsRecord, type HsdsRecordType } from './resources.hsds-schema.ts';
 import { isObject, list, locationFromHsds, omit, phoneGroup, serviceFromHsds, str, uuidV5, type Json } from './resources.hsds.ts';
 
@@ -251,21 +251,10 @@ export function storedToDoc(s: StoredResource): ResourceDoc {
     website: s.row.website,
     email: s.row.email,
     phone: s.row.phone,
-    locations: s.locations.map((l) => ({
-      hsdsId: l.hsdsId,
-      name: l.name,
-      address1: l.address1,
-      address2: l.address2,
-      city: l.city,
-      state: l.state,
-      postalCode: l.postalCode,
-      latitude: l.latitude,
-      longitude: l.longitude,
-      timeZone: l.timeZone,
-      phone: l.phone,
-      languages: l.languages,
-      hours: l.hours,
-    })),
+    locations: s.locations.map((l) => {
+      const { id: _id, ...fields } = toLocation(l);
+      return { hsdsId: l.hsdsId, ...fields };
+    }),
     services: s.services.map((sv) => ({
       hsdsId: sv.hsdsId,
       name: sv.name,
