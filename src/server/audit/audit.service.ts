@@ -1,15 +1,16 @@
 /**
  * The audit trail. Every read or change of participant data writes a row with the
- * work: in the same transaction, as a read session's last statement before its answer
- * (decision 0025), or in the same statement as a contact logged (decision 0030), so
- * an access is never without its record.
+ * work: in the same transaction, committed with other reads' rows before a read
+ * session's answer (decisions 0025 and 0032), or in the same statement as a contact
+ * logged (decision 0030), so an access is never without its record.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../core/schemas.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Queryable, Tx } from '../db/database.ts';
 import { preparedSql } from '../db/prepared.ts';
 import type { Actor } from '../http/actor.ts';
 import { users } from '../users/users.table.ts';
+import { AUDIT_BATCH, deferAudit } from './audit.group.ts';
 import { auditEvents } from './audit.table.ts';
 
 export interface AuditEntry {
@@ -19,9 +20,6 @@ export interface AuditEntry {
   participantId?: string | null;
   details?: Record<string, unknown> | null;
 }
-
-/** Entries per INSERT: one JSON parameter each, a few hundred bytes an entry. */
-const AUDIT_BATCH = 5000;
 
 /**
  * The entries go as one JSON array, in order (ids follow it), read in SQL: a coach's
@@ -73,6 +71,8 @@ export function auditValues(actor: Actor, at: Date, entries: readonly AuditEntry
 
 export async function recordAudit(tx: Queryable, actor: Actor, at: Date, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
+  // A read session's rows are committed with other reads' once its work is done (audit.group.ts).
+  if (deferAudit(tx as Tx, actor, at, list)) return;
   for (let i = 0; i < list.length; i += AUDIT_BATCH) await insertAudit(tx, auditValues(actor, at, list.slice(i, i + AUDIT_BATCH)));
 }
 

@@ -46,6 +46,13 @@ export interface Database {
    * (no round trips) runs it as a transaction.
    */
   session<T>(work: (q: Tx) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a handle on one connection of its own, outside the pool, on which
+   * the audit rows of concurrent reads are committed together (audit.group.ts). Outside
+   * it, so that this commit never waits for a pooled connection held by a read that is
+   * itself waiting for the commit. Opened on first use.
+   */
+  outsidePool?: Db;
   /** PGlite only: the whole data folder as one tarball (tests copy a prepared database this way). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -122,9 +129,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // more work than a request's handle needs.
   const { dialect } = db as unknown as { dialect: PgDialect };
   const max = pool.options.max ?? poolSize;
+  const aside = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+  aside.on('error', () => undefined);
   return {
     db,
     kind: 'postgresql',
+    outsidePool: drizzlePg(aside) as unknown as Db,
     spareConnections: () => Math.max(0, max - pool.totalCount + pool.idleCount - pool.waitingCount),
     session: async (work) => {
       const client = await pool.connect();
@@ -136,7 +146,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await pool.end();
+      await aside.end();
+    },
   };
 }
 

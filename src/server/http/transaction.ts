@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { inGroupedAuditSession } from '../audit/audit.group.ts';
 import type { Tx } from '../db/database.ts';
 import { claimIdempotencyKey, recordIdempotentAnswer, requestHasIdempotencyKey } from '../idempotency/idempotency.ts';
 
@@ -18,15 +19,15 @@ export function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise
 }
 
 /**
- * For a read: its statements and its audit rows on one connection, without a
- * transaction (Database.session). The audit rows are written last, before the answer
- * is sent: no answer leaves without its record, and a read that failed before them
- * leaves none. Only for routes whose work reads, then writes its audit rows in one
- * statement, and sets nothing for the transaction (search, reports and exports do:
- * they keep inTransaction).
+ * For a read: its statements on one connection, without a transaction
+ * (Database.session), and its audit rows committed with other reads' once the
+ * connection is back in the pool (audit.group.ts), before the answer is sent: no
+ * answer leaves without its record. Only for routes whose work reads, then records
+ * its audit rows, and sets nothing for the transaction (search, reports and exports
+ * do: they keep inTransaction).
  */
 export function inReadSession<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return app.deps.database.session(work);
+  return inGroupedAuditSession(app.deps.database, work);
 }
 
 /**
