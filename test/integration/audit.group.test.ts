@@ -2,12 +2,13 @@
  * The audit rows of read sessions, committed together on PostgreSQL (audit.group.ts):
  * each read's rows are committed when its session answers, reads that finish
  * together share a commit, a bad row fails only its own read, and rows recorded
- * before a failure are kept. On PGlite the rows go in the session's own transaction.
+ * before a failure in a session are kept, and not after a failed transaction. On
+ * PGlite the rows go in the session's or the transaction's own work.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inGroupedAuditSession } from '../../src/server/audit/audit.group.ts';
+import { inGroupedAuditSession, inGroupedAuditTransaction } from '../../src/server/audit/audit.group.ts';
 import { recordAudit } from '../../src/server/audit/audit.service.ts';
 import { rowsOf } from '../../src/server/db/database.ts';
 import type { Actor } from '../../src/server/http/actor.ts';
@@ -115,5 +116,28 @@ describe('the audit rows of a read session', () => {
       const inside = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from audit_events where record_id = ${mark}`));
       expect(inside[0]?.n).toBe(1);
     });
+  });
+});
+
+describe('the audit rows of a read in a transaction', () => {
+  const readInTransaction = (mark: string, fail = false) =>
+    inGroupedAuditTransaction(testDb.database, async (tx) => {
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+      await recordAudit(tx, actor, at, { action: 'test.search', recordType: 'participant', recordId: mark });
+      if (fail) throw new Error('the search failed after recording');
+      return mark;
+    });
+
+  it('are committed when the read answers, several reads in one commit on PostgreSQL', async () => {
+    const marks = Array.from({ length: 20 }, () => randomUUID());
+    const seen = await Promise.all(marks.map(async (mark) => ({ answered: await readInTransaction(mark), rows: await rowsMarked(mark) })));
+    expect(seen.every((s, i) => s.answered === marks[i] && s.rows.length === 1)).toBe(true);
+    if (testDb.url) expect(new Set(seen.map((s) => s.rows[0]?.xmin)).size).toBeLessThan(marks.length);
+  });
+
+  it('are not kept when the transaction failed, on either database', async () => {
+    const mark = randomUUID();
+    await expect(readInTransaction(mark, true)).rejects.toThrow('the search failed after recording');
+    expect(await rowsMarked(mark)).toHaveLength(0);
   });
 });

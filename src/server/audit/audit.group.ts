@@ -147,9 +147,28 @@ const groupsOf = new WeakMap<Database, AuditGroups>();
  * are committed all the same, as they were when each was inserted at once: the error
  * is answered after them.
  */
-export async function inGroupedAuditSession<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function inGroupedAuditSession<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return withGroupedAudit(database, (w) => database.session(w), work, { keepOnFailure: true });
+}
+
+/**
+ * Runs a read that needs a transaction (a planner setting for its statements) with its
+ * audit rows committed with other reads' once the transaction has ended (PostgreSQL):
+ * the transaction writes nothing, so its COMMIT waits for no disk. A failed one leaves
+ * no rows, as when they were inserted inside it. PGlite: a plain transaction.
+ */
+export function inGroupedAuditTransaction<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return withGroupedAudit(database, (w) => database.db.transaction(w), work, { keepOnFailure: false });
+}
+
+async function withGroupedAudit<T>(
+  database: Database,
+  run: (work: (tx: Tx) => Promise<T>) => Promise<T>,
+  work: (tx: Tx) => Promise<T>,
+  { keepOnFailure }: { keepOnFailure: boolean },
+): Promise<T> {
   const aside = database.outsidePool;
-  if (!aside) return database.session(work);
+  if (!aside) return run(work);
   let groups = groupsOf.get(database);
   if (!groups) {
     groups = new AuditGroups(aside);
@@ -158,12 +177,12 @@ export async function inGroupedAuditSession<T>(database: Database, work: (tx: Tx
   const rows: GroupRow[] = [];
   let result: T;
   try {
-    result = await database.session((tx) => {
+    result = await run((tx) => {
       deferred.set(tx, rows);
       return work(tx);
     });
   } catch (err) {
-    if (rows.length > 0) await groups.commit(rows).catch(() => undefined);
+    if (keepOnFailure && rows.length > 0) await groups.commit(rows).catch(() => undefined);
     throw err;
   }
   if (rows.length > 0) await groups.commit(rows);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { inGroupedAuditSession } from '../audit/audit.group.ts';
+import { inGroupedAuditSession, inGroupedAuditTransaction } from '../audit/audit.group.ts';
 import type { Tx } from '../db/database.ts';
 import { claimIdempotencyKey, recordIdempotentAnswer, requestHasIdempotencyKey } from '../idempotency/idempotency.ts';
 
@@ -39,4 +39,14 @@ export function inReadSession<T>(app: FastifyInstance, work: (tx: Tx) => Promise
  */
 export function inWriteStatement<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
   return requestHasIdempotencyKey() ? inTransaction(app, work) : app.deps.database.session(work);
+}
+
+/**
+ * For a read that needs a transaction (a setting for its statements) and writes
+ * nothing but its audit rows: those are committed with other reads' once the
+ * transaction has ended, before the answer is sent (audit.group.ts). A request with an
+ * Idempotency-Key keeps inTransaction, as its claim and answer must commit with it.
+ */
+export function inReadTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return requestHasIdempotencyKey() ? inTransaction(app, work) : inGroupedAuditTransaction(app.deps.database, work);
 }

@@ -11,7 +11,7 @@ import {
 } from '../../core/schemas.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inReadSession, inTransaction } from '../http/transaction.ts';
+import { inReadSession, inReadTransaction, inTransaction } from '../http/transaction.ts';
 import { createParticipant, findDuplicates, getParticipant, listParticipants, updateParticipant } from './participants.service.ts';
 
 export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,7 +45,7 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(participantSummaryOutput), nextCursor: z.string().nullable() }), ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listParticipants(tx, requireActor(request), request.query, now())),
+    async (request) => inReadTransaction(app, (tx) => listParticipants(tx, requireActor(request), request.query, now())),
   );
 
   app.get(
