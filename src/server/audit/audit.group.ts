@@ -105,7 +105,8 @@ class AuditGroups {
           for (const w of group) w.done();
         } catch (err) {
           if (group.length === 1) group[0]?.failed(err);
-          // Nothing of a failed group was committed: each request's rows again alone, so one bad row fails only its own read.
+          // A refused statement committed nothing: each request's rows again alone, so one bad row fails only its own read.
+          // (A connection lost after an unseen commit writes them twice: a read recorded twice, never not at all.)
           else for (const w of group) await this.write(w.rows).then(w.done, w.failed);
         }
       }
