@@ -163,7 +163,12 @@ export async function listAlphabetical(
     .limit(limit);
 }
 
-/** Search results, best match first; paged by offset since relevance is not a stable key. */
+/**
+ * Search results, best match first; paged by offset since relevance is not a stable key.
+ * A search by name turns sequential scans off for the rest of the caller's transaction
+ * (its only caller, listParticipants, ends it after its audit rows, which scan no table):
+ * turning them back on was one more round trip for every search.
+ */
 export async function search(
   q: Queryable,
   siteFilter: string[] | null,
@@ -209,18 +214,14 @@ export async function search(
       break;
     }
   }
-  try {
-    return await q
-      .select(summaryColumns)
-      .from(participants)
-      .innerJoin(sites, eq(sites.id, participants.siteId))
-      .where(and(siteScope(siteFilter), match))
-      .orderBy(sql`${score} DESC`, sql`lower(${participants.lastName})`, participants.id)
-      .limit(limit)
-      .offset(offset);
-  } finally {
-    if (term.kind === 'name') await q.execute(sql`SELECT set_config('enable_seqscan', 'on', true)`);
-  }
+  return q
+    .select(summaryColumns)
+    .from(participants)
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(siteScope(siteFilter), match))
+    .orderBy(sql`${score} DESC`, sql`lower(${participants.lastName})`, participants.id)
+    .limit(limit)
+    .offset(offset);
 }
 
 export async function sameBirthDate(q: Queryable, siteFilter: string[] | null, dateOfBirth: string) {
