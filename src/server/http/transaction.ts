@@ -23,8 +23,8 @@ export function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise
  * (Database.session), and its audit rows committed with other reads' once the
  * connection is back in the pool (audit.group.ts), before the answer is sent: no
  * answer leaves without its record. Only for routes whose work reads, then records
- * its audit rows, and sets nothing for the transaction (search, reports and exports
- * do: they keep inTransaction).
+ * its audit rows, and sets nothing for the transaction (the search does: it uses
+ * inReadTransaction; reports and exports keep inTransaction).
  */
 export function inReadSession<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
   return inGroupedAuditSession(app.deps.database, work);
