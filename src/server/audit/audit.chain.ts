@@ -179,9 +179,14 @@ async function sealBatch(tx: Queryable, after: bigint | null, batch: number): Pr
   const [head] = rowsOf<{ chain_seq: string; hash: string }>(
     await tx.execute(sql`SELECT s.chain_seq::text AS chain_seq, s.hash FROM audit_seals s ORDER BY s.chain_seq DESC LIMIT 1`),
   );
+  // The seals looked at are only those above `after` too: without that bound PostgreSQL may
+  // hash every seal of the trail for each batch, a cost that grows with the trail (a batch of
+  // 2,000 took 43 ms once 200,000 rows were sealed, against 5 ms).
+  const above = after === null ? sql`true` : sql`e.id > ${after.toString()}::bigint`;
+  const sealedAbove = after === null ? sql`` : sql` AND s.audit_id > ${after.toString()}::bigint`;
   const rows = rowsOf<ChainContent>(
     await tx.execute(sql`SELECT ${content} FROM audit_events e
-      WHERE ${after === null ? sql`true` : sql`e.id > ${after.toString()}::bigint`} AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = e.id)
+      WHERE ${above} AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = e.id${sealedAbove})
       ORDER BY e.id LIMIT ${batch}`),
   );
   if (rows.length === 0) return { sealed: 0, last: null };
