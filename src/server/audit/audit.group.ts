@@ -22,18 +22,32 @@ import type { AuditEntry } from './audit.service.ts';
 /** Rows per INSERT: one JSON parameter each, a few hundred bytes a row. */
 export const AUDIT_BATCH = 5000;
 
-/** One audit row, with its own actor: a group holds many requests' rows. Keys are short (the JSON goes whole to the server); one left out is NULL. */
-interface GroupRow {
-  at: string;
-  u?: string;
-  v: string;
-  k?: string;
-  c?: string;
+/** An entry's own fields, as both audit inserts read them from JSON: short keys, one left out is NULL. */
+export interface EntryJson {
   a: string;
   t: string;
   r?: string;
   p?: string;
   d?: Record<string, unknown>;
+}
+
+export function entryJson(e: AuditEntry): EntryJson {
+  return {
+    a: e.action,
+    t: e.recordType,
+    ...(e.recordId == null ? {} : { r: e.recordId }),
+    ...(e.participantId == null ? {} : { p: e.participantId }),
+    ...(e.details == null ? {} : { d: e.details }),
+  };
+}
+
+/** One audit row with its own actor and time: a group holds many requests' rows. */
+interface GroupRow extends EntryJson {
+  at: string;
+  u?: string;
+  v: string;
+  k?: string;
+  c?: string;
 }
 
 const insertGroup = preparedSql<{ rows: string }>(
@@ -56,21 +70,14 @@ const deferred = new WeakMap<Tx, GroupRow[]>();
 export function deferAudit(tx: Tx, actor: Actor, at: Date, entries: readonly AuditEntry[]): boolean {
   const rows = deferred.get(tx);
   if (!rows) return false;
-  const when = at.toISOString();
-  for (const e of entries) {
-    rows.push({
-      at: when,
-      ...(actor.via === 'system' ? {} : { u: actor.userId }),
-      v: actor.via,
-      ...(actor.tokenId == null ? {} : { k: actor.tokenId }),
-      ...(actor.clientAddress == null ? {} : { c: actor.clientAddress }),
-      a: e.action,
-      t: e.recordType,
-      ...(e.recordId == null ? {} : { r: e.recordId }),
-      ...(e.participantId == null ? {} : { p: e.participantId }),
-      ...(e.details == null ? {} : { d: e.details }),
-    });
-  }
+  const who = {
+    at: at.toISOString(),
+    ...(actor.via === 'system' ? {} : { u: actor.userId }),
+    v: actor.via,
+    ...(actor.tokenId == null ? {} : { k: actor.tokenId }),
+    ...(actor.clientAddress == null ? {} : { c: actor.clientAddress }),
+  };
+  for (const e of entries) rows.push({ ...who, ...entryJson(e) });
   return true;
 }
 

@@ -10,7 +10,7 @@ import type { Queryable, Tx } from '../db/database.ts';
 import { preparedSql } from '../db/prepared.ts';
 import type { Actor } from '../http/actor.ts';
 import { users } from '../users/users.table.ts';
-import { AUDIT_BATCH, deferAudit } from './audit.group.ts';
+import { AUDIT_BATCH, deferAudit, entryJson } from './audit.group.ts';
 import { auditEvents } from './audit.table.ts';
 
 export interface AuditEntry {
@@ -52,13 +52,7 @@ const insertAudit = preparedSql<AuditValues>('audit_insert', auditInsert);
 
 /** The placeholder values of one batch of audit rows (at most AUDIT_BATCH entries). */
 export function auditValues(actor: Actor, at: Date, entries: readonly AuditEntry[]): AuditValues {
-  const rows = entries.map((e) => ({
-    a: e.action,
-    t: e.recordType,
-    ...(e.recordId == null ? {} : { r: e.recordId }),
-    ...(e.participantId == null ? {} : { p: e.participantId }),
-    ...(e.details == null ? {} : { d: e.details }),
-  }));
+  const rows = entries.map(entryJson);
   return {
     at: at.toISOString(),
     userId: actor.via === 'system' ? null : actor.userId,
