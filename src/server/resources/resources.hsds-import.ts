@@ -4,7 +4,7 @@
  * the mapping of each record type, and the export).
  */
 import type { FieldIssue } from '../http/errors.ts';
-import { toLocation, type LocationDoc, type ResourceDoc, type ServiceDoc, type StoredResource } from './resources.repository.ts';
+import { resourceDetails, toLocation, type LocationDoc, type ResourceDoc, type ServiceDoc, type StoredResource } from './resources.repository.ts';
 import { validateHsdsRecord, type HsdsRecordType } from './resources.hsds-schema.ts';
 import { isObject, list, locationFromHsds, omit, phoneGroup, serviceFromHsds, str, uuidV5, type Json } from './resources.hsds.ts';
 
@@ -127,30 +127,17 @@ export function collectHsds(input: unknown): { organizations: ImportedOrganizati
     return g;
   };
   for (const id of orgs.keys()) group(id);
-  for (const [id, s] of services) {
-    const orgId = str(s.organization_id);
-    if (!orgId) {
-      invalid.push({ type: 'service', id, issues: [{ path: 'organization_id', message: 'Required: the organization that offers the service' }] });
-      continue;
-    }
-    if (rejected.has(orgId)) {
-      invalid.push({ type: 'service', id, issues: [{ path: 'organization_id', message: 'Its organization is invalid and was left out' }] });
-      continue;
-    }
-    group(orgId).services.set(id, s);
-  }
+  /** The group a service or location joins, or null (and why, in `invalid`) when its organization is missing or was rejected. */
+  const groupOf = (type: 'service' | 'location', id: string, orgId: string | null | undefined, required: string) => {
+    if (orgId && !rejected.has(orgId)) return group(orgId);
+    invalid.push({ type, id, issues: [{ path: 'organization_id', message: orgId ? 'Its organization is invalid and was left out' : `Required: ${required}` }] });
+    return null;
+  };
+  for (const [id, s] of services) groupOf('service', id, str(s.organization_id), 'the organization that offers the service')?.services.set(id, s);
   const serviceOrg = (serviceId: string) => str(services.get(serviceId)?.organization_id);
   for (const [id, l] of locations) {
     const orgId = str(l.organization_id) ?? links.map((k) => (k.location_id === id ? serviceOrg(k.service_id as string) : null)).find(Boolean) ?? null;
-    if (!orgId) {
-      invalid.push({ type: 'location', id, issues: [{ path: 'organization_id', message: 'Required: the organization at this location' }] });
-      continue;
-    }
-    if (rejected.has(orgId)) {
-      invalid.push({ type: 'location', id, issues: [{ path: 'organization_id', message: 'Its organization is invalid and was left out' }] });
-      continue;
-    }
-    group(orgId).locations.set(id, l);
+    groupOf('location', id, orgId, 'the organization at this location')?.locations.set(id, l);
   }
   for (const k of links) {
     const serviceId = k.service_id as string;
@@ -245,12 +232,7 @@ export function mergeOrganization(
 export function storedToDoc(s: StoredResource): ResourceDoc {
   const index = new Map(s.locations.map((l, i) => [l.id, i]));
   return {
-    name: s.row.name,
-    alternateName: s.row.alternateName,
-    description: s.row.description,
-    website: s.row.website,
-    email: s.row.email,
-    phone: s.row.phone,
+    ...resourceDetails(s.row),
     locations: s.locations.map((l) => {
       const { id: _id, ...fields } = toLocation(l);
       return { hsdsId: l.hsdsId, ...fields };

@@ -28,18 +28,25 @@ export interface StoredResource {
   links: LinkRow[];
 }
 
+/** What a resource says of itself, as the API and an import document both give it. */
+export function resourceDetails(row: ResourceRow) {
+  return {
+    name: row.name,
+    alternateName: row.alternateName,
+    description: row.description,
+    website: row.website,
+    email: row.email,
+    phone: row.phone,
+  };
+}
+
 export function toResource(s: StoredResource): Resource {
   const position = new Map(s.locations.map((l, i) => [l.id, i]));
   return {
     id: s.row.id,
     hsdsId: s.row.hsdsId,
     source: s.row.source,
-    name: s.row.name,
-    alternateName: s.row.alternateName,
-    description: s.row.description,
-    website: s.row.website,
-    email: s.row.email,
-    phone: s.row.phone,
+    ...resourceDetails(s.row),
     locations: s.locations.map(toLocation),
     services: s.services.map((sv) => ({
       ...toService(sv),
