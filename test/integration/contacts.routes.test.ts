@@ -18,10 +18,11 @@ let as: Record<Persona, Browser>;
 let enroll: typeof story.enroll;
 let log: typeof story.log;
 let auditActions: typeof story.auditActions;
+let auditEvents: typeof story.auditEvents;
 
 beforeAll(async () => {
   story = await contactsStory();
-  ({ h, cast, as, enroll, log, auditActions } = story);
+  ({ h, cast, as, enroll, log, auditActions, auditEvents } = story);
 });
 afterAll(async () => h.close());
 
@@ -68,7 +69,10 @@ describe('Ana logs her work with Samuel', () => {
     const page2 = (await as.ana.get(`/api/participants/${pid}/contacts?limit=2&cursor=${page1.nextCursor ?? ''}`)).json<{ items: Contact[]; nextCursor: string | null }>();
     expect(page2.items.map((c) => c.id)).toEqual([older.id]);
     expect(page2.nextCursor).toBeNull();
-    expect((await auditActions(pid)).filter((a) => a === 'contact.list')).toHaveLength(3);
+    // One row per page read, naming what it showed.
+    const listed = (await auditEvents(pid)).filter((e) => e.action === 'contact.list');
+    expect(listed.map((e) => e.details)).toEqual([{ contactIds: [older.id] }, { contactIds: [newest.id, middle.id] }]);
+    expect(listed.map((e) => e.recordId)).toEqual([pid, pid]);
   });
 
   it('answers a contact logged for someone else alone as it reads back', async () => {

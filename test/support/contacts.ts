@@ -1,5 +1,6 @@
 /** Shared by the contacts stories: the shapes read back, and a visit and an attempt to log. */
 import { expect } from 'vitest';
+import type { AuditEvent } from '../../src/core/schemas.ts';
 import { castOfStaff, participantInput, startHarness, type Browser, type Cast, type Harness } from './harness.ts';
 
 export interface Person {
@@ -66,10 +67,14 @@ export async function contactsStory() {
     return res.json<Contact>();
   }
 
-  async function auditActions(participantId: string): Promise<string[]> {
+  /** The participant's access history, newest first. */
+  async function auditEvents(participantId: string): Promise<AuditEvent[]> {
     const res = await as.pat.get(`/api/audit?participantId=${participantId}&limit=500`);
-    return res.json<{ items: { action: string }[] }>().items.map((e) => e.action);
+    return res.json<{ items: AuditEvent[] }>().items;
+  }
+  async function auditActions(participantId: string): Promise<string[]> {
+    return (await auditEvents(participantId)).map((e) => e.action);
   }
 
-  return { h, cast, as, enroll, log, auditActions };
+  return { h, cast, as, enroll, log, auditEvents, auditActions };
 }

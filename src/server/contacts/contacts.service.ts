@@ -177,12 +177,15 @@ export async function listContacts(
     const excerpt = noteExcerpt(row.note);
     return { ...base(row, row.staff, row.createdByName ?? ''), noteExcerpt: excerpt.text, noteTruncated: excerpt.truncated, addendumCount: row.addendumCount };
   });
-  await recordAudit(
-    tx,
-    actor,
-    now,
-    items.map((c) => ({ action: 'contact.list', recordType: 'contact', recordId: c.id, participantId })),
-  );
+  // One row per page read, naming the contacts shown (as a referral or consent list does): a row
+  // per contact filled the access history with twenty lines a visit, each inserted and sealed.
+  await recordAudit(tx, actor, now, {
+    action: 'contact.list',
+    recordType: 'participant',
+    recordId: participantId,
+    participantId,
+    details: { contactIds: items.map((c) => c.id) },
+  });
   return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useAnnounce } from '../../ui/Announcer.tsx';
 import { Notice } from '../../ui/Notice.tsx';
 import { TableWrap } from '../../ui/TableWrap.tsx';
+import { listedCount } from './listedCount.ts';
 
 /**
  * Who opened or changed this record (audit:read). Loaded on request: reading
@@ -66,7 +67,7 @@ export function AccessHistory({ participantId }: { participantId: string }) {
                 <tr key={e.id}>
                   <td data-label={t('audit.when')}>{formatDateTime(e.at, locale)}</td>
                   <td data-label={t('audit.who')}>{e.actor ? `${e.actor.name} (${t(`role.${e.actor.role}`)})` : t('audit.system')}</td>
-                  <td data-label={t('audit.action')}>{tMaybe(`audit.actions.${e.action}`) ?? e.action}</td>
+                  <td data-label={t('audit.action')}>{tMaybe(`audit.actions.${e.action}`, { count: listedCount(e.details) }) ?? e.action}</td>
                   <td data-label={t('audit.via')}>
                     {t(`audit.via.${e.via}`)}
                     {e.clientAddress ? <span className="muted"> · {e.clientAddress}</span> : null}
@@ -85,3 +86,4 @@ export function AccessHistory({ participantId }: { participantId: string }) {
     </section>
   );
 }
+
