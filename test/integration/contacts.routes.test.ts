@@ -106,6 +106,8 @@ describe('Ana logs her work with Samuel', () => {
     expect(names).not.toContain('Eve Laurent');
     // Pat, at the hub, sees every site: she is offered as herself.
     expect((await as.pat.get(`/api/participants/${pid}/contacts/team`)).json<{ items: { name: string }[] }>().items.map((m) => m.name)).toContain('Pat Okafor');
+    // The team shown is read from the participant's site: each read is in their access history.
+    expect((await auditActions(pid)).filter((a) => a === 'contact.team')).toHaveLength(2);
   });
 });
 

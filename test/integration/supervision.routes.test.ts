@@ -7,8 +7,10 @@
  * reconcile. Who sees which session, the de-identified analysis for Eve the
  * evaluator, the codebook's hierarchy, stale writes and bad input by field.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, Codings, Session, Theme } from '../../src/core/supervision.ts';
+import { rowsOf } from '../../src/server/db/database.ts';
 import { castOfStaff, errorCode, fieldPaths, newStaff, participantInput, signedIn, signInEveryone, startHarness, type Browser, type Cast, type Harness, type PersonKey } from '../support/harness.ts';
 
 let h: Harness;
@@ -177,6 +179,22 @@ describe('Sue records a group consultation and Pat an individual session', () =>
     await as.sue.get(`/api/supervision/sessions/${group.id}`);
     const after = (await as.pat.get(`/api/audit?participantId=${samuel}`)).json<{ items: { action: string; actor: { name: string } | null }[] }>().items;
     expect(after.some((e) => e.action === 'supervision_session.read' && e.actor?.name === 'Sue Kim')).toBe(true);
+  });
+
+  it('the lists of staff and of sessions, and a read of the codings, are audited', async () => {
+    const since = rowsOf<{ id: string }>(await h.testDb.database.db.execute(sql`select coalesce(max(id), 0)::text as id from audit_events`))[0]?.id ?? '0';
+    expect((await as.sue.get('/api/supervision/staff')).statusCode).toBe(200);
+    expect((await as.sue.get('/api/supervision/sessions')).statusCode).toBe(200);
+    expect((await as.sue.get(`/api/supervision/sessions/${group.id}/codings`)).statusCode).toBe(200);
+    const rows = rowsOf<{ action: string; record_id: string | null; participant_id: string | null }>(
+      await h.testDb.database.db.execute(
+        sql`select action, record_id, participant_id::text as participant_id from audit_events where id > ${since}::bigint and actor_user_id = ${cast.people.sue.id} order by id`,
+      ),
+    );
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['supervision_staff.list', 'supervision_session.list', 'supervision_coding.read']));
+    // A session that discusses Samuel shows him in the list: that is in his access history too.
+    expect(rows).toContainEqual({ action: 'supervision_session.list', record_id: expect.any(String) as string, participant_id: samuel });
+    expect(rows).toContainEqual({ action: 'supervision_coding.read', record_id: group.id, participant_id: null });
   });
 
   describe('who sees which session', () => {

@@ -28,7 +28,7 @@ export const assessmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'participants:read' },
       schema: { tags, summary: 'Instruments in use, each at its latest version', response: { 200: z.object({ items: z.array(instrumentSummaryOutput) }), ...errorResponses } },
     },
-    async () => ({ items: await inTransaction(app, (tx) => listInstruments(tx)) }),
+    async () => ({ items: await inReadSession(app, (tx) => listInstruments(tx)) }),
   );
 
   app.get(
@@ -43,7 +43,7 @@ export const assessmentsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: instrumentDefinition, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getInstrument(tx, request.params.key, request.query.version)),
+    async (request) => inReadSession(app, (tx) => getInstrument(tx, request.params.key, request.query.version)),
   );
 
   app.get(
@@ -92,7 +92,7 @@ export const assessmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      inTransaction(app, (tx) => getAssessment(tx, requireActor(request), request.params.id, request.params.assessmentId, now())),
+      inReadSession(app, (tx) => getAssessment(tx, requireActor(request), request.params.id, request.params.assessmentId, now())),
   );
 
   app.patch(

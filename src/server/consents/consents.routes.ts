@@ -54,7 +54,7 @@ export const consentsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'participants:read' },
       schema: { tags, summary: 'One consent, with its revocation if any', params: consentParams, response: { 200: consentOutput, ...errorResponses } },
     },
-    async (request) => inTransaction(app, (tx) => getConsent(tx, requireActor(request), request.params.id, request.params.consentId, now())),
+    async (request) => inReadSession(app, (tx) => getConsent(tx, requireActor(request), request.params.id, request.params.consentId, now())),
   );
 
   app.post(

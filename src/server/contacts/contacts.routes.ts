@@ -64,7 +64,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(teamMemberOutput) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await inTransaction(app, (tx) => contactTeam(tx, requireActor(request), request.params.id, now())) }),
+    async (request) => ({ items: await inReadSession(app, (tx) => contactTeam(tx, requireActor(request), request.params.id, now())) }),
   );
 
   app.get(
@@ -79,7 +79,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      inTransaction(app, (tx) => getContact(tx, requireActor(request), request.params.id, request.params.contactId, now())),
+      inReadSession(app, (tx) => getContact(tx, requireActor(request), request.params.id, request.params.contactId, now())),
   );
 
   app.post(

@@ -56,7 +56,7 @@ function base(row: ContactRow, staff: { id: string; name: string }[], authorName
 }
 
 async function detailOf(tx: Tx, row: ContactRow): Promise<ContactDetail> {
-  // One query at a time: a transaction is one connection.
+  // One query at a time: a transaction, or a read's session, is one connection.
   const staff = await staffOf(tx, [row.id]);
   const addenda = await addendaOf(tx, row.id);
   const names = await userNames(tx, [row.createdBy, ...addenda.map((a) => a.createdBy)].filter((id): id is string => id !== null));

@@ -42,7 +42,7 @@ export const enrollmentsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ coaches: people, caseManagers: people }), ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => teamOptions(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => teamOptions(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(

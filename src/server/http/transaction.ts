@@ -22,9 +22,11 @@ export function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise
  * For a read: its statements on one connection, without a transaction
  * (Database.session), and its audit rows committed with other reads' once the
  * connection is back in the pool (audit.group.ts), before the answer is sent: no
- * answer leaves without its record. Only for routes whose work reads, then records
- * its audit rows, and sets nothing for the transaction (the search does: it uses
- * inReadTransaction; reports and exports keep inTransaction).
+ * answer leaves without its record. Only for routes whose work reads and records
+ * its audit rows, writes nothing else, and sets or locks nothing for a transaction
+ * (the search sets a planner setting: it uses inReadTransaction; reports and exports
+ * keep inTransaction). Rows recorded before a later read fails are still committed:
+ * the access is on record even when the answer was an error.
  */
 export function inReadSession<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
   return inGroupedAuditSession(app.deps.database, work);

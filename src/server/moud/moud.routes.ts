@@ -58,7 +58,7 @@ export const moudRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      inTransaction(app, (tx) => getMoudEpisode(tx, requireActor(request), request.params.id, request.params.episodeId, now())),
+      inReadSession(app, (tx) => getMoudEpisode(tx, requireActor(request), request.params.id, request.params.episodeId, now())),
   );
 
   app.patch(

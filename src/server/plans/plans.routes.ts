@@ -52,7 +52,7 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(planVersionSummaryOutput) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await inTransaction(app, (tx) => listPlanVersions(tx, requireActor(request), request.params.id, now())) }),
+    async (request) => ({ items: await inReadSession(app, (tx) => listPlanVersions(tx, requireActor(request), request.params.id, now())) }),
   );
 
   app.get(
@@ -66,6 +66,6 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: planVersionOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getPlanVersion(tx, requireActor(request), request.params.id, request.params.n, now())),
+    async (request) => inReadSession(app, (tx) => getPlanVersion(tx, requireActor(request), request.params.id, request.params.n, now())),
   );
 };

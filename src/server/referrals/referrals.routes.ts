@@ -52,7 +52,7 @@ export const referralsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'participants:read' },
       schema: { tags, summary: 'One referral with its timeline', params: idParams, response: { 200: referralOutput, ...errorResponses } },
     },
-    async (request) => inTransaction(app, (tx) => getReferral(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => getReferral(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(

@@ -20,7 +20,7 @@ import {
 } from '../../core/supervision.ts';
 import { requireActor } from '../http/authenticate.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { inTransaction } from '../http/transaction.ts';
+import { inReadSession, inTransaction } from '../http/transaction.ts';
 import {
   analyse,
   createSession,
@@ -55,7 +55,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: sessionListOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => listSessions(tx, requireActor(request), request.query, now())),
+    async (request) => inReadSession(app, (tx) => listSessions(tx, requireActor(request), request.query, now())),
   );
 
   app.post(
@@ -81,7 +81,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'supervision:read' },
       schema: { tags, summary: 'One supervision session (participants discussed only where the viewer may see them)', params, response: { 200: sessionOutput, ...errorResponses } },
     },
-    async (request) => inTransaction(app, (tx) => getSession(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => getSession(tx, requireActor(request), request.params.id, now())),
   );
 
   app.put(
@@ -105,7 +105,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'supervision:record' },
       schema: { tags, summary: 'Active staff at every site, to choose attendees and follow-up owners', response: { 200: staffListOutput, ...errorResponses } },
     },
-    async (request) => inTransaction(app, (tx) => listSupervisionStaff(tx, requireActor(request), now())),
+    async (request) => inReadSession(app, (tx) => listSupervisionStaff(tx, requireActor(request), now())),
   );
 
   app.get(
@@ -118,7 +118,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: codebookOutput, ...errorResponses },
       },
     },
-    async () => inTransaction(app, (tx) => listCodebook(tx)),
+    async () => inReadSession(app, (tx) => listCodebook(tx)),
   );
 
   app.post(
@@ -159,7 +159,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: codingsOutput, ...errorResponses },
       },
     },
-    async (request) => inTransaction(app, (tx) => getCodings(tx, requireActor(request), request.params.id, now())),
+    async (request) => inReadSession(app, (tx) => getCodings(tx, requireActor(request), request.params.id, now())),
   );
 
   app.post(
