@@ -22,6 +22,15 @@ export interface AuditEntry {
 }
 
 /**
+ * A read of one participant's list of records (their contacts, consents, referrals…): one
+ * row on the participant naming what it showed (`{ contactIds: [...] }`), however many.
+ * The access history counts them (web: listedCount).
+ */
+export function participantListAudit(action: string, participantId: string, shown: Record<string, string[]>): AuditEntry {
+  return { action, recordType: 'participant', recordId: participantId, participantId, details: shown };
+}
+
+/**
  * The entries go as one JSON array, in order (ids follow it), read in SQL: a coach's
  * worklist audits every person on it (hundreds of rows per request), and building
  * that INSERT value by value through the query builder cost more than the rest of

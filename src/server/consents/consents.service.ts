@@ -18,7 +18,7 @@ import {
   type DisclosureNeed,
   type ConsentRevoke,
 } from '../../core/consents.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
@@ -92,13 +92,7 @@ async function loadOne(tx: Tx, participantId: string, id: string, today: string)
 export async function listConsents(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<{ items: Consent[] }> {
   const { today } = await context(tx, actor, participantId, now);
   const items = (await loadConsents(tx, participantId)).map((b) => toConsent(b, today));
-  await recordAudit(tx, actor, now, {
-    action: 'consent.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { consentIds: items.map((c) => c.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('consent.list', participantId, { consentIds: items.map((c) => c.id) }));
   return { items };
 }
 

@@ -17,7 +17,7 @@ import {
   type Printout,
 } from '../../core/consents.ts';
 import { addDays, addMonths } from '../../core/enrollments.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
@@ -114,13 +114,7 @@ export async function listDisclosures(tx: Tx, actor: Actor, participantId: strin
   // A day early in UTC, then exactly by the site's calendar.
   const rows = await loadDisclosures(tx, participantId, new Date(`${addDays(from, -1)}T00:00:00Z`));
   const items = rows.filter((r) => isoDateIn(r.row.disclosedAt, site.timeZone) >= from).map((r) => toDisclosure(r.row, r.byName, r.consent));
-  await recordAudit(tx, actor, now, {
-    action: 'disclosure.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { disclosureIds: items.map((d) => d.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('disclosure.list', participantId, { disclosureIds: items.map((d) => d.id) }));
   return { from, to, items, notice: REDISCLOSURE_NOTICE };
 }
 

@@ -16,7 +16,7 @@ import {
   type ContactSummary,
   type TeamMember,
 } from '../../core/contacts.ts';
-import { auditValues, recordAudit } from '../audit/audit.service.ts';
+import { auditValues, participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
 import { NotFound, ValidationError } from '../http/errors.ts';
@@ -179,13 +179,7 @@ export async function listContacts(
   });
   // One row per page read, naming the contacts shown (as a referral or consent list does): a row
   // per contact filled the access history with twenty lines a visit, each inserted and sealed.
-  await recordAudit(tx, actor, now, {
-    action: 'contact.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { contactIds: items.map((c) => c.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('contact.list', participantId, { contactIds: items.map((c) => c.id) }));
   return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

@@ -14,7 +14,7 @@ import {
   type CriticalEventInput,
   type CriticalEventKind,
 } from '../../core/events.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import { dischargeEnrollment, listEnrollments } from '../enrollments/enrollments.service.ts';
@@ -49,13 +49,7 @@ function toEvent(b: Awaited<ReturnType<typeof loadEvents>>[number]): CriticalEve
 export async function listCriticalEvents(tx: Tx, actor: Actor, participantId: string, now: Date): Promise<{ items: CriticalEvent[] }> {
   await requireVisibleParticipant(tx, actor, participantId);
   const items = (await loadEvents(tx, participantId)).map(toEvent);
-  await recordAudit(tx, actor, now, {
-    action: 'critical_event.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { eventIds: items.map((e) => e.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('critical_event.list', participantId, { eventIds: items.map((e) => e.id) }));
   return { items };
 }
 

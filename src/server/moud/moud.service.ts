@@ -17,7 +17,7 @@ import {
   type MoudEpisodeUpdateInput,
   type MoudList,
 } from '../../core/moud.ts';
-import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
+import { type AuditEntry, participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../http/actor.ts';
@@ -161,13 +161,7 @@ export async function listMoudEpisodes(tx: Tx, actor: Actor, participantId: stri
   const { participant, today } = await context(tx, actor, participantId, now);
   const items = (await loadEpisodes(tx, participantId)).map(toEpisode);
   const index = await linkageIndex(tx, participant);
-  await recordAudit(tx, actor, now, {
-    action: 'moud_episode.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { episodeIds: items.map((e) => e.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('moud_episode.list', participantId, { episodeIds: items.map((e) => e.id) }));
   return { items, linkage: linkageTime(index, items, today), retention: retention(items, today) };
 }
 

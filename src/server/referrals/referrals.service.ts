@@ -27,7 +27,7 @@ import {
 } from '../../core/referrals.ts';
 import type { z } from 'zod';
 import type { referralCreateInput } from '../../core/referrals.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import { isoDateIn } from '../clock.ts';
 import { checkConsentFor, consentFactsFor } from '../consents/consents.service.ts';
 import { importDisclosures, recordDisclosure } from '../consents/disclosures.service.ts';
@@ -108,13 +108,7 @@ export async function listReferrals(
 ): Promise<{ items: ReferralSummary[] }> {
   await requireVisibleParticipant(tx, actor, participantId);
   const items = (await loadReferrals(tx, participantId, query.status)).map((r) => toSummary(r.row, r.createdByName));
-  await recordAudit(tx, actor, now, {
-    action: 'referral.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { referralIds: items.map((r) => r.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('referral.list', participantId, { referralIds: items.map((r) => r.id) }));
   return { items };
 }
 

@@ -20,7 +20,7 @@ import {
   type StudyDetail,
   type StudyUpdateInput,
 } from '../../core/studies.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { participantListAudit, recordAudit } from '../audit/audit.service.ts';
 import type { Tx } from '../db/database.ts';
 import { isUniqueViolation, onUniqueViolation } from '../db/unique-violation.ts';
 import { actorCan, type Actor } from '../http/actor.ts';
@@ -248,13 +248,7 @@ export async function listParticipantStudies(tx: Tx, actor: Actor, participantId
   const inStudy = new Set(items.map((i) => i.studyId));
   const available = (await activeStudies(tx)).filter((s) => !inStudy.has(s.id));
   const hasOpenEnrollment = (await listEnrollments(tx, actor, participantId, now)).some((e) => e.dischargedOn === null);
-  await recordAudit(tx, actor, now, {
-    action: 'study_assignment.list',
-    recordType: 'participant',
-    recordId: participantId,
-    participantId,
-    details: { assignmentIds: items.map((i) => i.id) },
-  });
+  await recordAudit(tx, actor, now, participantListAudit('study_assignment.list', participantId, { assignmentIds: items.map((i) => i.id) }));
   return { items, available, hasOpenEnrollment };
 }
 
