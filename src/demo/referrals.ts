@@ -21,7 +21,7 @@ import { distanceMiles, type ServiceCategory } from '../core/resources.ts';
 import { recordConsent, revokeConsent } from '../server/consents/consents.service.ts';
 import type { Tx } from '../server/db/database.ts';
 import type { Actor } from '../server/http/actor.ts';
-import { importReferrals, type ReferralStory } from '../server/referrals/referrals.service.ts';
+import { importReferrals, type ReferralStory } from '../server/referrals/referrals.import.ts';
 import { DEMO_SEED } from './participants.ts';
 import { personaSiteIds, staffOf, type Persona } from './personas.ts';
 import { Random } from './random.ts';
