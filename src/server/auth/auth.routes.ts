@@ -151,7 +151,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.object({ id: uuid }), response: { 204: z.null(), ...errorResponses } },
     },
     async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const revoked = await revokeApiToken(app.deps.database.db, requireActor(request).userId, request.params.id, clock.now());
+      // In a transaction: a server keeping the token's row forgets it once this commits, before the answer.
+      const revoked = await inTransaction(app, (tx) => revokeApiToken(tx, requireActor(request).userId, request.params.id, clock.now()));
       if (!revoked) throw new NotFound('Token');
       return reply.status(204).send(null);
     },

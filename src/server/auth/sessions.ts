@@ -1,12 +1,13 @@
 /** Browser sessions and personal API tokens: creating, resolving to an actor, revoking. */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/database.ts';
+import type { Queryable, Tx } from '../db/database.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { Actor } from '../http/actor.ts';
 import { users, userSites } from '../users/users.table.ts';
 import { apiTokens, sessions } from './auth.table.ts';
 import { alwaysRequired, mfaEnrolledSql, mfaRoleRequiredSql } from './mfa.repository.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
+import { credentialsChanged, type TokenCache } from './token.cache.ts';
 
 export interface SessionPolicy {
   sessionIdleSeconds: number;
@@ -71,7 +72,8 @@ const actorColumns = {
 
 function actorOf(row: { userId: string; name: string; role: Actor['role']; active: boolean; mustChangePassword: boolean; siteIds: string[] }, via: Actor['via'], tokenId: string | null, clientAddress: string | null) {
   if (!row.active) return null;
-  const actor: Actor = { userId: row.userId, name: row.name, role: row.role, siteIds: row.siteIds, via, tokenId, clientAddress };
+  // A copy of the sites: a kept token's row serves many requests.
+  const actor: Actor = { userId: row.userId, name: row.name, role: row.role, siteIds: [...row.siteIds], via, tokenId, clientAddress };
   return { actor, mustChangePassword: row.mustChangePassword };
 }
 
@@ -149,15 +151,29 @@ const tokenByHash = preparedQuery('api_token_by_hash', (q) =>
     .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt))),
 );
 
-export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null) {
-  const [row] = await tokenByHash(q, { hash: hashSecret(token) });
+type TokenRow = Awaited<ReturnType<typeof tokenByHash>>[number];
+
+/** What a server keeps of the tokens it was sent (token.cache.ts). */
+export type TokenRows = TokenCache<TokenRow>;
+
+const touchDue = (row: TokenRow, now: Date) => !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS;
+
+export async function resolveApiToken(q: Queryable, token: string, now: Date, clientAddress: string | null, kept?: TokenRows) {
+  const hash = hashSecret(token);
+  const known = kept?.find(hash);
+  // A kept row serves while its last use needs no touch: at most 30 seconds, then it is read again.
+  if (known && !touchDue(known, now) && known.expiresAt > now) return actorOf(known, 'token', known.id, clientAddress);
+  const readIn = kept?.generation;
+  const [row] = await tokenByHash(q, { hash });
   if (!row) return null;
   if (row.expiresAt <= now) return 'expired' as const;
   const found = actorOf(row, 'token', row.id, clientAddress);
   if (!found) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+  if (touchDue(row, now)) {
     await q.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+    row.lastUsedAt = now;
   }
+  if (readIn !== undefined) kept?.keep(hash, row, readIn);
   return found;
 }
 
@@ -177,8 +193,9 @@ export async function listApiTokens(q: Queryable, userId: string) {
     .orderBy(apiTokens.createdAt);
 }
 
-export async function revokeApiToken(q: Queryable, userId: string, tokenId: string, now: Date): Promise<boolean> {
-  const rows = await q
+export async function revokeApiToken(tx: Tx, userId: string, tokenId: string, now: Date): Promise<boolean> {
+  credentialsChanged(tx);
+  const rows = await tx
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
@@ -187,8 +204,9 @@ export async function revokeApiToken(q: Queryable, userId: string, tokenId: stri
 }
 
 /** Ends every session and token of a user (deactivation, password reset). */
-export async function revokeAllCredentials(q: Queryable, userId: string, now: Date, keepSessionHash?: string): Promise<void> {
-  await q
+export async function revokeAllCredentials(tx: Tx, userId: string, now: Date, keepSessionHash?: string): Promise<void> {
+  credentialsChanged(tx);
+  await tx
     .update(sessions)
     .set({ revokedAt: now })
     .where(
@@ -199,6 +217,6 @@ export async function revokeAllCredentials(q: Queryable, userId: string, now: Da
       ),
     );
   if (keepSessionHash === undefined) {
-    await q.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
   }
 }

@@ -53,8 +53,21 @@ export interface Database {
    * itself waiting for the commit. Opened on first use.
    */
   outsidePool?: Db;
+  /**
+   * PostgreSQL only: LISTEN on `channel` on a connection of its own, opened again a
+   * second after it is lost, until the database closes. `up` once listening (and again
+   * after each reconnection), `down` when the connection is lost: notices sent meanwhile
+   * are not delivered.
+   */
+  listen?(channel: string, listener: ChannelListener): void;
   /** PGlite only: the whole data folder as one tarball (tests copy a prepared database this way). */
   dumpDataDir?(): Promise<Blob>;
+}
+
+export interface ChannelListener {
+  notified(): void;
+  up(): void;
+  down(): void;
 }
 
 export class DatabaseUnavailableError extends Error {}
@@ -131,6 +144,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const max = pool.options.max ?? poolSize;
   const aside = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   aside.on('error', () => undefined);
+  const channels: { stop(): Promise<void> }[] = [];
   return {
     db,
     kind: 'postgresql',
@@ -146,9 +160,61 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         client.release();
       }
     },
+    listen: (channel, listener) => {
+      channels.push(keepListening(url, channel, listener));
+    },
     close: async () => {
+      await Promise.all(channels.map((c) => c.stop()));
       await pool.end();
       await aside.end();
+    },
+  };
+}
+
+/** The connection `listen` holds (named, so an operator sees what it is). */
+export const LISTENER_APPLICATION_NAME = 'tandem-listener';
+
+function keepListening(url: string, channel: string, listener: ChannelListener): { stop(): Promise<void> } {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let stopped = false;
+  let current: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (stopped) return;
+    const client = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
+    current = client;
+    const lost = () => {
+      if (current !== client) return;
+      current = null;
+      listener.down();
+      client.end().catch(() => undefined);
+      if (!stopped) {
+        retry = setTimeout(() => void connect(), 1000);
+        retry.unref();
+      }
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (n) => {
+      if (n.channel === channel && current === client) listener.notified();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+      if (current === client) listener.up();
+    } catch {
+      lost();
+    }
+  };
+  void connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      const client = current;
+      current = null;
+      listener.down();
+      await client?.end().catch(() => undefined);
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolveApiToken, resolveSession } from '../auth/sessions.ts';
+import { resolveApiToken, resolveSession, type TokenRows } from '../auth/sessions.ts';
+import { CREDENTIALS_CHANNEL, TokenCache } from '../auth/token.cache.ts';
 import { API_TOKEN_PREFIX } from '../auth/secrets.ts';
 import { actorCan, type Actor } from './actor.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './context.ts';
@@ -27,6 +28,10 @@ export function requireActor(request: FastifyRequest): Actor {
 export function registerAuthentication(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionInfo', null);
+  // Tokens' rows kept between requests while the database's notices can reach this server (token.cache.ts).
+  const tokens: TokenRows = new TokenCache();
+  app.deps.database.listen?.(CREDENTIALS_CHANNEL, tokens);
+  app.addHook('onClose', async () => tokens.close());
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return;
@@ -44,7 +49,7 @@ export function registerAuthentication(app: FastifyInstance): void {
     if (authHeader && /^Bearer\s/i.test(authHeader)) {
       const match = /^Bearer\s+(\S+)$/i.exec(authHeader);
       const token = match?.[1];
-      const found = token?.startsWith(API_TOKEN_PREFIX) ? await resolveApiToken(database.db, token, now, clientAddress) : null;
+      const found = token?.startsWith(API_TOKEN_PREFIX) ? await resolveApiToken(database.db, token, now, clientAddress, tokens) : null;
       if (found === 'expired') throw new Unauthenticated('The API token has expired. Create a new one.', 'token_expired');
       if (!found) throw new Unauthenticated('The API token is not valid or was revoked', 'invalid_token');
       request.actor = found.actor;

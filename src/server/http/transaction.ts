@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { inGroupedAuditSession, inGroupedAuditTransaction } from '../audit/audit.group.ts';
+import { committed } from '../db/after-commit.ts';
 import type { Tx } from '../db/database.ts';
 import { claimIdempotencyKey, recordIdempotentAnswer, requestHasIdempotencyKey } from '../idempotency/idempotency.ts';
 
@@ -7,15 +8,19 @@ import { claimIdempotencyKey, recordIdempotentAnswer, requestHasIdempotencyKey }
  * Transactions open at the boundary: a route runs its work, and its audit rows, in
  * one. A request sent with an Idempotency-Key claims it here, in the same
  * transaction, and stores the answer with it: the change, its key and its answer
- * commit together.
+ * commit together. Once committed, what the work registered with afterCommit runs.
  */
-export function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return app.deps.database.db.transaction(async (tx) => {
+export async function inTransaction<T>(app: FastifyInstance, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let handle: Tx | null = null;
+  const result = await app.deps.database.db.transaction(async (tx) => {
+    handle = tx;
     await claimIdempotencyKey(tx);
-    const result = await work(tx);
-    await recordIdempotentAnswer(tx, result);
-    return result;
+    const answer = await work(tx);
+    await recordIdempotentAnswer(tx, answer);
+    return answer;
   });
+  if (handle) committed(handle);
+  return result;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { User } from '../../core/schemas.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Queryable, Tx } from '../db/database.ts';
+import { credentialsChanged } from '../auth/token.cache.ts';
 import { sites } from '../sites/sites.table.ts';
 import { userSites, users } from './users.table.ts';
 
@@ -38,7 +39,8 @@ export async function listUserRows(q: Queryable, siteFilter: string[] | null): P
     .then((rows) => rows.map((r) => r.u));
 }
 
-export async function replaceUserSites(q: Queryable, userId: string, siteIds: string[]): Promise<void> {
+export async function replaceUserSites(q: Tx, userId: string, siteIds: string[]): Promise<void> {
+  credentialsChanged(q);
   await q.delete(userSites).where(eq(userSites.userId, userId));
   if (siteIds.length > 0) await q.insert(userSites).values(siteIds.map((siteId) => ({ userId, siteId })));
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { invitations, loginThrottle } from '../auth/auth.table.ts';
 import { hashPassword, passwordWeakness } from '../auth/passwords.ts';
 import { revokeAllCredentials } from '../auth/sessions.ts';
+import { credentialsChanged } from '../auth/token.cache.ts';
 import { emailKey } from '../auth/throttle.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Tx } from '../db/database.ts';
@@ -182,6 +183,8 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
     .returning()
     .catch(onUniqueViolation('users_email_unique', emailTaken));
   if (!row) throw new StaleVersion('user');
+  // A kept token's caller carries the name, role and sites: forgotten once this commits.
+  credentialsChanged(tx);
   if (input.siteIds !== undefined) await replaceUserSites(tx, id, siteIds);
   // Role and sites are read afresh on every request; only a deactivation needs its sign-ins ended.
   if (!active && current.active) await revokeAllCredentials(tx, id, now);
