@@ -103,6 +103,13 @@ describe.runIf(onServer)('API tokens kept in memory (PostgreSQL)', () => {
     expect(back.statusCode).toBe(200);
   });
 
+  it('stops listening when its app closes', async () => {
+    const third = await h.variant({});
+    await until(async () => (await listeners()).length >= 3, 'a third server to listen');
+    await third.close();
+    await until(async () => (await listeners()).length === 2, 'the closed server to stop listening');
+  });
+
   it('forgets what it kept when its listening connection is lost, and keeps again once it is back', async () => {
     const { id, token } = await newToken();
     expect(await status(h.app, token)).toBe(200);

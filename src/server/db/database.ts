@@ -55,11 +55,11 @@ export interface Database {
   outsidePool?: Db;
   /**
    * PostgreSQL only: LISTEN on `channel` on a connection of its own, opened again a
-   * second after it is lost, until the database closes. `up` once listening (and again
-   * after each reconnection), `down` when the connection is lost: notices sent meanwhile
-   * are not delivered.
+   * second after it is lost, until the returned stop is called or the database closes.
+   * `up` once listening (and again after each reconnection), `down` when the connection
+   * is lost: notices sent meanwhile are not delivered.
    */
-  listen?(channel: string, listener: ChannelListener): void;
+  listen?(channel: string, listener: ChannelListener): () => Promise<void>;
   /** PGlite only: the whole data folder as one tarball (tests copy a prepared database this way). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -144,7 +144,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const max = pool.options.max ?? poolSize;
   const aside = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   aside.on('error', () => undefined);
-  const channels: { stop(): Promise<void> }[] = [];
+  const channels = new Set<{ stop(): Promise<void> }>();
   return {
     db,
     kind: 'postgresql',
@@ -161,10 +161,15 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       }
     },
     listen: (channel, listener) => {
-      channels.push(keepListening(url, channel, listener));
+      const listening = keepListening(url, channel, listener);
+      channels.add(listening);
+      return () => {
+        channels.delete(listening);
+        return listening.stop();
+      };
     },
     close: async () => {
-      await Promise.all(channels.map((c) => c.stop()));
+      await Promise.all([...channels].map((c) => c.stop()));
       await pool.end();
       await aside.end();
     },

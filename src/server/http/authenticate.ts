@@ -30,8 +30,11 @@ export function registerAuthentication(app: FastifyInstance): void {
   app.decorateRequest('sessionInfo', null);
   // Tokens' rows kept between requests while the database's notices can reach this server (token.cache.ts).
   const tokens: TokenRows = new TokenCache();
-  app.deps.database.listen?.(CREDENTIALS_CHANNEL, tokens);
-  app.addHook('onClose', async () => tokens.close());
+  const stopListening = app.deps.database.listen?.(CREDENTIALS_CHANNEL, tokens);
+  app.addHook('onClose', async () => {
+    tokens.close();
+    await stopListening?.();
+  });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return;
