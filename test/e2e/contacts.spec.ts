@@ -85,3 +85,17 @@ test('a site manager reads contacts but is offered no way to log or correct one'
   await expect(page.getByRole('heading', { level: 1, name: /Contact of/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Add a correction' })).toHaveCount(0);
 });
+
+test('the access history shows a read of the contacts list as one line with its size', async ({ page }, testInfo) => {
+  await signIn(page, 'admin');
+  const id = await firstParticipant(page);
+  const listed = page.waitForResponse((r) => r.url().includes(`/api/participants/${id}/contacts`) && r.request().method() === 'GET');
+  await page.goto(`/participants/${id}`);
+  expect((await listed).status()).toBe(200);
+  const history = page.getByRole('region', { name: 'Access history' });
+  await history.getByRole('button', { name: 'Show access history' }).click();
+  // One line for the page of contacts just read (not one per contact), naming how many it showed.
+  await expect(history.getByRole('cell', { name: /Listed (\d+ contacts|a contact|contacts \(none to show\))$/ }).first()).toBeVisible();
+  await expectAccessible(page, testInfo, 'access history');
+  await expectNoHorizontalScroll(page);
+});

@@ -86,4 +86,3 @@ export function AccessHistory({ participantId }: { participantId: string }) {
     </section>
   );
 }
-

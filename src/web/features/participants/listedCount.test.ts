@@ -22,7 +22,7 @@ describe('an access history row of a list', () => {
     const action = (details: Record<string, unknown> | null) =>
       translate([en], 'en', 'audit.actions.contact.list', { count: listedCount(details) });
     expect(action({ contactIds: Array.from({ length: 20 }, () => ID) })).toBe('Listed 20 contacts');
-    expect(action({ contactIds: [] })).toBe('Listed contacts (none yet)');
+    expect(action({ contactIds: [] })).toBe('Listed contacts (none to show)');
     // A row written before lists were audited as one row per read names one contact.
     expect(action(null)).toBe('Listed a contact');
   });
