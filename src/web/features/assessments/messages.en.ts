@@ -69,4 +69,8 @@ export const assessmentsMessagesEn = {
   'assessments.itemMissing': 'Answer this question to complete the assessment',
   'assessments.itemIssue': 'Question {n}: {message}',
   'assessments.languageNote': 'Questions shown in {language}.',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.assessment.list': 'Viewed assessments',
+  'audit.actions.assessment.read': 'Viewed an assessment',
 } as const;

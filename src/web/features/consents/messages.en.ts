@@ -76,4 +76,12 @@ export const consentsMessagesEn = {
   'consents.kind.export': 'Export',
   'consents.print': 'Print',
   'consents.loading': 'Loading…',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.consent.create': 'Recorded a consent',
+  'audit.actions.consent.list': 'Viewed consents',
+  'audit.actions.consent.read': 'Viewed a consent',
+  'audit.actions.consent.revoke': 'Recorded a consent’s revocation',
+  'audit.actions.disclosure.create': 'Recorded a disclosure',
+  'audit.actions.disclosure.list': 'Viewed the accounting of disclosures',
 } as const;

@@ -90,7 +90,7 @@ export const contactsMessagesEn = {
   // The access history names contact actions with these (audit.actions.<action>).
   'audit.actions.contact.create': 'Logged a contact',
   'audit.actions.contact.read': 'Viewed a contact',
-  'audit.actions.contact.list': { zero: 'Listed contacts (none yet)', one: 'Listed a contact', other: 'Listed {count} contacts' },
+  'audit.actions.contact.list': { zero: 'Listed contacts (none to show)', one: 'Listed a contact', other: 'Listed {count} contacts' },
   'audit.actions.contact.addendum': 'Corrected a contact’s note (addendum)',
   'audit.actions.contact.team': 'Opened the contact form',
 } as const;

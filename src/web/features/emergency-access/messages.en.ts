@@ -58,4 +58,13 @@ export const emergencyAccessMessagesEn = {
   'emergencyAccess.review.done': 'Marked reviewed.',
   'emergencyAccess.review.reviewedBy': 'Reviewed by {name} on {date}',
   'emergencyAccess.review.openRecord': 'Open {name}’s record',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.emergency_access.lookup': 'Looked up for emergency access',
+  'audit.actions.emergency_access.review': 'Reviewed an emergency access',
+  'audit.actions.emergency_access.review_list': 'Listed emergency accesses for review',
+  'audit.actions.participant.emergency_lookup': 'Found in an emergency lookup',
+  'audit.actions.participant.emergency_access_open': 'Opened by emergency access',
+  'audit.actions.participant.emergency_access_end': 'Emergency access ended',
+  'audit.actions.participant.emergency_access_list': 'Listed among one’s emergency accesses',
 } as const;

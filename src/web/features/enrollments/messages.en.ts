@@ -69,4 +69,12 @@ export const enrollmentsMessagesEn = {
   'enrollments.alreadyEnrolled': 'This participant already has an open enrollment. Reload to see it.',
   'enrollments.reload': 'Reload',
   'enrollments.noInterviewLeft': 'Every interview that can be recorded now is recorded.',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.enrollment.create': 'Enrolled',
+  'audit.actions.enrollment.update': 'Changed the enrollment',
+  'audit.actions.enrollment.discharge': 'Discharged',
+  'audit.actions.enrollment.interview': 'Recorded an interview',
+  'audit.actions.enrollment.list': 'Viewed the enrollment',
+  'audit.actions.enrollment.team': 'Opened the enrollment’s team options',
 } as const;

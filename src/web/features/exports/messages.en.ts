@@ -29,4 +29,10 @@ export const exportsMessagesEn = {
   'exports.status.completed': 'Completed',
   'exports.status.failed': 'Interrupted',
   'exports.rowsLine': '{participants} participants, {contacts} contacts',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.analysis_export.start': 'Started an analysis export',
+  'audit.actions.analysis_export.complete': 'Completed an analysis export',
+  'audit.actions.participant.fhir_export': 'Exported the record (FHIR)',
+  'audit.actions.fhir.import': 'Imported from another system (FHIR)',
 } as const;

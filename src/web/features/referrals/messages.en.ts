@@ -105,4 +105,10 @@ export const referralsMessagesEn = {
   'referrals.need.moud_treatment': 'MOUD / treatment',
   'referrals.refer': 'Refer',
   'referrals.referFor': 'Refer for {need}',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.referral.create': 'Drafted a referral',
+  'audit.actions.referral.list': 'Viewed referrals',
+  'audit.actions.referral.read': 'Viewed a referral',
+  'audit.actions.referral.transition': 'Moved a referral along',
 } as const;

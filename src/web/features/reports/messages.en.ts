@@ -237,4 +237,6 @@ export const reportsMessagesEn = {
   'reports.program.print': 'Print',
   'reports.program.sites': 'Sites',
 
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.report.follow_ups_due': 'Listed as a follow-up interview due',
 } as const;

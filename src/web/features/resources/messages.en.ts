@@ -121,4 +121,9 @@ export const resourcesMessagesEn = {
   'resources.archived': '{name} was removed from the directory.',
   'resources.archivedNote': 'This resource was removed from the directory. Saving it does not bring it back into searches.',
   'resources.conflict': 'Someone else saved this resource after you opened it. Load their version, then make your change again.',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.resource.create': 'Added a resource',
+  'audit.actions.resource.update': 'Changed a resource',
+  'audit.actions.resource.archive': 'Archived a resource',
 } as const;

@@ -63,4 +63,9 @@ export const studiesMessagesEn = {
   'studies.confirm.yes': 'Randomize now',
   'studies.randomized': 'Randomized: {arm}.',
   'studies.alreadyAssigned': 'This participant was already randomized in this study.',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.study.create': 'Created a study',
+  'audit.actions.study.randomize': 'Assigned to a study arm',
+  'audit.actions.study_assignment.list': 'Viewed study assignments',
 } as const;

@@ -172,4 +172,18 @@ export const supervisionMessagesEn = {
   'supervision.staffMember': 'Staff member',
   'supervision.staffId': 'Staff {id}',
   'supervision.role': 'Role',
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.supervision_session.create': 'Discussed in a new supervision session',
+  'audit.actions.supervision_session.update': 'Discussed in a changed supervision session',
+  'audit.actions.supervision_session.import': 'Discussed in an imported supervision session',
+  'audit.actions.supervision_session.list': 'Listed among supervision sessions',
+  'audit.actions.supervision_session.read': 'Viewed a supervision session',
+  'audit.actions.supervision_coding.create': 'Coded a supervision session',
+  'audit.actions.supervision_coding.read': 'Viewed a supervision session’s coding',
+  'audit.actions.supervision_coding.reconcile': 'Reconciled a supervision session’s coding',
+  'audit.actions.supervision_analysis.read': 'Viewed the supervision analysis',
+  'audit.actions.supervision_staff.list': 'Listed staff for supervision',
+  'audit.actions.supervision_theme.create': 'Added a supervision theme',
+  'audit.actions.supervision_theme.update': 'Changed a supervision theme',
 } as const;

@@ -69,4 +69,7 @@ export const worklistMessagesEn = {
   'worklist.reason.referral_stalled.emergency': {
     other: 'Emergency referral to {name} ({status}): no movement in {count} days',
   },
+
+  // The access history names these actions (audit.actions.<action>).
+  'audit.actions.worklist.list': 'Listed on a worklist',
 } as const;
